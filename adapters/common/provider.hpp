@@ -1,0 +1,64 @@
+#pragma once
+// The contract between the gateway and a cloud API adapter.
+//
+// An adapter knows its API's wire format: how to build and sign a request, how to decode and
+// classify a response, how to page and how to map native objects into QuotaRecords. It does not
+// know about sockets, retries, pacing, caching or deadlines: those belong to the UpstreamCaller
+// the gateway hands in, which runs every attempt of every call.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/json/value.hpp>
+#include <boost/system/result.hpp>
+
+#include "adapters/common/http_types.hpp"
+#include "adapters/common/quota_record.hpp"
+#include "adapters/common/upstream_error.hpp"
+
+namespace qg::adapters {
+
+// What changes from one attempt to the next: signatures must be fresh on every attempt
+// (a new timestamp for TC3; a new x-acs-date and nonce for ACS3, whose nonces may not repeat).
+struct AttemptContext {
+  std::int64_t unix_now = 0;  // wall-clock seconds, from the gateway's injected clock
+  std::string nonce;          // 32 random hex characters, from the gateway's injected RNG
+};
+
+using CallResult = boost::system::result<boost::json::value, UpstreamError>;
+
+// One logical upstream call (one page of one listing).
+struct UpstreamCall {
+  std::string_view operation;  // for logs and metrics: "DescribeLivePackageInfo"
+  // Builds the complete, signed request for one attempt.
+  std::function<HttpRequest(const AttemptContext&)> build;
+  // Reads one response: the decoded JSON on success, or the classified error (HTTP status,
+  // error envelope, malformed body). Called once per attempt.
+  std::function<CallResult(const HttpResponse&)> decode;
+};
+
+// Runs calls with pacing, retries and deadlines; implemented by the gateway (quotas/fetch).
+class UpstreamCaller {
+ public:
+  virtual ~UpstreamCaller() = default;
+  virtual boost::asio::awaitable<CallResult> call(const UpstreamCall& call) = 0;
+};
+
+using FetchResult = boost::system::result<RecordList, UpstreamError>;
+
+// One configured account of one provider.
+class QuotaProvider {
+ public:
+  virtual ~QuotaProvider() = default;
+  virtual std::string_view provider() const = 0;  // "tencent-live"
+  virtual const std::string& account() const = 0;
+  virtual const Endpoint& endpoint() const = 0;
+  // Every record the account has: all package types, all pages. Fails as a whole when any
+  // call fails (after the caller's retries), so a cached set is always complete.
+  virtual boost::asio::awaitable<FetchResult> fetch_all(UpstreamCaller& caller) = 0;
+};
+
+}  // namespace qg::adapters

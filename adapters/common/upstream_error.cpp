@@ -1,0 +1,62 @@
+#include "adapters/common/upstream_error.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <utility>
+
+namespace qg::adapters {
+namespace {
+
+struct KindInfo {
+  ErrorKind kind;
+  std::string_view name;
+  bool retryable;
+};
+
+constexpr std::array<KindInfo, 11> kKindInfo{{
+    {ErrorKind::kThrottled, "throttled", true},
+    {ErrorKind::kTransient, "transient", true},
+    {ErrorKind::kTimeout, "timeout", true},
+    {ErrorKind::kNetwork, "network", true},
+    {ErrorKind::kBadResponse, "bad_response", true},
+    {ErrorKind::kAuth, "auth", false},
+    {ErrorKind::kInvalidRequest, "invalid_request", false},
+    {ErrorKind::kAccountState, "account_state", false},
+    {ErrorKind::kPermanent, "permanent", false},
+    {ErrorKind::kRateLimited, "rate_limited", true},
+    {ErrorKind::kCircuitOpen, "circuit_open", false},
+}};
+
+const KindInfo& info(ErrorKind kind) {
+  for (const auto& entry : kKindInfo) {
+    if (entry.kind == kind) return entry;
+  }
+  return kKindInfo[8];  // permanent: the safe answer for a value outside the enum
+}
+
+}  // namespace
+
+std::string_view to_string(ErrorKind kind) { return info(kind).name; }
+
+bool is_retryable(ErrorKind kind) { return info(kind).retryable; }
+
+UpstreamError make_error(ErrorKind kind, std::string message) {
+  UpstreamError error;
+  error.kind = kind;
+  error.message = std::move(message);
+  return error;
+}
+
+std::string describe(const UpstreamError& error) {
+  std::string out(to_string(error.kind));
+  if (!error.code.empty()) out.append(": ").append(error.code);
+  if (!error.message.empty()) out.append(": ").append(error.message);
+  if (!error.request_id.empty()) out.append(" (request id ").append(error.request_id).append(")");
+  return out;
+}
+
+void throw_exception_from_error(const UpstreamError& error, const boost::source_location&) {
+  throw std::runtime_error(describe(error));
+}
+
+}  // namespace qg::adapters
