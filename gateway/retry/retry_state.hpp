@@ -1,0 +1,48 @@
+#pragma once
+
+#include <chrono>
+#include <string_view>
+
+#include "adapters/common/upstream_error.hpp"
+#include "gateway/base/random.hpp"
+#include "gateway/retry/retry_policy.hpp"
+
+namespace qg::retry {
+
+using TimePoint = std::chrono::steady_clock::time_point;
+
+// When adding enumerators here, also add them to to_string() in retry_state.cpp.
+enum class RetryDecision {
+  kYes,              // wait `delay`, then try again
+  kNo,               // the error is not retryable
+  kNoAttemptsLeft,   // max_attempts reached
+  kNoDeadline,       // the backoff (or the provider's wait hint) would end past the deadline
+};
+
+std::string_view to_string(RetryDecision decision);
+
+struct RetryStep {
+  RetryDecision decision = RetryDecision::kNo;
+  Duration delay{0};
+};
+
+// The state of one logical call across its attempts.
+class RetryState {
+ public:
+  RetryState(const RetryPolicy& policy, base::Random& random);
+
+  // Call before each attempt: when that attempt must give up (now + attempt_timeout, clamped to the deadline).
+  TimePoint attempt_deadline(TimePoint now, TimePoint deadline) const;
+  // Call after a failed attempt. Full jitter: delay uniform in [0, min(max_delay, base * 2^(n-1))],
+  // or the provider's retry_after when it gave one (never less).
+  RetryStep on_failure(const adapters::UpstreamError& error, TimePoint now, TimePoint deadline);
+
+  int attempts() const { return attempts_; }  // attempts that failed so far
+
+ private:
+  const RetryPolicy& policy_;
+  base::Random& random_;
+  int attempts_ = 0;
+};
+
+}  // namespace qg::retry
