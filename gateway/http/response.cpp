@@ -1,0 +1,34 @@
+#include "gateway/http/response.hpp"
+
+#include "adapters/common/http_types.hpp"
+
+namespace qg::http {
+
+std::string_view Response::find_header(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (adapters::iequals(k, name)) return v;
+  }
+  return {};
+}
+
+void Response::set_header(std::string_view name, std::string value) {
+  for (auto& [k, v] : headers) {
+    if (adapters::iequals(k, name)) {
+      v = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(std::string(name), std::move(value));
+}
+
+BodyPtr make_body(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
+
+Response text_response(unsigned status, std::string content_type, std::string body) {
+  Response r;
+  r.status = status;
+  r.headers.emplace_back("Content-Type", std::move(content_type));
+  r.body = make_body(std::move(body));
+  return r;
+}
+
+}  // namespace qg::http

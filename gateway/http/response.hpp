@@ -1,0 +1,34 @@
+#pragma once
+// What a handler returns: status, headers and a shared, immutable body. The session writes the
+// body straight from the shared buffer, so a pre-rendered cached response goes out without a copy.
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace qg::http {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+using BodyPtr = std::shared_ptr<const std::string>;
+
+struct Response {
+  unsigned status = 200;
+  HeaderList headers;  // Content-Type goes here too
+  BodyPtr body;        // null: empty body
+  bool close = false;  // close the connection after this response
+  std::string log_summary;  // appended to the access log line; never sent
+
+  Response& header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+  std::string_view find_header(std::string_view name) const;
+  void set_header(std::string_view name, std::string value);  // replaces or appends
+};
+
+Response text_response(unsigned status, std::string content_type, std::string body);
+BodyPtr make_body(std::string text);
+
+}  // namespace qg::http

@@ -1,0 +1,41 @@
+#pragma once
+// (method, path) → handler. Unknown paths are 404, known paths with another method 405 with
+// Allow; HEAD is served by the GET handler (the session drops the body); OPTIONS is answered by
+// the front door (CORS preflight) before routing.
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include "gateway/http/request.hpp"
+#include "gateway/http/response.hpp"
+
+namespace qg::http {
+
+using Handler = std::function<boost::asio::awaitable<Response>(const Request&)>;
+
+struct Route {
+  std::string path;
+  boost::beast::http::verb method = boost::beast::http::verb::get;
+  Handler handler;
+  bool requires_auth = true;  // health and readiness probes stay open
+};
+
+class Router {
+ public:
+  void add(Route route);
+
+  // The route for this request, or null with `status` 404 / 405 and the Allow value filled.
+  const Route* match(const Request& request, unsigned& status, std::string& allow) const;
+  // Allow header value for a path ("GET, HEAD, OPTIONS"), empty for an unknown path.
+  std::string allow(std::string_view path) const;
+
+ private:
+  std::vector<Route> routes_;
+};
+
+}  // namespace qg::http

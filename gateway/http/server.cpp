@@ -1,0 +1,252 @@
+#include "gateway/http/server.hpp"
+
+#include <list>
+#include <mutex>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/bind_cancellation_slot.hpp>
+#include <boost/asio/cancellation_signal.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "gateway/base/log.hpp"
+#include "gateway/http/problem.hpp"
+#include "gateway/http/shared_body.hpp"
+
+namespace qg::http {
+namespace {
+
+namespace net = boost::asio;
+namespace beast = boost::beast;
+namespace beast_http = beast::http;
+using tcp = net::ip::tcp;
+using namespace net::experimental::awaitable_operators;
+
+constexpr auto use_nothrow = net::as_tuple(net::use_awaitable);
+
+// What the server needs to reach a connection from outside its strand.
+struct Connection {
+  net::any_io_executor strand;
+  net::cancellation_signal idle_read;  // emitted (on the strand) to end a keep-alive wait
+};
+
+}  // namespace
+
+struct HttpServer::State {
+  net::any_io_executor executor;
+  FrontDoor& front;
+  ServerLimits limits;
+  std::unique_ptr<tcp::acceptor> acceptor;
+  base::TaskGroup tasks;
+  std::atomic<bool> draining{false};
+  std::atomic<std::size_t> active{0};
+  std::mutex mutex;
+  std::list<std::shared_ptr<Connection>> connections;
+
+  State(net::any_io_executor ex, FrontDoor& fd, ServerLimits l) : executor(std::move(ex)), front(fd), limits(l) {}
+};
+
+namespace {
+
+beast_http::response<SharedBody> to_beast(Response& r, bool head, bool keep_alive) {
+  beast_http::response<SharedBody> res{static_cast<beast_http::status>(r.status), 11};
+  for (auto& [name, value] : r.headers) res.insert(name, value);
+  res.keep_alive(keep_alive);
+  const std::uint64_t size = r.body ? r.body->size() : 0;
+  if (head) {
+    // HEAD: the headers GET would send, including its Content-Length, and no body.
+    if (r.status != 204 && r.status != 304) res.content_length(size);
+  } else {
+    res.body() = r.body;
+    if (r.status == 204 || r.status == 304) {
+      res.body() = nullptr;
+    } else {
+      res.content_length(size);
+    }
+  }
+  return res;
+}
+
+Response reject_unreadable(const beast::error_code& ec, std::size_t header_limit, std::size_t body_limit) {
+  if (ec == beast_http::error::header_limit) {
+    return problem_response(ProblemKind::kHeadersTooLarge,
+                            "the request line and headers exceed " + std::to_string(header_limit) + " bytes");
+  }
+  if (ec == beast_http::error::body_limit) {
+    return problem_response(ProblemKind::kPayloadTooLarge,
+                            "the request body exceeds " + std::to_string(body_limit) + " bytes");
+  }
+  return problem_response(ProblemKind::kBadRequest, "the request is not valid HTTP/1.1: " + ec.message());
+}
+
+net::awaitable<void> write_response(beast::tcp_stream& stream, Response& response, bool head, bool keep_alive,
+                                    std::chrono::milliseconds timeout, beast::error_code& ec) {
+  auto res = to_beast(response, head, keep_alive);
+  stream.expires_after(timeout);
+  auto [wec, n] = co_await beast_http::async_write(stream, res, use_nothrow);
+  (void)n;
+  ec = wec;
+}
+
+net::awaitable<void> run_session(std::shared_ptr<HttpServer::State> state, std::shared_ptr<Connection> conn,
+                                 tcp::socket socket) {
+  beast::tcp_stream stream(std::move(socket));
+  beast::flat_buffer buffer;
+  beast::error_code ec;
+  const auto& limits = state->limits;
+  std::string remote;
+  if (auto ep = stream.socket().remote_endpoint(ec); !ec) remote = ep.address().to_string();
+
+  for (;;) {
+    beast_http::request_parser<beast_http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+    parser.body_limit(limits.max_body_bytes);
+    // Checked and read on the strand, so a drain either sees this read and cancels it, or
+    // the read sees the drain flag: an idle connection cannot slip through.
+    if (state->draining) break;
+    stream.expires_after(limits.read_timeout);
+    auto [rec, bytes] = co_await beast_http::async_read(stream, buffer, parser,
+                                                        net::bind_cancellation_slot(conn->idle_read.slot(), use_nothrow));
+    (void)bytes;
+    if (rec == beast_http::error::end_of_stream || rec == net::error::operation_aborted ||
+        rec == beast::error::timeout || rec == net::error::connection_reset || rec == net::error::eof) {
+      break;  // the client left, was idle too long, or we are draining
+    }
+    Request request;
+    request.remote = remote;
+    request.received = std::chrono::steady_clock::now();
+    if (rec) {
+      // Unreadable request: answer once, then close (the stream is out of sync).
+      request.method_string = "-";
+      Response response = state->front.reject(request, reject_unreadable(rec, limits.max_header_bytes, limits.max_body_bytes));
+      co_await write_response(stream, response, false, false, limits.write_timeout, ec);
+      break;
+    }
+    auto& msg = parser.get();
+    request.method = msg.method();
+    request.method_string = msg.method_string();
+    request.target = msg.target();
+    const auto q = request.target.find('?');
+    request.path = request.target.substr(0, q);
+    if (q != std::string_view::npos) request.query = request.target.substr(q + 1);
+    request.fields = &msg.base();
+    request.head = msg.method() == beast_http::verb::head;
+
+    Response response;
+    try {
+      response = co_await state->front.handle(request);
+    } catch (const std::exception& e) {
+      base::log_error("handler failed", {{"request_id", request.request_id}, {"error", e.what()}});
+      response = state->front.reject(request, problem_response(ProblemKind::kInternal, "internal error"));
+    }
+    const bool keep_alive = msg.keep_alive() && !response.close && !state->draining;
+    co_await write_response(stream, response, request.head, keep_alive, limits.write_timeout, ec);
+    if (ec || !keep_alive) break;
+  }
+  stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+net::awaitable<void> accept_loop(std::shared_ptr<HttpServer::State> state) {
+  auto& acceptor = *state->acceptor;
+  for (;;) {
+    auto strand = net::make_strand(state->executor);
+    auto [ec, socket] = co_await acceptor.async_accept(strand, use_nothrow);
+    if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
+    if (ec) {
+      // EMFILE and friends: back off briefly instead of spinning on a failing accept.
+      base::log_warn("accept failed", {{"error", ec.message()}});
+      net::steady_timer pause(co_await net::this_coro::executor, std::chrono::milliseconds(50));
+      co_await pause.async_wait(use_nothrow);
+      continue;
+    }
+    if (state->active.load() >= state->limits.max_connections) {
+      socket.close(ec);  // over the cap: refuse at the door, before reading anything
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto conn = std::make_shared<Connection>();
+    conn->strand = strand;
+    std::list<std::shared_ptr<Connection>>::iterator it;
+    {
+      std::lock_guard lock(state->mutex);
+      it = state->connections.insert(state->connections.end(), conn);
+    }
+    ++state->active;
+    state->tasks.spawn(
+        strand,
+        [](std::shared_ptr<HttpServer::State> s, std::shared_ptr<Connection> c, tcp::socket sock,
+           std::list<std::shared_ptr<Connection>>::iterator pos) -> net::awaitable<void> {
+          co_await run_session(s, c, std::move(sock));
+          --s->active;
+          std::lock_guard lock(s->mutex);
+          s->connections.erase(pos);
+        }(state, conn, std::move(socket), it),
+        "connection");
+  }
+}
+
+}  // namespace
+
+HttpServer::HttpServer(net::any_io_executor executor, FrontDoor& front_door, ServerLimits limits)
+    : state_(std::make_shared<State>(std::move(executor), front_door, limits)) {}
+
+HttpServer::~HttpServer() {
+  beast::error_code ec;
+  if (state_->acceptor) state_->acceptor->close(ec);
+  state_->tasks.cancel();
+}
+
+std::uint16_t HttpServer::listen(const std::string& host, std::uint16_t port) {
+  auto address = net::ip::make_address(host == "localhost" ? "127.0.0.1" : host);
+  tcp::endpoint endpoint(address, port);
+  state_->acceptor = std::make_unique<tcp::acceptor>(net::make_strand(state_->executor));
+  state_->acceptor->open(endpoint.protocol());
+  state_->acceptor->set_option(net::socket_base::reuse_address(true));
+  state_->acceptor->bind(endpoint);
+  state_->acceptor->listen(net::socket_base::max_listen_connections);
+  const auto bound = state_->acceptor->local_endpoint().port();
+  state_->tasks.spawn(state_->acceptor->get_executor(), accept_loop(state_), "accept loop");
+  return bound;
+}
+
+bool HttpServer::draining() const { return state_->draining; }
+
+std::size_t HttpServer::connections() const { return state_->active; }
+
+net::awaitable<void> HttpServer::drain(std::chrono::milliseconds grace) {
+  auto state = state_;
+  state->draining = true;
+  if (state->acceptor) {
+    net::dispatch(state->acceptor->get_executor(), [state] {
+      beast::error_code ec;
+      state->acceptor->close(ec);
+    });
+  }
+  {
+    std::lock_guard lock(state->mutex);
+    for (auto& conn : state->connections) {
+      net::dispatch(conn->strand, [conn] { conn->idle_read.emit(net::cancellation_type::terminal); });
+    }
+  }
+  net::steady_timer timer(co_await net::this_coro::executor, grace);
+  auto outcome = co_await (state->tasks.join() || timer.async_wait(use_nothrow));
+  if (outcome.index() == 1) {
+    base::log_warn("drain grace period over; closing remaining connections", {{"connections", state->active.load()}});
+    state->tasks.cancel(net::cancellation_type::terminal);
+    co_await state->tasks.join();
+  }
+}
+
+}  // namespace qg::http

@@ -1,0 +1,53 @@
+#pragma once
+// The HTTP/1.1 listener and its connections: one coroutine per connection on its own strand,
+// keep-alive, a deadline on every read and write, header and body size limits, a connection
+// cap, and a graceful drain (stop accepting, let in-flight requests finish, close idle ones).
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+
+#include "gateway/base/task_group.hpp"
+#include "gateway/http/front_door.hpp"
+
+namespace qg::http {
+
+struct ServerLimits {
+  std::chrono::milliseconds read_timeout{30000};
+  std::chrono::milliseconds write_timeout{30000};
+  std::size_t max_header_bytes = 16 * 1024;
+  std::size_t max_body_bytes = 64 * 1024;
+  std::size_t max_connections = 10000;
+};
+
+/// @par Thread Safety
+/// listen() once, then stop()/drain() from any thread.
+class HttpServer {
+ public:
+  HttpServer(boost::asio::any_io_executor executor, FrontDoor& front_door, ServerLimits limits);
+  ~HttpServer();
+
+  // Binds and starts accepting; returns the bound port (port 0 picks a free one). Throws on a
+  // bind failure (startup misconfiguration).
+  std::uint16_t listen(const std::string& host, std::uint16_t port);
+
+  // Stops accepting and closes idle keep-alive connections; requests in flight finish and
+  // their connections close after the response. Completes when every connection is gone or
+  // `grace` has passed (then the rest are cancelled).
+  boost::asio::awaitable<void> drain(std::chrono::milliseconds grace);
+
+  bool draining() const;
+  std::size_t connections() const;
+
+  struct State;  // shared with the connection coroutines, which may outlive a stop()
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace qg::http

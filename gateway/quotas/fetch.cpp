@@ -1,0 +1,59 @@
+#include "gateway/quotas/fetch.hpp"
+
+#include "gateway/base/log.hpp"
+#include "gateway/retry/retry_state.hpp"
+
+namespace qg::quotas {
+
+namespace net = boost::asio;
+using adapters::ErrorKind;
+using adapters::UpstreamError;
+
+AccountCaller::AccountCaller(const UpstreamDeps& deps, const AccountUpstream& account, base::SteadyTime deadline)
+    : deps_(deps), account_(account), deadline_(deadline) {}
+
+net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::UpstreamCall& call) {
+  retry::RetryState state(deps_.retry, deps_.random);
+  for (;;) {
+    if (deps_.clock.steady_now() >= deadline_) {
+      co_return adapters::make_error(ErrorKind::kTimeout, "the fetch deadline passed before " +
+                                                              std::string(call.operation) + " could be sent");
+    }
+    // One pacing slot per attempt: pages and retries together stay within the account's limit.
+    const auto paced_from = deps_.clock.steady_now();
+    auto slot = co_await deps_.pacer.acquire(account_.account, account_.rate_limit, deadline_);
+    const auto paced = deps_.clock.steady_now() - paced_from;
+    if (!slot) co_return slot.error();  // the next slot lies past the deadline: waiting cannot help
+
+    const auto sent_at = deps_.clock.steady_now();
+    adapters::AttemptContext attempt{deps_.clock.unix_now(), deps_.random.hex(16)};
+    const adapters::HttpRequest request = call.build(attempt);
+    ++attempts_;
+    auto response = co_await deps_.client.send(account_.endpoint, request, state.attempt_deadline(sent_at, deadline_));
+    adapters::CallResult result = response ? call.decode(*response) : adapters::CallResult(response.error());
+    const auto now = deps_.clock.steady_now();
+
+    AttemptReport report{account_.provider, account_.account, call.operation, nullptr, now - sent_at, paced, false};
+    if (result) {
+      if (deps_.observe) deps_.observe(report);
+      co_return result;
+    }
+    const UpstreamError& error = result.error();
+    const auto step = state.on_failure(error, now, deadline_);
+    report.error = &error;
+    report.retried = step.decision == retry::RetryDecision::kYes;
+    if (deps_.observe) deps_.observe(report);
+    base::log_info("upstream attempt failed",
+                   {{"provider", account_.provider},
+                    {"account", account_.account},
+                    {"operation", call.operation},
+                    {"attempt", state.attempts()},
+                    {"error", adapters::describe(error)},
+                    {"decision", retry::to_string(step.decision)},
+                    {"backoff_ms", std::chrono::duration_cast<std::chrono::milliseconds>(step.delay).count()}});
+    if (step.decision != retry::RetryDecision::kYes) co_return result;
+    co_await deps_.clock.sleep_until(now + step.delay);
+  }
+}
+
+}  // namespace qg::quotas

@@ -1,0 +1,70 @@
+#pragma once
+// The quotas service: for one request, every selected account concurrently through the cache
+// (one deadline for all), each outcome reported per source. Filters, sorting and rendering are
+// the caller's (pure) business; this is the fan-out.
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+
+#include "adapters/common/provider.hpp"
+#include "gateway/cache/quota_cache.hpp"
+#include "gateway/quotas/fetch.hpp"
+#include "gateway/quotas/source_report.hpp"
+#include "gateway/retry/circuit_breaker.hpp"
+
+namespace qg::quotas {
+
+struct Account {
+  std::unique_ptr<adapters::QuotaProvider> provider;
+  AccountUpstream upstream;
+  std::optional<cache::Duration> cache_ttl;  // per-account override
+  std::unique_ptr<retry::CircuitBreaker> breaker;
+};
+
+struct ServiceDeps {
+  UpstreamDeps upstream;
+  cache::QuotaCache& cache;
+  std::chrono::milliseconds fetch_deadline{5000};  // a fetch's own deadline, independent of who waits for it
+  std::function<void(const SourceReport&, cache::CacheState)> observe;  // may be empty
+};
+
+struct SourceData {
+  SourceReport report;
+  cache::RecordSetPtr records;  // null when the source has nothing to serve
+  cache::Duration fresh_for{0};
+};
+
+struct CollectRequest {
+  std::function<bool(std::string_view provider, std::string_view account)> selects;  // empty: all
+  bool refresh = false;
+  base::SteadyTime deadline;
+};
+
+/// @par Thread Safety
+/// collect() may run concurrently from any thread.
+class QuotaService {
+ public:
+  QuotaService(ServiceDeps deps, std::vector<Account> accounts);
+  ~QuotaService();
+
+  // One entry per selected account, in configuration order. Never waits past the deadline.
+  boost::asio::awaitable<std::vector<SourceData>> collect(CollectRequest request);
+
+  const std::vector<Account>& accounts() const { return accounts_; }
+  base::Clock& clock() { return deps_.upstream.clock; }
+
+ private:
+  boost::asio::awaitable<cache::FetchOutcome> fetch_account(std::size_t index);
+  boost::asio::awaitable<SourceData> collect_one(std::size_t index, bool refresh, base::SteadyTime deadline);
+
+  ServiceDeps deps_;
+  std::vector<Account> accounts_;
+};
+
+}  // namespace qg::quotas
