@@ -1,0 +1,276 @@
+#include "gateway/app/application.hpp"
+
+#include <unistd.h>
+
+#include <condition_variable>
+#include <iostream>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include "adapters/common/https_client.hpp"
+#include "gateway/app/command_line.hpp"
+#include "gateway/app/demo.hpp"
+#include "gateway/app/self_check.hpp"
+#include "gateway/app/wiring.hpp"
+#include "gateway/base/log.hpp"
+#include "gateway/base/random.hpp"
+#include "gateway/base/task_group.hpp"
+#include "gateway/cache/memory_cache.hpp"
+#include "gateway/config/load.hpp"
+#include "gateway/http/front_door.hpp"
+#include "gateway/http/handlers/basic_handlers.hpp"
+#include "gateway/http/handlers/quotas_handler.hpp"
+#include "gateway/http/server.hpp"
+#include "gateway/quotas/service.hpp"
+#include "gateway/ratelimit/local_pacer.hpp"
+
+namespace qg::app {
+
+namespace net = boost::asio;
+
+struct Application::Impl {
+  config::GatewayConfig config;
+  net::io_context ioc;
+  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  std::vector<std::thread> threads;
+
+  base::SystemClock clock;
+  base::SystemRandom random;
+  std::unique_ptr<DemoEnvironment> demo;
+  std::unique_ptr<adapters::HttpsClient> client;
+  std::unique_ptr<ratelimit::LocalPacer> pacer;
+  base::TaskGroup background;
+  std::unique_ptr<cache::MemoryCache> cache;
+  std::unique_ptr<quotas::QuotaService> service;
+  http::Readiness readiness;
+  http::Router router;
+  std::unique_ptr<http::FrontDoor> front;
+  std::unique_ptr<http::HttpServer> server;
+  std::uint16_t port = 0;
+  std::optional<net::signal_set> signals;
+
+  std::mutex mutex;
+  std::condition_variable stopped_cv;
+  bool stopping = false;
+  bool stopped = false;
+
+  explicit Impl(config::GatewayConfig c)
+      : config(std::move(c)),
+        ioc(config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {}
+
+  int thread_count() const {
+    return config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+
+  void build() {
+    if (config.accounts.empty() && !config.demo) {
+      base::log_warn("no accounts configured: /quotas will answer with an empty list");
+    }
+    client = std::make_unique<adapters::HttpsClient>(ioc.get_executor());
+    pacer = std::make_unique<ratelimit::LocalPacer>(clock);
+
+    cache::CachePolicy policy;
+    policy.ttl = config.cache.ttl;
+    policy.stale_while_revalidate = config.cache.stale_while_revalidate;
+    policy.stale_if_error = config.cache.stale_if_error;
+    policy.max_entries = config.cache.max_entries;
+    cache = std::make_unique<cache::MemoryCache>(policy, clock, net::make_strand(ioc), background);
+
+    retry::RetryPolicy retry;
+    retry.max_attempts = config.retry.max_attempts;
+    retry.base_delay = config.retry.base_delay;
+    retry.max_delay = config.retry.max_delay;
+    retry.attempt_timeout = config.retry.attempt_timeout;
+    quotas::ServiceDeps deps{quotas::UpstreamDeps{clock, random, *pacer, *client, retry, {}}, *cache,
+                             config.request_deadline, {}};
+    service = std::make_unique<quotas::QuotaService>(std::move(deps), build_accounts(config));
+
+    http::QuotasHandlerOptions quotas_options;
+    quotas_options.request_deadline = config.request_deadline;
+    quotas_options.page_token_key = page_token_key();
+    router.add({"/quotas", boost::beast::http::verb::get, http::quotas_handler(*service, quotas_options), true});
+    router.add({"/openapi.json", boost::beast::http::verb::get, http::openapi_json_handler(), false});
+    router.add({"/openapi.yaml", boost::beast::http::verb::get, http::openapi_yaml_handler(), false});
+    router.add({"/healthz", boost::beast::http::verb::get, http::health_handler(), false});
+    router.add({"/livez", boost::beast::http::verb::get, http::health_handler(), false});
+    router.add({"/readyz", boost::beast::http::verb::get, http::ready_handler(readiness), false});
+
+    http::FrontDoorOptions front_options;
+    front_options.api_keys = config.auth.api_keys;
+    front_options.cors_origins = config.cors.allowed_origins;
+    front_options.cors_max_age = std::chrono::duration_cast<std::chrono::seconds>(config.cors.max_age);
+    front = std::make_unique<http::FrontDoor>(router, std::move(front_options), clock, random);
+
+    http::ServerLimits limits;
+    limits.read_timeout = config.limits.read_timeout;
+    limits.write_timeout = config.limits.write_timeout;
+    limits.max_header_bytes = config.limits.max_header_bytes;
+    limits.max_body_bytes = config.limits.max_body_bytes;
+    limits.max_connections = config.limits.max_connections;
+    server = std::make_unique<http::HttpServer>(ioc.get_executor(), *front, limits);
+  }
+
+  // Page tokens must verify on every replica behind a load balancer without extra setup, so
+  // the key derives from the configuration's credentials (never revealed: only an HMAC key).
+  std::string page_token_key() const {
+    std::string material = "quota-gateway page token v1";
+    for (const auto& a : config.accounts) {
+      material += "|" + a.name + "|" + a.secret_key.reveal() + a.access_key_secret.reveal();
+    }
+    return material;
+  }
+
+  net::awaitable<void> warm_up() {
+    // Readiness means "a first fetch was attempted for every account", whatever its outcome:
+    // an outage at one cloud must not keep every replica out of rotation.
+    quotas::CollectRequest request;
+    request.deadline = clock.steady_now() + config.request_deadline;
+    co_await service->collect(request);
+    readiness.started = true;
+    base::log_info("ready", {{"accounts", service->accounts().size()}});
+  }
+
+  net::awaitable<void> shutdown() {
+    readiness.shutting_down = true;
+    base::log_info("shutting down: draining connections",
+                   {{"grace_ms", static_cast<std::int64_t>(config.shutdown_grace.count())}});
+    co_await server->drain(config.shutdown_grace);
+    background.cancel();
+    co_await background.join();
+    if (demo) demo->stop();
+    client->close_idle();
+    if (signals) signals->cancel();
+    work.reset();
+    base::log_info("stopped");
+    {
+      std::lock_guard lock(mutex);
+      stopped = true;
+    }
+    stopped_cv.notify_all();
+  }
+};
+
+Application::Application(config::GatewayConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+
+Application::~Application() {
+  stop();
+  wait();
+}
+
+std::uint16_t Application::start() {
+  auto& s = *impl_;
+  if (s.config.demo) s.demo = std::make_unique<DemoEnvironment>(s.ioc.get_executor(), s.config);
+  s.build();
+  s.port = s.server->listen(s.config.listen.host, s.config.listen.port);
+  if (!s.config.listen.is_loopback() && s.config.auth.api_keys.empty()) {
+    base::log_warn("WARNING: listening on a non-loopback address WITHOUT authentication: anyone who can reach "
+                   "this port can read every quota. Set auth.api_keys.",
+                   {{"listen", s.config.listen.to_string()}});
+  }
+  base::log_info("listening", {{"url", "http://" + s.config.listen.host + ":" + std::to_string(s.port)},
+                               {"threads", s.thread_count()},
+                               {"accounts", s.service->accounts().size()}});
+  // Tests and wrappers parse this line to learn the bound port.
+  std::cout << "quota-gateway listening on http://" << s.config.listen.host << ":" << s.port << std::endl;
+  s.work.emplace(s.ioc.get_executor());
+  s.background.spawn(net::make_strand(s.ioc), s.warm_up(), "warm-up");
+  for (int i = 0; i < s.thread_count(); ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
+  return s.port;
+}
+
+void Application::stop() {
+  auto& s = *impl_;
+  {
+    std::lock_guard lock(s.mutex);
+    if (s.stopping || s.threads.empty()) return;
+    s.stopping = true;
+  }
+  net::co_spawn(s.ioc, s.shutdown(), net::detached);
+}
+
+void Application::wait() {
+  auto& s = *impl_;
+  {
+    std::unique_lock lock(s.mutex);
+    if (s.threads.empty()) return;
+    s.stopped_cv.wait(lock, [&] { return s.stopped; });
+  }
+  // Whatever is still queued (closing sockets, cancelled timers) completes before the threads end.
+  for (auto& t : s.threads) {
+    if (t.joinable()) t.join();
+  }
+}
+
+int Application::run() {
+  // Installed before the threads start, so no signal can slip between start and wait.
+  impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+  start();
+  impl_->signals->async_wait([this](const boost::system::error_code& ec, int signal) {
+    if (ec) return;
+    base::log_info("signal received", {{"signal", signal}});
+    stop();
+  });
+  wait();
+  return 0;
+}
+
+std::uint16_t Application::port() const { return impl_->port; }
+
+bool Application::ready() const { return impl_->readiness.ready(); }
+
+int main_entry(int argc, char** argv) {
+  CommandLine cl;
+  try {
+    cl = parse_command_line(std::vector<std::string>(argv + 1, argv + argc));
+  } catch (const std::exception& e) {
+    std::cerr << "quota-gateway: " << e.what() << "\n";
+    return 2;
+  }
+  if (cl.help) {
+    std::cout << usage();
+    return 0;
+  }
+  if (cl.version) {
+    std::cout << "quota-gateway 0.1.0\n";
+    return 0;
+  }
+  if (cl.check_url) return self_check(*cl.check_url);
+
+  config::GatewayConfig config;
+  try {
+    if (cl.config_path) config = config::load_config_file(*cl.config_path);
+    else config.demo = true;
+    if (cl.listen) {
+      auto listen = config::parse_listen(*cl.listen);
+      if (!listen) throw config::ConfigError("--listen: '" + *cl.listen + "' is not HOST:PORT");
+      config.listen = *listen;
+    }
+  } catch (const config::ConfigError& e) {
+    std::cerr << "quota-gateway: " << e.what() << "\n";
+    return 2;
+  }
+  base::LogOptions log;
+  log.level = config.log.level;
+  const bool json = config.log.format == "json" || (config.log.format == "auto" && !::isatty(STDERR_FILENO));
+  log.format = json ? base::LogFormat::kJson : base::LogFormat::kText;
+  base::setup_logging(log);
+  try {
+    Application app(std::move(config));
+    return app.run();
+  } catch (const std::exception& e) {
+    base::log_error("startup failed", {{"error", e.what()}});
+    return 1;
+  }
+}
+
+}  // namespace qg::app

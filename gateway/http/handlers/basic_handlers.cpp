@@ -1,0 +1,55 @@
+#include "gateway/http/handlers/basic_handlers.hpp"
+
+#include "gateway/http/problem.hpp"
+#include "openapi/spec.hpp"
+
+namespace qg::http {
+
+Handler health_handler() {
+  return [](const Request&) -> boost::asio::awaitable<Response> {
+    auto r = text_response(200, "application/json", R"({"status":"ok"})");
+    r.set_header("Cache-Control", "no-store");
+    co_return r;
+  };
+}
+
+Handler ready_handler(const Readiness& state) {
+  return [&state](const Request&) -> boost::asio::awaitable<Response> {
+    Response r;
+    if (state.ready()) {
+      r = text_response(200, "application/json", R"({"status":"ready"})");
+    } else if (state.shutting_down) {
+      r = problem_response(ProblemKind::kShuttingDown, "the gateway is draining before it exits");
+    } else {
+      r = problem_response(ProblemKind::kShuttingDown, "the gateway is starting");
+      r.body = make_body(R"({"type":"https://quota-gateway.dev/problems/starting","title":"The gateway is starting",)"
+                         R"("status":503,"detail":"startup has not attempted a first fetch for every account yet"})");
+    }
+    r.set_header("Cache-Control", "no-store");
+    co_return r;
+  };
+}
+
+Handler openapi_json_handler() {
+  auto body = make_body(openapi::spec_json());
+  return [body](const Request&) -> boost::asio::awaitable<Response> {
+    Response r;
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.headers.emplace_back("Cache-Control", "public, max-age=300");
+    r.body = body;
+    co_return r;
+  };
+}
+
+Handler openapi_yaml_handler() {
+  auto body = make_body(std::string(openapi::spec_yaml()));
+  return [body](const Request&) -> boost::asio::awaitable<Response> {
+    Response r;
+    r.headers.emplace_back("Content-Type", "application/yaml");
+    r.headers.emplace_back("Cache-Control", "public, max-age=300");
+    r.body = body;
+    co_return r;
+  };
+}
+
+}  // namespace qg::http
