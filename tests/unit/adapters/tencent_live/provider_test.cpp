@@ -1,0 +1,119 @@
+// The provider's paging through a scripted UpstreamCaller: every package type, every page,
+// pages 2..N concurrently after page 1, any failure fails the whole fetch.
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "adapters/tencent_live/provider.hpp"
+#include "tests/support/co_test.hpp"
+
+namespace {
+
+using namespace qg;
+namespace net = boost::asio;
+
+// Answers DescribeLivePackageInfo like the service: `counts[type]` packages, `page_size` a page.
+class ScriptedCaller final : public adapters::UpstreamCaller {
+ public:
+  std::map<int, int> counts{{0, 230}, {1, 150}, {2, 7}};
+  bool omit_totals = false;
+  std::optional<std::pair<int, std::int64_t>> fail_at;  // (type, page)
+  std::string fail_code = "InternalError";
+  std::vector<std::pair<int, std::int64_t>> seen;
+
+  net::awaitable<adapters::CallResult> call(const adapters::UpstreamCall& call) override {
+    const auto req = call.build({1735689600, "nonce"});
+    const auto body = boost::json::parse(req.body).as_object();
+    const int type = static_cast<int>(body.at("PackageType").as_int64());
+    const auto page = body.at("PageNum").as_int64();
+    const auto size = body.at("PageSize").as_int64();
+    seen.emplace_back(type, page);
+    adapters::HttpResponse res;
+    res.status = 200;
+    boost::json::object r;
+    r["RequestId"] = "req";
+    if (fail_at && *fail_at == std::make_pair(type, page)) {
+      r["Error"] = boost::json::object{{"Code", fail_code}, {"Message", "scripted"}};
+    } else {
+      boost::json::array list;
+      const int total = counts[type];
+      for (std::int64_t i = (page - 1) * size; i < std::min<std::int64_t>(page * size, total); ++i) {
+        const int response_type = type == 0 ? 0 : type == 1 ? static_cast<int>(1 + i % 2) : 3;
+        list.push_back(boost::json::object{{"Id", std::to_string(type * 100000 + i)},
+                                           {"Type", response_type},
+                                           {"Status", static_cast<int>(i % 6)},
+                                           {"Total", 1000},
+                                           {"Used", i},
+                                           {"Left", 1000 - i},
+                                           {"BuyTime", "2025-01-01 08:00:00"},
+                                           {"ExpireTime", "2026-01-01 08:00:00"}});
+      }
+      r["LivePackageInfoList"] = std::move(list);
+      if (!omit_totals) {
+        r["TotalNum"] = total;
+        r["TotalPage"] = (total + size - 1) / size;
+      }
+    }
+    res.body = boost::json::serialize(boost::json::object{{"Response", r}});
+    co_return call.decode(res);
+  }
+};
+
+tencent_live::TencentLiveOptions options() {
+  tencent_live::TencentLiveOptions o;
+  o.account = "live-prod";
+  o.endpoint = tencent_live::default_endpoint();
+  o.secret_id = adapters::Secret("id");
+  o.secret_key = adapters::Secret("key");
+  return o;
+}
+
+CO_TEST(TencentLiveProvider, FetchesEveryPageOfEveryPackageTypeOnce) {
+  ScriptedCaller caller;
+  auto provider = tencent_live::make_provider(options());
+  auto result = co_await provider->fetch_all(caller);
+  EXPECT_TRUE(result);
+  if (!result) co_return;
+  EXPECT_EQ(result->size(), 230u + 150u + 7u);
+  std::set<std::string> ids;
+  for (const auto& r : *result) ids.insert(r.id);
+  EXPECT_EQ(ids.size(), result->size());  // no duplicates
+  std::set<std::pair<int, std::int64_t>> pages(caller.seen.begin(), caller.seen.end());
+  EXPECT_EQ(caller.seen.size(), pages.size());  // each page once
+  const std::set<std::pair<int, std::int64_t>> expected{{0, 1}, {0, 2}, {0, 3}, {1, 1}, {1, 2}, {2, 1}};
+  EXPECT_EQ(pages, expected);
+}
+
+CO_TEST(TencentLiveProvider, AnyPageFailureFailsTheWholeFetch) {
+  ScriptedCaller caller;
+  caller.fail_at = std::make_pair(0, 3);
+  caller.fail_code = "AuthFailure.SignatureFailure";
+  auto provider = tencent_live::make_provider(options());
+  auto result = co_await provider->fetch_all(caller);
+  EXPECT_FALSE(result);
+  if (result) co_return;
+  EXPECT_EQ(result.error().code, "AuthFailure.SignatureFailure");
+  EXPECT_EQ(result.error().kind, adapters::ErrorKind::kAuth);
+}
+
+CO_TEST(TencentLiveProvider, WithoutTotalsKeepsPagingWhilePagesAreFull) {
+  ScriptedCaller caller;
+  caller.omit_totals = true;
+  caller.counts = {{0, 200}, {1, 0}, {2, 99}};
+  auto provider = tencent_live::make_provider(options());
+  auto result = co_await provider->fetch_all(caller);
+  EXPECT_TRUE(result);
+  if (!result) co_return;
+  EXPECT_EQ(result->size(), 299u);
+  // 200 traffic packages: pages 1 and 2 are full, page 3 is empty and ends it.
+  std::set<std::pair<int, std::int64_t>> pages(caller.seen.begin(), caller.seen.end());
+  EXPECT_TRUE(pages.count({0, 3}));
+  EXPECT_FALSE(pages.count({0, 4}));
+  EXPECT_FALSE(pages.count({2, 2}));
+}
+
+}  // namespace
