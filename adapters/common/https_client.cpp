@@ -271,8 +271,7 @@ void HttpsClient::close_idle() {
   impl_->idle.clear();
 }
 
-net::awaitable<SendResult> HttpsClient::send(const Endpoint& ep, const HttpRequest& request,
-                                             Clock::time_point deadline) {
+net::awaitable<SendResult> HttpsClient::send(Endpoint ep, HttpRequest request, Clock::time_point deadline) {
   auto impl = impl_;  // the pool outlives this call even if the client is destroyed meanwhile
   const std::string key = ep.pool_key();
   auto req = to_beast(ep, request, impl->options.user_agent);
@@ -290,8 +289,13 @@ net::awaitable<SendResult> HttpsClient::send(const Endpoint& ep, const HttpReque
     }
 
     const std::size_t limit = impl->options.max_response_bytes;
-    Exchange ex = conn->plain ? co_await exchange_on(*conn->plain, *conn, req, deadline, limit)
-                              : co_await exchange_on(*conn->secure, *conn, req, deadline, limit);
+    // Not a ?: with co_await on both arms: g++ 12 miscompiles that (the result is destroyed twice).
+    Exchange ex;
+    if (conn->plain) {
+      ex = co_await exchange_on(*conn->plain, *conn, req, deadline, limit);
+    } else {
+      ex = co_await exchange_on(*conn->secure, *conn, req, deadline, limit);
+    }
     if (!ex.response) {
       if (reused && ex.nothing_received && looks_like_stale_connection(ex.ec)) continue;
       co_return classify(ex.ec, ep, ex.stage);

@@ -38,7 +38,10 @@ class HttpsClient {
   // Sends one request and reads the whole response before `deadline`. Transport failures are
   // classified: kTimeout, kNetwork, kBadResponse (oversized or unparsable), kPermanent (TLS
   // verification). HTTP error statuses are not errors here: the adapter's decoder reads them.
-  boost::asio::awaitable<SendResult> send(const Endpoint& endpoint, const HttpRequest& request,
+  // Parameters by value, so the coroutine never refers to a caller's temporary. (g++ 12 also
+  // mishandles temporaries that need destruction in the same full-expression as a co_await,
+  // e.g. a defaulted HttpClientOptions in `HttpsClient c(co_await this_coro::executor);`.)
+  boost::asio::awaitable<SendResult> send(Endpoint endpoint, HttpRequest request,
                                           std::chrono::steady_clock::time_point deadline);
 
   std::size_t connections_opened() const;
