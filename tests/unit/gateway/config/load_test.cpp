@@ -1,0 +1,207 @@
+#include <map>
+
+#include <gtest/gtest.h>
+
+#include "gateway/config/duration.hpp"
+#include "gateway/config/load.hpp"
+
+namespace {
+
+using namespace qg::config;
+using namespace std::chrono_literals;
+
+LoadEnvironment env(std::map<std::string, std::string> vars, std::map<std::string, std::string> files = {}) {
+  LoadEnvironment e;
+  e.getenv = [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  e.read_file = [files](const std::string& path) -> std::optional<std::string> {
+    auto it = files.find(path);
+    return it == files.end() ? std::nullopt : std::optional<std::string>(it->second);
+  };
+  return e;
+}
+
+std::string error_of(std::string_view yaml, const LoadEnvironment& e = {}) {
+  try {
+    load_config_string(yaml, "test.yaml", e);
+  } catch (const ConfigError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+constexpr std::string_view kDesignExample = R"(
+listen: 127.0.0.1:8080
+cache: { ttl: 60s, stale_while_revalidate: 30s, stale_if_error: 1h }
+request_deadline: 5s
+auth: { api_keys: ["${QUOTA_GATEWAY_API_KEY}"] }
+redis: { url: redis://127.0.0.1:6379/0 }
+accounts:
+  - name: live-prod
+    provider: tencent-live
+    secret_id: ${TENCENTCLOUD_SECRET_ID}
+    secret_key: ${TENCENTCLOUD_SECRET_KEY}
+    endpoint: https://live.tencentcloudapi.com
+    rate_limit: 20/s
+  - name: rtc-prod
+    provider: alibaba-ice
+    region: cn-shanghai
+    access_key_id: ${ALIBABA_CLOUD_ACCESS_KEY_ID}
+    access_key_secret: ${ALIBABA_CLOUD_ACCESS_KEY_SECRET}
+  - name: aicontent-prod
+    provider: alibaba-aicontent
+    access_key_id: ${ALIBABA_CLOUD_ACCESS_KEY_ID}
+    access_key_secret: ${ALIBABA_CLOUD_ACCESS_KEY_SECRET}
+)";
+
+const std::map<std::string, std::string> kEnv{{"QUOTA_GATEWAY_API_KEY", "k1"},
+                                              {"TENCENTCLOUD_SECRET_ID", "AKIDx"},
+                                              {"TENCENTCLOUD_SECRET_KEY", "tc-secret"},
+                                              {"ALIBABA_CLOUD_ACCESS_KEY_ID", "LTAIx"},
+                                              {"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ali-secret"}};
+
+TEST(ConfigLoad, TheDesignExampleLoadsWithEnvironmentExpansion) {
+  const auto c = load_config_string(kDesignExample, "design.yaml", env(kEnv));
+  EXPECT_EQ(c.listen.to_string(), "127.0.0.1:8080");
+  EXPECT_EQ(c.cache.ttl, 60s);
+  EXPECT_EQ(c.cache.stale_if_error, 1h);
+  EXPECT_EQ(c.request_deadline, 5s);
+  ASSERT_EQ(c.auth.api_keys.size(), 1u);
+  EXPECT_EQ(c.auth.api_keys[0].reveal(), "k1");
+  ASSERT_TRUE(c.redis);
+  EXPECT_EQ(c.redis->url, "redis://127.0.0.1:6379/0");
+  ASSERT_EQ(c.accounts.size(), 3u);
+  EXPECT_EQ(c.accounts[0].secret_key.reveal(), "tc-secret");
+  ASSERT_TRUE(c.accounts[0].rate_limit);
+  EXPECT_EQ(c.accounts[0].rate_limit->requests, 20);
+  EXPECT_EQ(c.accounts[1].region, "cn-shanghai");
+  EXPECT_EQ(c.accounts[2].access_key_secret.reveal(), "ali-secret");
+}
+
+TEST(ConfigLoad, DefaultsAreSafe) {
+  const auto c = load_config_string("", "empty.yaml", env({}));
+  EXPECT_EQ(c.listen.to_string(), "127.0.0.1:8080");
+  EXPECT_TRUE(c.listen.is_loopback());
+  EXPECT_EQ(c.request_deadline, 5s);
+  EXPECT_EQ(c.retry.max_attempts, 3);
+  EXPECT_TRUE(c.accounts.empty());
+  EXPECT_FALSE(c.redis);
+  EXPECT_EQ(default_rate_limit("tencent-live").requests, 20);
+}
+
+TEST(ConfigLoad, MissingEnvironmentVariableNamesKeyPathAndVariableButNoValue) {
+  auto vars = kEnv;
+  vars.erase("TENCENTCLOUD_SECRET_KEY");
+  const auto error = error_of(kDesignExample, env(vars));
+  EXPECT_NE(error.find("accounts[0].secret_key"), std::string::npos) << error;
+  EXPECT_NE(error.find("TENCENTCLOUD_SECRET_KEY"), std::string::npos) << error;
+  EXPECT_NE(error.find("test.yaml:11"), std::string::npos) << error;  // the line of the key (the literal starts with a newline)
+  for (const auto& [name, value] : kEnv) EXPECT_EQ(error.find(value), std::string::npos) << "leaked " << name;
+}
+
+TEST(ConfigLoad, UnknownKeysAndBadValuesAreReportedTogetherWithPaths) {
+  const auto error = error_of(R"(
+listen: nowhere
+cache: { ttl: sixty, tll: 5s }
+retry: { max_attempts: 0 }
+accounts:
+  - name: a
+    provider: tencent-live
+    secret_id: x
+    secret_key: y
+    rate_limit: fast
+    colour: blue
+)",
+                              env({}));
+  for (const char* expected : {"listen", "cache.ttl", "cache.tll: unknown key", "retry.max_attempts",
+                               "accounts[0].rate_limit", "accounts[0].colour: unknown key"}) {
+    EXPECT_NE(error.find(expected), std::string::npos) << expected << " in:\n" << error;
+  }
+}
+
+TEST(ConfigLoad, SemanticChecks) {
+  EXPECT_NE(error_of("accounts: [{name: a, provider: tencent-live, secret_id: x}]").find("needs secret_id and secret_key"),
+            std::string::npos);
+  EXPECT_NE(error_of("accounts: [{name: a, provider: aws, secret_id: x}]").find("provider must be one of"),
+            std::string::npos);
+  EXPECT_NE(error_of("accounts: [{name: 'a b', provider: tencent-live, secret_id: x, secret_key: y}]").find("name must"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"(accounts:
+  - {name: a, provider: tencent-live, secret_id: x, secret_key: y}
+  - {name: a, provider: tencent-live, secret_id: x, secret_key: y})")
+                .find("used twice"),
+            std::string::npos);
+  EXPECT_NE(error_of("accounts: [{name: a, provider: alibaba-ice, access_key_id: x, access_key_secret: y}]")
+                .find("needs region"),
+            std::string::npos);
+  EXPECT_NE(error_of("accounts: [{name: a, provider: tencent-live, secret_id: x, secret_key: y, endpoint: ftp://h}]")
+                .find("endpoint"),
+            std::string::npos);
+  EXPECT_NE(error_of("accounts: [{name: a, provider: tencent-live, secret_id: x, secret_key: y, page_size: 5}]")
+                .find("page_size"),
+            std::string::npos);
+}
+
+TEST(ConfigLoad, SecretsFromFilesForDockerAndKubernetes) {
+  const auto c = load_config_string(R"(
+auth: { api_keys_file: /run/secrets/keys }
+accounts:
+  - name: a
+    provider: tencent-live
+    secret_id_file: /run/secrets/id
+    secret_key_file: /run/secrets/key
+)",
+                                    "t.yaml",
+                                    env({}, {{"/run/secrets/id", "AKID1\n"},
+                                             {"/run/secrets/key", "s3cret\r\n"},
+                                             {"/run/secrets/keys", "# comment\nkey-one\nkey-two\n"}}));
+  EXPECT_EQ(c.accounts[0].secret_id.reveal(), "AKID1");
+  EXPECT_EQ(c.accounts[0].secret_key.reveal(), "s3cret");
+  ASSERT_EQ(c.auth.api_keys.size(), 2u);
+  EXPECT_EQ(c.auth.api_keys[1].reveal(), "key-two");
+  EXPECT_NE(error_of("accounts: [{name: a, provider: tencent-live, secret_id: x, secret_key: y, secret_key_file: /f}]")
+                .find("not both"),
+            std::string::npos);
+  EXPECT_NE(error_of("accounts: [{name: a, provider: tencent-live, secret_id: x, secret_key_file: /missing}]", env({}))
+                .find("cannot read /missing"),
+            std::string::npos);
+}
+
+TEST(ConfigLoad, InvalidYamlReportsTheLine) {
+  const auto error = error_of("accounts:\n  - name: [unclosed\n");
+  EXPECT_NE(error.find("test.yaml:"), std::string::npos) << error;
+}
+
+TEST(ConfigExpand, Forms) {
+  auto getenv = [](const std::string& n) -> std::optional<std::string> {
+    if (n == "A") return "alpha";
+    if (n == "EMPTY") return "";
+    return std::nullopt;
+  };
+  std::string missing;
+  EXPECT_EQ(expand_env("x-${A}-y", getenv, missing), "x-alpha-y");
+  EXPECT_EQ(expand_env("${B:-fallback}", getenv, missing), "fallback");
+  EXPECT_EQ(expand_env("${EMPTY:-fallback}", getenv, missing), "fallback");
+  EXPECT_EQ(expand_env("cost $$5 $x", getenv, missing), "cost $5 $x");
+  EXPECT_FALSE(expand_env("${B}", getenv, missing));
+  EXPECT_EQ(missing, "B");
+}
+
+TEST(ConfigParse, ListenAndDurations) {
+  EXPECT_EQ(parse_listen("0.0.0.0:80")->host, "0.0.0.0");
+  EXPECT_EQ(parse_listen(":8080")->host, "0.0.0.0");
+  EXPECT_EQ(parse_listen("[::1]:8080")->host, "::1");
+  EXPECT_FALSE(parse_listen("::1:8080"));
+  EXPECT_FALSE(parse_listen("host"));
+  EXPECT_FALSE(parse_listen("h:70000"));
+  EXPECT_EQ(parse_duration("250ms"), 250ms);
+  EXPECT_EQ(parse_duration("5m"), 5min);
+  EXPECT_EQ(parse_duration("2"), 2s);
+  EXPECT_FALSE(parse_duration("-1s"));
+  EXPECT_FALSE(parse_duration("1w"));
+  EXPECT_FALSE(parse_duration(""));
+}
+
+}  // namespace
