@@ -1,0 +1,93 @@
+#include <cstdlib>
+#include <string>
+
+#include "gateway/quotas/render.hpp"
+
+namespace qg::quotas {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+struct Range {
+  std::string type;  // "application/json", "text/*", "*/*"
+  double q = 1.0;
+};
+
+std::vector<Range> parse_accept(std::string_view accept) {
+  std::vector<Range> out;
+  std::size_t pos = 0;
+  while (pos <= accept.size()) {
+    const auto comma = accept.find(',', pos);
+    auto item = accept.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    Range r;
+    const auto semi = item.find(';');
+    r.type = lower(trim(item.substr(0, semi)));
+    if (semi != std::string_view::npos) {
+      auto params = item.substr(semi + 1);
+      std::size_t p = 0;
+      while (p <= params.size()) {
+        const auto next = params.find(';', p);
+        auto param = trim(params.substr(p, next == std::string_view::npos ? std::string_view::npos : next - p));
+        if (param.starts_with("q=") || param.starts_with("Q=")) {
+          const std::string value(param.substr(2));
+          char* end = nullptr;
+          const double q = std::strtod(value.c_str(), &end);
+          r.q = (end == value.c_str() + value.size() && q >= 0 && q <= 1) ? q : 0;
+        }
+        if (next == std::string_view::npos) break;
+        p = next + 1;
+      }
+    }
+    if (!r.type.empty()) out.push_back(r);
+    if (comma == std::string_view::npos) break;
+    pos = comma + 1;
+  }
+  return out;
+}
+
+// The q-value Accept gives this type: the most specific matching range wins (RFC 9110 §12.5.1).
+double quality(const std::vector<Range>& ranges, std::string_view type) {
+  const auto slash = type.find('/');
+  const std::string major = std::string(type.substr(0, slash)) + "/*";
+  int best_specificity = -1;
+  double q = 0;
+  for (const auto& r : ranges) {
+    int specificity = -1;
+    if (r.type == type) specificity = 2;
+    else if (r.type == major) specificity = 1;
+    else if (r.type == "*/*") specificity = 0;
+    if (specificity > best_specificity) {
+      best_specificity = specificity;
+      q = r.q;
+    }
+  }
+  return q;
+}
+
+}  // namespace
+
+boost::system::result<OutputFormat, std::string> negotiate(std::string_view accept, std::optional<OutputFormat> param) {
+  if (param) return *param;
+  accept = trim(accept);
+  if (accept.empty()) return OutputFormat::kJson;
+  const auto ranges = parse_accept(accept);
+  const double json = quality(ranges, "application/json");
+  const double csv = quality(ranges, "text/csv");
+  if (json <= 0 && csv <= 0) {
+    return std::string("this resource is available as application/json or text/csv (or ?format=json|csv)");
+  }
+  // Equal preference (e.g. */*): JSON, the primary representation.
+  return csv > json ? OutputFormat::kCsv : OutputFormat::kJson;
+}
+
+}  // namespace qg::quotas

@@ -1,0 +1,78 @@
+#pragma once
+// GET /quotas parameters (design.md §3): parsed and validated in one place, strictly. Every
+// problem is reported with the parameter's name so the server can answer a 400 that says what
+// to fix. Pure: "now" comes in through the context.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/system/result.hpp>
+
+#include "adapters/common/quota_record.hpp"
+
+namespace qg::quotas {
+
+struct InvalidParam {
+  std::string name;
+  std::string reason;
+};
+
+enum class OutputFormat { kJson, kCsv };
+
+struct SortKey {
+  std::string field;
+  bool descending = false;
+  bool operator==(const SortKey&) const = default;
+};
+
+// The fields a record has, in schema order (what `fields` and `sort` may name).
+const std::vector<std::string_view>& record_fields();
+const std::vector<std::string_view>& sortable_fields();
+const std::vector<std::string_view>& known_providers();
+
+struct QuotaQuery {
+  std::vector<std::string> providers, accounts, kinds;
+  std::vector<adapters::QuotaStatus> statuses;
+  std::optional<std::int64_t> expires_before;  // Unix seconds, exclusive
+  std::optional<std::int64_t> expires_after;   // Unix seconds, exclusive
+  std::optional<std::int64_t> min_remaining;
+  std::optional<double> max_utilization;
+  std::string q;                               // lower-cased substring of id or name
+  std::vector<SortKey> sort{{"expires_at", false}};  // id is always the last tie-breaker
+  std::size_t page_size = 100;
+  std::string page_token;
+  std::vector<std::string> fields;             // empty: every field; `id` is always included
+  bool include_raw = false;
+  std::optional<OutputFormat> format;
+  bool refresh = false;
+  // What a page token is bound to: every parameter that decides which records come in which
+  // order (relative times as written, so a token stays valid while "now" moves on).
+  std::string fingerprint;
+
+  // No filter, default order, first page, default size, all fields, no raw: the response every
+  // dashboard asks for, worth serving from a pre-rendered buffer.
+  bool is_default() const;
+};
+
+struct QueryContext {
+  std::int64_t now_unix = 0;
+  std::vector<std::string> accounts;  // configured account names; an unknown `account` is a 400
+};
+
+boost::system::result<QuotaQuery, std::vector<InvalidParam>> parse_quota_query(std::string_view raw_query,
+                                                                                const QueryContext& context);
+
+// Whether the query can match any record of this account (lets the service skip fetching it).
+bool selects_source(const QuotaQuery& query, std::string_view provider, std::string_view account);
+
+// "%41b+c" → "Ab c"; nullopt on a malformed escape.
+std::optional<std::string> percent_decode(std::string_view text);
+bool valid_utf8(std::string_view text);
+
+// RFC 3339, or relative to now: "30d", "-7d", "12h", "90m", "3600s", "2w", "now".
+std::optional<std::int64_t> parse_time_param(std::string_view text, std::int64_t now_unix);
+
+}  // namespace qg::quotas

@@ -1,0 +1,33 @@
+#pragma once
+// The /quotas body as JSON or CSV, its ETag, and content negotiation. Pure.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include <boost/system/result.hpp>
+
+#include "gateway/quotas/merge.hpp"
+#include "gateway/quotas/query.hpp"
+#include "gateway/quotas/source_report.hpp"
+
+namespace qg::quotas {
+
+// {"items":[...],"sources":[...],"total_items":N,"next_page_token":"..."|null} (design.md §2).
+std::string render_json(const Page& page, std::span<const SourceReport> sources, const QuotaQuery& query);
+// The items only, RFC 4180: header row, CRLF, quoting, spreadsheet-formula neutralisation.
+std::string render_csv(const Page& page, const QuotaQuery& query);
+// One CSV cell (exposed for tests). `numeric` cells are never neutralised: "-5" is a number.
+std::string csv_cell(std::string_view text, bool numeric);
+
+// Strong ETag over the exact body bytes: "\"<32 hex>\"".
+std::string strong_etag(std::string_view body);
+// If-None-Match semantics (RFC 9110 §13.1.2): weak comparison, lists, "*".
+bool etag_matches(std::string_view if_none_match, std::string_view etag);
+
+// The format to answer in: the `format` parameter wins; otherwise the best match of Accept
+// (q-values honoured) among application/json and text/csv. An error text means 406.
+boost::system::result<OutputFormat, std::string> negotiate(std::string_view accept, std::optional<OutputFormat> param);
+
+}  // namespace qg::quotas

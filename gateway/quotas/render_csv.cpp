@@ -1,0 +1,106 @@
+#include <charconv>
+
+#include <boost/json/serialize.hpp>
+
+#include "adapters/common/time.hpp"
+#include "gateway/quotas/render.hpp"
+
+namespace qg::quotas {
+namespace {
+
+bool numeric_field(std::string_view f) {
+  return f == "total" || f == "used" || f == "remaining" || f == "utilization";
+}
+
+std::string number(double d) {
+  char buf[64];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
+  return ec == std::errc() ? std::string(buf, ptr) : std::string();
+}
+
+std::string opt_int(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); }
+
+std::string opt_time(const std::optional<std::int64_t>& v) {
+  return v ? adapters::format_rfc3339_utc(*v) : std::string();
+}
+
+std::string field_text(const adapters::QuotaRecord& r, std::string_view f) {
+  if (f == "id") return r.id;
+  if (f == "provider") return r.provider;
+  if (f == "account") return r.account;
+  if (f == "kind") return r.kind;
+  if (f == "name") return r.name;
+  if (f == "status") return std::string(adapters::to_string(r.status));
+  if (f == "native_status") return r.native_status;
+  if (f == "unit") return r.unit;
+  if (f == "total") return opt_int(r.total);
+  if (f == "used") return opt_int(r.used);
+  if (f == "remaining") return opt_int(r.remaining);
+  if (f == "utilization") return r.utilization ? number(*r.utilization) : std::string();
+  if (f == "starts_at") return opt_time(r.starts_at);
+  if (f == "expires_at") return opt_time(r.expires_at);
+  if (f == "auto_renew") return r.auto_renew ? (*r.auto_renew ? "true" : "false") : "";
+  if (f == "details") return boost::json::serialize(r.details);
+  if (f == "raw") return boost::json::serialize(r.raw);
+  return {};
+}
+
+std::vector<std::string_view> columns(const QuotaQuery& q) {
+  std::vector<std::string_view> out;
+  if (q.fields.empty()) {
+    // Every scalar field; `details` is a nested object a spreadsheet cannot use.
+    for (auto f : record_fields()) {
+      if (f != "details") out.push_back(f);
+    }
+  } else {
+    out.push_back("id");
+    for (const auto& f : q.fields) {
+      if (f != "id") out.push_back(f);
+    }
+  }
+  if (q.include_raw) out.push_back("raw");
+  return out;
+}
+
+}  // namespace
+
+std::string csv_cell(std::string_view text, bool numeric) {
+  std::string cell;
+  // A cell a spreadsheet would evaluate as a formula is prefixed with an apostrophe (OWASP
+  // "CSV injection"); numbers are left alone so "-5" stays a number.
+  if (!numeric && !text.empty() &&
+      (text.front() == '=' || text.front() == '+' || text.front() == '-' || text.front() == '@' ||
+       text.front() == '\t' || text.front() == '\r')) {
+    cell.push_back('\'');
+  }
+  cell.append(text);
+  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
+  std::string quoted = "\"";
+  for (const char c : cell) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  return quoted;
+}
+
+std::string render_csv(const Page& page, const QuotaQuery& q) {
+  const auto cols = columns(q);
+  std::string out;
+  out.reserve(256 + page.items.size() * 256);
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (i) out += ',';
+    out += cols[i];
+  }
+  out += "\r\n";
+  for (const auto& item : page.items) {
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      if (i) out += ',';
+      out += csv_cell(field_text(*item.record, cols[i]), numeric_field(cols[i]));
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+}  // namespace qg::quotas
