@@ -1,0 +1,196 @@
+#include "gateway/http/handlers/quotas_handler.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include <boost/json/serialize.hpp>
+
+#include "adapters/common/time.hpp"
+#include "gateway/http/problem.hpp"
+#include "gateway/quotas/merge.hpp"
+#include "gateway/quotas/query.hpp"
+#include "gateway/quotas/render.hpp"
+
+namespace qg::http {
+namespace {
+
+namespace net = boost::asio;
+using quotas::SourceState;
+
+std::vector<InvalidParam> to_http(const std::vector<quotas::InvalidParam>& params) {
+  std::vector<InvalidParam> out;
+  out.reserve(params.size());
+  for (const auto& p : params) out.push_back({p.name, p.reason});
+  return out;
+}
+
+std::string summary(const std::vector<quotas::SourceData>& sources) {
+  std::size_t ok = 0, stale = 0, error = 0, calls = 0;
+  for (const auto& s : sources) {
+    calls += s.report.upstream_calls;
+    switch (s.report.state) {
+      case SourceState::kOk: ++ok; break;
+      case SourceState::kStale: ++stale; break;
+      case SourceState::kError: ++error; break;
+    }
+  }
+  return "sources=" + std::to_string(sources.size()) + " ok=" + std::to_string(ok) + " stale=" +
+         std::to_string(stale) + " error=" + std::to_string(error) + " upstream_calls=" + std::to_string(calls);
+}
+
+std::string failed_sources(const std::vector<quotas::SourceData>& sources) {
+  std::string out;
+  for (const auto& s : sources) {
+    if (s.report.state == SourceState::kOk) continue;
+    if (!out.empty()) out += ", ";
+    out += s.report.account;
+  }
+  return out;
+}
+
+// Freshness left for the whole answer: the least fresh source decides, and an answer with a
+// stale or failed source is not reusable at all.
+std::int64_t max_age_seconds(const std::vector<quotas::SourceData>& sources) {
+  std::int64_t max_age = -1;
+  for (const auto& s : sources) {
+    if (s.report.state != SourceState::kOk) return 0;
+    const auto secs = std::chrono::duration_cast<std::chrono::seconds>(s.fresh_for).count();
+    max_age = max_age < 0 ? secs : std::min(max_age, secs);
+  }
+  return std::max<std::int64_t>(max_age, 0);
+}
+
+std::int64_t age_seconds(const std::vector<quotas::SourceData>& sources) {
+  std::int64_t age = 0;
+  for (const auto& s : sources) age = std::max(age, s.report.age_seconds.value_or(0));
+  return age;
+}
+
+Response all_failed(const std::vector<quotas::SourceData>& sources) {
+  auto problem = problem_object(ProblemKind::kAllSourcesFailed,
+                                "no source could be served: " + failed_sources(sources) + " (see sources)");
+  boost::json::array list;
+  for (const auto& s : sources) list.push_back(quotas::to_json(s.report));
+  problem["sources"] = std::move(list);
+  Response r = problem_response(502, std::move(problem));
+  r.set_header("X-Quota-Complete", "false");
+  r.set_header("X-Quota-Sources-Failed", failed_sources(sources));
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace
+
+std::optional<std::chrono::milliseconds> parse_request_timeout(std::string_view value) {
+  if (value.empty() || value.size() > 32) return std::nullopt;
+  const std::string text(value);
+  char* end = nullptr;
+  const double seconds = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !std::isfinite(seconds) || seconds <= 0 || seconds > 86400) {
+    return std::nullopt;
+  }
+  return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(seconds * 1000)));
+}
+
+Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions options) {
+  quotas::QueryContext base_context;
+  for (const auto& a : service.accounts()) base_context.accounts.push_back(a.upstream.account);
+
+  return [&service, options, base_context](const Request& req) -> net::awaitable<Response> {
+    auto& clock = service.clock();
+    quotas::QueryContext context = base_context;
+    context.now_unix = clock.unix_now();
+    auto parsed = quotas::parse_quota_query(req.query, context);
+    if (!parsed) {
+      co_return problem_response(ProblemKind::kInvalidParameters,
+                                 "GET /quotas has invalid parameters; see invalid_params", to_http(parsed.error()));
+    }
+    const quotas::QuotaQuery& query = *parsed;
+    auto format = quotas::negotiate(req.header("Accept"), query.format);
+    if (!format) co_return problem_response(ProblemKind::kNotAcceptable, format.error());
+
+    auto timeout = options.request_deadline;
+    for (const char* name : {"Request-Timeout", "X-Request-Timeout"}) {
+      const auto value = req.header(name);
+      if (value.empty()) continue;
+      auto asked = parse_request_timeout(value);
+      if (!asked) {
+        co_return problem_response(ProblemKind::kInvalidParameters, std::string(name) + " must be seconds (e.g. 2.5)",
+                                   {{name, "'" + std::string(value) + "' is not a positive number of seconds"}});
+      }
+      timeout = std::min(timeout, *asked);
+    }
+
+    quotas::CollectRequest collect;
+    collect.selects = [&query](std::string_view provider, std::string_view account) {
+      return quotas::selects_source(query, provider, account);
+    };
+    collect.refresh = query.refresh;
+    collect.deadline = clock.steady_now() + timeout;
+    auto sources = co_await service.collect(std::move(collect));
+
+    const bool all_failed_now =
+        !sources.empty() && std::all_of(sources.begin(), sources.end(), [](const quotas::SourceData& s) {
+          return s.report.state == SourceState::kError;
+        });
+    if (all_failed_now) {
+      Response r = all_failed(sources);
+      r.log_summary = summary(sources);
+      co_return r;
+    }
+
+    std::vector<quotas::RecordRef> candidates;
+    std::size_t total = 0;
+    for (const auto& s : sources) total += s.records ? s.records->records.size() : 0;
+    candidates.reserve(total);
+    for (const auto& s : sources) {
+      if (!s.records) continue;
+      for (std::size_t i = 0; i < s.records->records.size(); ++i) {
+        candidates.push_back({&s.records->records[i], &s.records->json[i]});
+      }
+    }
+    auto page = quotas::select_page(std::move(candidates), query, options.page_token_key);
+    if (!page) {
+      co_return problem_response(ProblemKind::kInvalidParameters, "the page_token cannot be used",
+                                 {{page.error().name, page.error().reason}});
+    }
+    std::vector<quotas::SourceReport> reports;
+    reports.reserve(sources.size());
+    for (const auto& s : sources) reports.push_back(s.report);
+
+    Response r;
+    std::string body;
+    if (*format == quotas::OutputFormat::kCsv) {
+      body = quotas::render_csv(*page, query);
+      r.set_header("Content-Type", "text/csv; charset=utf-8");
+      const std::string stamp = adapters::format_rfc3339_utc(context.now_unix);
+      std::string compact;
+      for (const char c : stamp) {
+        if (c != '-' && c != ':') compact.push_back(c);
+      }
+      r.set_header("Content-Disposition", "attachment; filename=\"quotas-" + compact + ".csv\"");
+    } else {
+      body = quotas::render_json(*page, reports, query);
+      r.set_header("Content-Type", "application/json");
+    }
+    const std::string etag = quotas::strong_etag(body);
+    const bool complete = std::all_of(sources.begin(), sources.end(),
+                                      [](const quotas::SourceData& s) { return s.report.state == SourceState::kOk; });
+    r.set_header("ETag", etag);
+    r.set_header("Cache-Control", "private, max-age=" + std::to_string(max_age_seconds(sources)));
+    r.set_header("Age", std::to_string(age_seconds(sources)));
+    r.set_header("Vary", "Accept");
+    r.set_header("X-Quota-Complete", complete ? "true" : "false");
+    if (!complete) r.set_header("X-Quota-Sources-Failed", failed_sources(sources));
+    r.log_summary = summary(sources);
+    if (quotas::etag_matches(req.header("If-None-Match"), etag)) {
+      r.status = 304;
+      co_return r;
+    }
+    r.body = make_body(std::move(body));
+    co_return r;
+  };
+}
+
+}  // namespace qg::http

@@ -1,0 +1,24 @@
+#pragma once
+// GET /quotas: parse → fan out through the service → filter/sort/page → render → HTTP caching
+// headers. Thin: the logic lives in gateway/quotas.
+
+#include <chrono>
+#include <string>
+
+#include "gateway/http/router.hpp"
+#include "gateway/quotas/service.hpp"
+
+namespace qg::http {
+
+struct QuotasHandlerOptions {
+  std::chrono::milliseconds request_deadline{5000};
+  std::string page_token_key;  // HMAC key for page tokens
+};
+
+Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions options);
+
+// `Request-Timeout` / `X-Request-Timeout`: seconds (fractions allowed) a client is willing to
+// wait; the deadline is the smaller of that and the configured one. nullopt: malformed.
+std::optional<std::chrono::milliseconds> parse_request_timeout(std::string_view value);
+
+}  // namespace qg::http
