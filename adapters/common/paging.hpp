@@ -1,10 +1,17 @@
 #pragma once
-// The one paging helper for numbered pages (Tencent PageNum, ICE PageNo, AIContent pageIndex):
-// fetch page 1, learn the page count from it, then fetch the remaining pages concurrently.
+// The one paging helper for the three APIs:
+// - numbered pages (Tencent PageNum, ICE PageNo, AIContent pageIndex): page 1 first, then,
+//   when it tells how many there are, the rest concurrently; when it does not, page by page
+//   while pages come back full;
+// - cursors (AIContent nextToken): page by page until the token is empty, refusing a cursor
+//   that repeats or runs past a page limit.
 
 #include <algorithm>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <set>
+#include <string>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
@@ -17,25 +24,36 @@ namespace qg::adapters {
 
 template <class Page>
 using PageResult = boost::system::result<Page, UpstreamError>;
+template <class Page>
+using PagesResult = boost::system::result<std::vector<Page>, UpstreamError>;
 
 template <class Page>
 struct NumberedPaging {
   std::function<boost::asio::awaitable<PageResult<Page>>(std::int64_t page_no)> fetch_page;  // 1-based
-  std::function<std::int64_t(const Page&)> page_count;  // from page 1; <= 0 or absent: only page 1
+  std::function<std::optional<std::int64_t>(const Page&)> page_count;  // from page 1; nullopt: unknown
+  std::function<std::size_t(const Page&)> items;                       // items a page carried
+  std::int64_t page_size = 100;
   std::int64_t max_pages = 1000;  // a guard against a total that would never end
 };
 
 // All pages in order, or the first error (in page order).
 template <class Page>
-boost::asio::awaitable<boost::system::result<std::vector<Page>, UpstreamError>> fetch_numbered_pages(
-    NumberedPaging<Page> paging) {
+boost::asio::awaitable<PagesResult<Page>> fetch_numbered_pages(NumberedPaging<Page> paging) {
   std::vector<Page> pages;
   auto first = co_await paging.fetch_page(1);
   if (!first) co_return first.error();
-  const std::int64_t count = std::clamp<std::int64_t>(paging.page_count(*first), 1, paging.max_pages);
+  const std::optional<std::int64_t> known = paging.page_count(*first);
   pages.push_back(std::move(*first));
-  if (count == 1) co_return pages;
-
+  if (!known) {
+    while (static_cast<std::int64_t>(paging.items(pages.back())) >= paging.page_size &&
+           static_cast<std::int64_t>(pages.size()) < paging.max_pages) {
+      auto next = co_await paging.fetch_page(static_cast<std::int64_t>(pages.size()) + 1);
+      if (!next) co_return next.error();
+      pages.push_back(std::move(*next));
+    }
+    co_return pages;
+  }
+  const std::int64_t count = std::clamp<std::int64_t>(*known, 1, paging.max_pages);
   std::vector<std::function<boost::asio::awaitable<PageResult<Page>>()>> rest;
   for (std::int64_t n = 2; n <= count; ++n) {
     rest.push_back([fetch = paging.fetch_page, n] { return fetch(n); });
@@ -46,6 +64,33 @@ boost::asio::awaitable<boost::system::result<std::vector<Page>, UpstreamError>> 
     pages.push_back(std::move(*r));
   }
   co_return pages;
+}
+
+template <class Page>
+struct CursorPaging {
+  std::function<boost::asio::awaitable<PageResult<Page>>(std::optional<std::string> token)> fetch_page;
+  std::function<std::optional<std::string>(const Page&)> next_token;  // nullopt or "": the last page
+  std::int64_t max_pages = 1000;
+};
+
+template <class Page>
+boost::asio::awaitable<PagesResult<Page>> fetch_cursor_pages(CursorPaging<Page> paging) {
+  std::vector<Page> pages;
+  std::set<std::string> seen;
+  std::optional<std::string> token;
+  for (;;) {
+    auto page = co_await paging.fetch_page(token);
+    if (!page) co_return page.error();
+    token = paging.next_token(*page);
+    pages.push_back(std::move(*page));
+    if (!token || token->empty()) co_return pages;
+    if (!seen.insert(*token).second || static_cast<std::int64_t>(pages.size()) >= paging.max_pages) {
+      auto e = make_error(ErrorKind::kBadResponse, "the provider's paging cursor never ends (a token repeated or " +
+                                                       std::to_string(pages.size()) + " pages were reached)");
+      e.code = "EndlessCursor";
+      co_return e;
+    }
+  }
 }
 
 // Ceil(total / page_size) for APIs that only return a total item count.

@@ -15,20 +15,12 @@
 #include <boost/json/value.hpp>
 #include <boost/system/result.hpp>
 
+#include "adapters/common/attempt.hpp"
 #include "adapters/common/http_types.hpp"
 #include "adapters/common/quota_record.hpp"
 #include "adapters/common/upstream_error.hpp"
 
 namespace qg::adapters {
-
-// What changes from one attempt to the next: signatures must be fresh on every attempt
-// (a new timestamp for TC3; a new x-acs-date and nonce for ACS3, whose nonces may not repeat).
-struct AttemptContext {
-  std::int64_t unix_now = 0;  // wall-clock seconds, from the gateway's injected clock
-  std::string nonce;          // 32 random hex characters, from the gateway's injected RNG
-};
-
-using CallResult = boost::system::result<boost::json::value, UpstreamError>;
 
 // One logical upstream call (one page of one listing).
 struct UpstreamCall {

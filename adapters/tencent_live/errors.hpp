@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "adapters/common/http_types.hpp"
-#include "adapters/common/provider.hpp"
+#include "adapters/common/attempt.hpp"
 #include "adapters/common/upstream_error.hpp"
 
 namespace qg::tencent_live {

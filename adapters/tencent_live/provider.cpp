@@ -54,26 +54,18 @@ class TencentLiveProvider final : public adapters::QuotaProvider {
 
   net::awaitable<boost::system::result<adapters::RecordList, adapters::UpstreamError>> fetch_type(
       UpstreamCaller& caller, int type) {
-    const std::int64_t size = options_.page_size;
     adapters::NumberedPaging<PageInfo> paging;
+    paging.page_size = options_.page_size;
     paging.fetch_page = [this, &caller, type](std::int64_t n) { return fetch_page(caller, type, n); };
-    paging.page_count = [size](const PageInfo& first) -> std::int64_t {
+    // TotalPage and TotalNum are nullable: without them, a full page means "maybe more".
+    paging.page_count = [size = options_.page_size](const PageInfo& first) -> std::optional<std::int64_t> {
       if (first.total_page) return *first.total_page;
       if (first.total_num) return adapters::pages_for(*first.total_num, size);
-      return 1;
+      return std::nullopt;
     };
+    paging.items = [](const PageInfo& page) { return page.native_items; };
     auto pages = co_await adapters::fetch_numbered_pages(paging);
     if (!pages) co_return pages.error();
-
-    // TotalPage and TotalNum are nullable: without them, a full page means "maybe more".
-    const bool totals_known = pages->front().total_page || pages->front().total_num;
-    while (!totals_known && static_cast<std::int64_t>(pages->back().native_items) >= size &&
-           static_cast<std::int64_t>(pages->size()) < paging.max_pages) {
-      auto next = co_await fetch_page(caller, type, static_cast<std::int64_t>(pages->size()) + 1);
-      if (!next) co_return next.error();
-      pages->push_back(std::move(*next));
-    }
-
     adapters::RecordList records;
     for (auto& page : *pages) {
       for (auto& record : page.records) records.push_back(std::move(record));

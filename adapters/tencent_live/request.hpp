@@ -6,7 +6,7 @@
 #include <string>
 
 #include "adapters/common/http_types.hpp"
-#include "adapters/common/provider.hpp"
+#include "adapters/common/attempt.hpp"
 #include "adapters/common/secret.hpp"
 
 namespace qg::tencent_live {
