@@ -23,3 +23,15 @@ void run_coroutine(boost::asio::awaitable<void> body, std::chrono::milliseconds 
   static boost::asio::awaitable<void> Suite##_##Name##_body();            \
   TEST(Suite, Name) { ::qg::test::run_coroutine(Suite##_##Name##_body()); } \
   static boost::asio::awaitable<void> Suite##_##Name##_body()
+
+// ASSERT_* returns void, which a coroutine cannot: these stop the coroutine instead.
+#define CO_ASSERT_TRUE(condition)                              \
+  if (!(condition)) {                                          \
+    ADD_FAILURE() << "expected true: " #condition;             \
+    co_return;                                                 \
+  }
+#define CO_ASSERT_EQ(a, b)                                     \
+  if (!((a) == (b))) {                                         \
+    EXPECT_EQ(a, b);                                           \
+    co_return;                                                 \
+  }
