@@ -1,5 +1,8 @@
 #include "gateway/quotas/page_token.hpp"
 
+#include <charconv>
+#include <cstring>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -59,8 +62,17 @@ std::string encode_page_token(const Cursor& cursor, std::string_view fingerprint
     std::visit(
         [&](const auto& x) {
           using T = std::decay_t<decltype(x)>;
-          if constexpr (std::is_same_v<T, std::monostate>) values.push_back(nullptr);
-          else values.push_back(boost::json::value(x));
+          if constexpr (std::is_same_v<T, std::monostate>) {
+            values.push_back(nullptr);
+          } else if constexpr (std::is_same_v<T, double>) {
+            // Bit-exact: a decimal round trip through Boost 1.81's parser can be one ULP off,
+            // and then the cursor's own item would reappear on the next page.
+            std::uint64_t bits = 0;
+            std::memcpy(&bits, &x, sizeof bits);
+            values.push_back(boost::json::object{{"f", std::to_string(bits)}});
+          } else {
+            values.push_back(boost::json::value(x));
+          }
         },
         v);
   }
@@ -96,9 +108,18 @@ boost::system::result<Cursor, TokenError> decode_page_token(std::string_view tok
     if (v.is_null()) c.values.emplace_back(std::monostate{});
     else if (v.is_int64()) c.values.emplace_back(v.as_int64());
     else if (v.is_uint64()) c.values.emplace_back(static_cast<std::int64_t>(v.as_uint64()));
-    else if (v.is_double()) c.values.emplace_back(v.as_double());
     else if (v.is_string()) c.values.emplace_back(std::string(v.as_string()));
-    else return TokenError::kMalformed;
+    else if (v.is_object() && v.as_object().contains("f") && v.as_object().at("f").is_string()) {
+      const auto& text = v.as_object().at("f").as_string();
+      std::uint64_t bits = 0;
+      auto [ptr, err] = std::from_chars(text.data(), text.data() + text.size(), bits);
+      if (err != std::errc() || ptr != text.data() + text.size()) return TokenError::kMalformed;
+      double d = 0;
+      std::memcpy(&d, &bits, sizeof d);
+      c.values.emplace_back(d);
+    } else {
+      return TokenError::kMalformed;
+    }
   }
   return c;
 }
