@@ -215,11 +215,16 @@ int Application::run() {
   // Installed before the threads start, so no signal can slip between start and wait.
   impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
   start();
-  impl_->signals->async_wait([this](const boost::system::error_code& ec, int signal) {
+  // Re-armed after each signal: a second SIGTERM during the drain is absorbed instead of
+  // killing the process with the default action.
+  std::function<void(const boost::system::error_code&, int)> on_signal;
+  on_signal = [this, &on_signal](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     base::log_info("signal received", {{"signal", signal}});
     stop();
-  });
+    impl_->signals->async_wait(on_signal);
+  };
+  impl_->signals->async_wait(on_signal);
   wait();
   return 0;
 }

@@ -106,6 +106,10 @@ bool ChildProcess::running() {
 int ChildProcess::stop(int signal, std::chrono::milliseconds limit) {
   if (!running()) return exit_code_;
   ::kill(pid_, signal);
+  return wait_exit(limit);
+}
+
+int ChildProcess::wait_exit(std::chrono::milliseconds limit) {
   const auto until = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < until) {
     if (!running()) return exit_code_;
@@ -135,6 +139,18 @@ std::string binary_path(const char* name) {
   if (n == "quota-gateway") return QG_GATEWAY_BINARY;
   if (n == "provider-emulator") return QG_EMULATOR_BINARY;
   return n;
+}
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > until) {
+      ADD_FAILURE() << "condition not met within " << limit.count() << " ms";
+      return false;
+    }
+    std::this_thread::yield();
+  }
+  return true;
 }
 
 std::string write_temp_file(const std::string& content, const std::string& suffix) {

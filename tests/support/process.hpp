@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <regex>
@@ -28,6 +29,8 @@ class ChildProcess {
   // Sends `signal` and waits for the exit; returns the exit code (128 + signal when killed),
   // or -1 when it did not exit within `limit` (then it is killed).
   int stop(int signal = 15, std::chrono::milliseconds limit = std::chrono::seconds(30));
+  // Waits for the process to exit on its own; its exit code, or -1 (then killed) after `limit`.
+  int wait_exit(std::chrono::milliseconds limit = std::chrono::seconds(30));
   bool running();
   std::string output() const;
   pid_t pid() const { return pid_; }
@@ -49,7 +52,11 @@ class ChildProcess {
 // "... listening on http://127.0.0.1:PORT" line.
 std::uint16_t wait_for_port(ChildProcess& process);
 
-std::string binary_path(const char* name);  // build-tree path of quota-gateway / provider-emulator
+std::string binary_path(const char* name);
+
+// Polls `condition` (a cheap query, e.g. a counter over HTTP) until it holds; fails the test
+// and returns false after `limit`. For conditions with no event to wait on, never as a sleep.
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit = std::chrono::seconds(20));  // build-tree path of quota-gateway / provider-emulator
 
 // A scratch file for a test (config files, secrets); removed by the OS temp cleanup.
 std::string write_temp_file(const std::string& content, const std::string& suffix = ".yaml");

@@ -1,0 +1,86 @@
+#include "tests/e2e/e2e_support.hpp"
+
+#include <thread>
+
+#include <gtest/gtest.h>
+
+namespace qg::test {
+
+Emulator::Emulator(std::vector<std::string> extra_args) {
+  std::vector<std::string> args{"--listen", "127.0.0.1:0", "--data-epoch", std::to_string(kDataEpoch), "--threads", "2"};
+  args.insert(args.end(), extra_args.begin(), extra_args.end());
+  process_ = std::make_unique<ChildProcess>(binary_path("provider-emulator"), args);
+  port_ = wait_for_port(*process_);
+}
+
+boost::json::object Emulator::stats() { return http_get(port_, "/__emulator/stats").json().as_object(); }
+
+boost::json::object Emulator::api_stats(const std::string& api) { return stats().at("apis").as_object().at(api).as_object(); }
+
+std::int64_t Emulator::calls(const std::string& api) { return api_stats(api).at("calls").to_number<std::int64_t>(); }
+
+boost::json::object Emulator::dataset() { return http_get(port_, "/__emulator/dataset").json().as_object(); }
+
+void Emulator::faults(const std::string& json_body) {
+  TestClient c(port_);
+  auto r = c.request("POST", "/__emulator/faults", {{"Content-Type", "application/json"}}, json_body);
+  EXPECT_EQ(r.status, 200u) << r.body;
+}
+
+void Emulator::reset() {
+  TestClient c(port_);
+  EXPECT_EQ(c.request("POST", "/__emulator/reset").status, 200u);
+}
+
+std::string gateway_config(const Emulator& emulator, const GatewayOptions& o) {
+  std::string yaml = "listen: 127.0.0.1:0\nlog: { level: info, format: json }\n" + o.extra_yaml + "\naccounts:\n";
+  if (o.tencent) {
+    yaml += "  - name: live-test\n    provider: tencent-live\n    endpoint: " + emulator.url() +
+            "\n    secret_id: " + kTencentId + "\n    secret_key: " + o.tencent_key + "\n";
+  }
+  if (o.ice) {
+    yaml += "  - name: rtc-test\n    provider: alibaba-ice\n    region: cn-shanghai\n    endpoint: " + emulator.url() +
+            "\n    access_key_id: " + kAlibabaId + "\n    access_key_secret: " + o.alibaba_key + "\n";
+  }
+  if (o.aicontent) {
+    yaml += "  - name: aicontent-test\n    provider: alibaba-aicontent\n    endpoint: " + emulator.url() +
+            "\n    access_key_id: " + kAlibabaId + "\n    access_key_secret: " + o.alibaba_key + "\n";
+  }
+  return yaml;
+}
+
+Gateway::Gateway(const Emulator& emulator, const GatewayOptions& options) {
+  start(gateway_config(emulator, options), options.env);
+}
+
+Gateway::Gateway(const std::string& config_yaml, std::map<std::string, std::string> env) {
+  start(config_yaml, std::move(env));
+}
+
+void Gateway::start(const std::string& config_yaml, std::map<std::string, std::string> env) {
+  const std::string path = write_temp_file(config_yaml);
+  process_ = std::make_unique<ChildProcess>(binary_path("quota-gateway"), std::vector<std::string>{"--config", path},
+                                            std::move(env));
+  port_ = wait_for_port(*process_);
+}
+
+TestResponse Gateway::get(const std::string& target, Headers headers) {
+  return http_get(port_, target, std::move(headers));
+}
+
+void Gateway::wait_ready() {
+  process_->wait_for_line(std::regex(R"("msg":"ready")"));
+}
+
+boost::json::object source_of(const boost::json::value& body, const std::string& account) {
+  const auto* sources = body.is_object() ? body.as_object().if_contains("sources") : nullptr;
+  if (sources && sources->is_array()) {
+    for (const auto& s : sources->as_array()) {
+      if (s.as_object().at("account").as_string() == account) return s.as_object();
+    }
+  }
+  ADD_FAILURE() << "no source for account " << account;
+  return {};
+}
+
+}  // namespace qg::test

@@ -1,0 +1,217 @@
+// GET /quotas end to end: provider-emulator + quota-gateway as processes, real sockets, real
+// signatures. Values are checked against the emulator's own dataset (GET /__emulator/dataset).
+
+#include <set>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "adapters/common/time.hpp"
+#include "tests/e2e/e2e_support.hpp"
+
+namespace {
+
+using namespace qg::test;
+namespace json = boost::json;
+
+std::string str(const json::value& v) { return std::string(v.as_string()); }
+
+class QuotasE2E : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    emulator_ = new Emulator();
+    gateway_ = new Gateway(*emulator_);
+    gateway_->wait_ready();
+  }
+  static void TearDownTestSuite() {
+    delete gateway_;
+    delete emulator_;
+  }
+  static Emulator* emulator_;
+  static Gateway* gateway_;
+};
+Emulator* QuotasE2E::emulator_ = nullptr;
+Gateway* QuotasE2E::gateway_ = nullptr;
+
+TEST_F(QuotasE2E, EveryRecordOfEveryApiArrivesExactlyOnceWithUtcTimes) {
+  const auto data = emulator_->dataset();
+  std::size_t tencent = 0;
+  for (const auto& list : data.at("tencent_live").as_array()) tencent += list.as_array().size();
+  const std::size_t ice = data.at("alibaba_ice").as_array().size();
+  const std::size_t aicontent = data.at("alibaba_aicontent").as_array().size();
+  ASSERT_GT(tencent, 300u);  // several pages per package type
+
+  // Walk every page: each record once, no gaps.
+  std::set<std::string> ids;
+  std::map<std::string, json::object> by_id;
+  std::string target = "/quotas?page_size=97";
+  std::size_t pages = 0;
+  for (; pages < 100; ++pages) {
+    auto r = gateway_->get(target);
+    ASSERT_EQ(r.status, 200u) << r.body;
+    const auto body = r.json().as_object();
+    EXPECT_EQ(body.at("total_items").as_int64(), static_cast<std::int64_t>(tencent + ice + aicontent));
+    for (const auto& item : body.at("items").as_array()) {
+      const auto id = str(item.at("id"));
+      EXPECT_TRUE(ids.insert(id).second) << "duplicate " << id;
+      by_id[id] = item.as_object();
+    }
+    if (body.at("next_page_token").is_null()) break;
+    target = "/quotas?page_size=97&page_token=" + str(body.at("next_page_token"));
+  }
+  EXPECT_EQ(ids.size(), tencent + ice + aicontent);
+
+  // Tencent: Beijing "YYYY-MM-DD hh:mm:ss" → UTC; Type decides kind and unit; int64 amounts.
+  const auto& traffic = data.at("tencent_live").as_array()[0].as_array()[0].as_object();
+  const auto& t = by_id.at("tencent-live:live-test:" + str(traffic.at("Id")));
+  EXPECT_EQ(str(t.at("kind")), "live-traffic");
+  EXPECT_EQ(str(t.at("unit")), "bytes");
+  EXPECT_EQ(t.at("total").as_int64(), traffic.at("Total").as_int64());
+  EXPECT_EQ(t.at("remaining").as_int64(), traffic.at("Left").as_int64());
+  const auto expire = qg::adapters::parse_local_datetime(str(traffic.at("ExpireTime")), 8 * 3600);
+  EXPECT_EQ(str(t.at("expires_at")), qg::adapters::format_rfc3339_utc(*expire));
+  EXPECT_EQ(str(t.at("expires_at")).back(), 'Z');
+
+  // ICE: already UTC; LicenseCount in licenses; AvailableCapacity kept aside.
+  const auto& lic = data.at("alibaba_ice").as_array()[0].as_object();
+  const auto& l = by_id.at("alibaba-ice:rtc-test:" + str(lic.at("LicenseItemId")));
+  EXPECT_EQ(str(l.at("expires_at")), str(lic.at("ExpiredOn")));
+  EXPECT_EQ(l.at("total").as_int64(), lic.at("LicenseCount").as_int64());
+  EXPECT_TRUE(l.at("remaining").is_null());
+  EXPECT_EQ(l.at("details").as_object().at("available_capacity").as_int64(), lic.at("AvailableCapacity").as_int64());
+
+  // AIContent: Chinese names intact, Beijing → UTC, open status enum.
+  const auto& res = data.at("alibaba_aicontent").as_array()[0].as_object();
+  const auto& a = by_id.at("alibaba-aicontent:aicontent-test:" + str(res.at("instanceId")) + ":" +
+                           str(res.at("resourceCatalogCode")));
+  EXPECT_NE(str(a.at("name")).find(str(res.at("resourceCatalogName"))), std::string::npos);
+  EXPECT_EQ(a.at("remaining").as_int64(), res.at("remainQuantity").as_int64());
+  std::set<std::string> statuses;
+  for (const auto& [id, item] : by_id) statuses.insert(str(item.at("status")));
+  for (const char* s : {"active", "expired", "exhausted", "frozen", "pending", "refunded", "unknown"}) {
+    EXPECT_TRUE(statuses.count(s)) << "no record with status " << s;
+  }
+}
+
+TEST_F(QuotasE2E, FiltersSortAndCsvForRunbooks) {
+  auto r = gateway_->get("/quotas?status=active&expires_before=2026-12-31T00:00:00Z&sort=-remaining&format=csv");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.header("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_NE(r.header("Content-Disposition").find("attachment; filename=\"quotas-"), std::string::npos);
+  EXPECT_TRUE(r.body.starts_with("id,provider,account,kind,name,status,"));
+  EXPECT_NE(r.body.find("\r\n"), std::string::npos);
+  EXPECT_EQ(r.body.find(",expired,"), std::string::npos);
+
+  auto j = gateway_->get("/quotas?provider=alibaba-aicontent&fields=name,status&page_size=5");
+  ASSERT_EQ(j.status, 200u);
+  const auto body = j.json().as_object();
+  EXPECT_EQ(body.at("sources").as_array().size(), 1u);  // the other accounts were not even asked
+  for (const auto& item : body.at("items").as_array()) {
+    EXPECT_EQ(item.as_object().size(), 3u);
+    EXPECT_TRUE(item.as_object().contains("id"));
+  }
+}
+
+TEST_F(QuotasE2E, BadRequestsAreProblemsNamingTheParameter) {
+  for (const char* target : {"/quotas?colour=red", "/quotas?page_size=0", "/quotas?status=bogus",
+                             "/quotas?expires_before=someday", "/quotas?q=%ZZ", "/quotas?page_token=forged"}) {
+    auto r = gateway_->get(target);
+    EXPECT_EQ(r.status, 400u) << target;
+    EXPECT_EQ(r.header("Content-Type"), "application/problem+json") << target;
+    const auto body = r.json().as_object();
+    EXPECT_EQ(body.at("status").as_int64(), 400);
+    EXPECT_FALSE(body.at("invalid_params").as_array().empty()) << target;
+  }
+  auto unknown = gateway_->get("/nope");
+  EXPECT_EQ(unknown.status, 404u);
+  EXPECT_EQ(unknown.header("Content-Type"), "application/problem+json");
+  TestClient c(gateway_->port());
+  auto post = c.request("POST", "/quotas");
+  EXPECT_EQ(post.status, 405u);
+  EXPECT_EQ(post.header("Allow"), "GET, HEAD, OPTIONS");
+  auto xml = gateway_->get("/quotas", {{"Accept", "application/xml"}});
+  EXPECT_EQ(xml.status, 406u);
+  auto timeout = gateway_->get("/quotas", {{"Request-Timeout", "soon"}});
+  EXPECT_EQ(timeout.status, 400u);
+}
+
+TEST_F(QuotasE2E, EtagRevalidationHeadAndCachingHeaders) {
+  TestClient c(gateway_->port());
+  auto first = c.get("/quotas?page_size=10");
+  ASSERT_EQ(first.status, 200u);
+  const auto etag = first.header("ETag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_NE(first.header("Cache-Control").find("max-age="), std::string::npos);
+  EXPECT_FALSE(first.header("Age").empty());
+  EXPECT_EQ(first.header("X-Quota-Complete"), "true");
+  EXPECT_FALSE(first.header("X-Request-Id").empty());
+  auto again = c.get("/quotas?page_size=10", {{"If-None-Match", etag}});
+  if (again.header("ETag") == etag) {  // the same second: ages (and so the body) unchanged
+    EXPECT_EQ(again.status, 304u);
+    EXPECT_TRUE(again.body.empty());
+  }
+  auto head = c.request("HEAD", "/quotas?page_size=10");
+  EXPECT_EQ(head.status, 200u);
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_FALSE(head.header("Content-Length").empty());
+  auto id = c.get("/healthz", {{"X-Request-Id", "runbook-42"}});
+  EXPECT_EQ(id.header("X-Request-Id"), "runbook-42");
+  EXPECT_EQ(c.connections_opened(), 1u);  // keep-alive throughout
+}
+
+TEST(QuotasE2EFailures, WrongTencentSecretFailsOnlyThatSourceWithTheProviderCodeAndNoRetry) {
+  Emulator emulator;
+  GatewayOptions options;
+  options.tencent_key = "not-the-secret";
+  Gateway gateway(emulator, options);
+  gateway.wait_ready();
+  emulator.reset();
+  auto r = gateway.get("/quotas?refresh=true&page_size=1");
+  ASSERT_EQ(r.status, 200u) << r.body;
+  EXPECT_EQ(r.header("X-Quota-Complete"), "false");
+  const auto body = r.json();
+  const auto tencent = source_of(body, "live-test");
+  EXPECT_EQ(str(tencent.at("status")), "error");
+  const auto& problem = tencent.at("error").as_object();
+  EXPECT_EQ(str(problem.at("provider_code")), "AuthFailure.SignatureFailure");
+  EXPECT_FALSE(problem.at("provider_request_id").is_null());
+  EXPECT_FALSE(problem.at("retryable").as_bool());
+  EXPECT_EQ(str(source_of(body, "rtc-test").at("status")), "ok");
+  EXPECT_EQ(str(source_of(body, "aicontent-test").at("status")), "ok");
+  // An authentication failure is not retried: one upstream call per package type's first page.
+  EXPECT_LE(emulator.calls("tencent-live"), 3);
+  EXPECT_EQ(gateway.process().output().find("not-the-secret"), std::string::npos);
+}
+
+TEST(QuotasE2EFailures, WhenEverySourceFailsTheAnswerIs502ProblemWithSources) {
+  Emulator emulator;
+  GatewayOptions options;
+  options.ice = options.aicontent = false;
+  options.tencent_key = "wrong";
+  Gateway gateway(emulator, options);
+  auto r = gateway.get("/quotas");
+  EXPECT_EQ(r.status, 502u);
+  EXPECT_EQ(r.header("Content-Type"), "application/problem+json");
+  const auto body = r.json().as_object();
+  EXPECT_EQ(body.at("status").as_int64(), 502);
+  EXPECT_EQ(str(source_of(body, "live-test").at("status")), "error");
+}
+
+TEST(QuotasE2EFailures, WrongAlibabaSecretFailsBothAlibabaSourcesWithSignatureDoesNotMatch) {
+  Emulator emulator;
+  GatewayOptions options;
+  options.alibaba_key = "wrong-alibaba-secret";
+  Gateway gateway(emulator, options);
+  auto r = gateway.get("/quotas?page_size=1");
+  ASSERT_EQ(r.status, 200u);
+  const auto body = r.json();
+  for (const char* account : {"rtc-test", "aicontent-test"}) {
+    const auto s = source_of(body, account);
+    EXPECT_EQ(str(s.at("status")), "error");
+    EXPECT_EQ(str(s.at("error").as_object().at("provider_code")), "SignatureDoesNotMatch");
+    EXPECT_EQ(s.at("error").as_object().at("upstream_status").as_int64(), 400);
+  }
+  EXPECT_EQ(str(source_of(body, "live-test").at("status")), "ok");
+}
+
+}  // namespace
