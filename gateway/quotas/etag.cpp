@@ -15,7 +15,13 @@ std::string_view opaque(std::string_view tag) { return tag.starts_with("W/") ? t
 }  // namespace
 
 std::string strong_etag(std::string_view body) {
-  return "\"" + signing::hex_lower(signing::sha256(body)).substr(0, 32) + "\"";
+  const std::string digest = signing::hex_lower(signing::sha256(body));
+  std::string tag;
+  tag.reserve(34);
+  tag.push_back('"');
+  tag.append(digest, 0, 32);
+  tag.push_back('"');
+  return tag;
 }
 
 bool etag_matches(std::string_view header, std::string_view etag) {
