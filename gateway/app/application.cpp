@@ -29,10 +29,12 @@
 #include "gateway/config/load.hpp"
 #include "gateway/http/front_door.hpp"
 #include "gateway/http/handlers/basic_handlers.hpp"
+#include "gateway/http/handlers/docs_handler.hpp"
 #include "gateway/http/handlers/quotas_handler.hpp"
 #include "gateway/http/server.hpp"
 #include "gateway/quotas/service.hpp"
 #include "gateway/ratelimit/local_pacer.hpp"
+#include "openapi/spec.hpp"
 
 namespace qg::app {
 
@@ -104,6 +106,7 @@ struct Application::Impl {
     router.add({"/healthz", boost::beast::http::verb::get, http::health_handler(), false});
     router.add({"/livez", boost::beast::http::verb::get, http::health_handler(), false});
     router.add({"/readyz", boost::beast::http::verb::get, http::ready_handler(readiness), false});
+    http::add_docs_routes(router, config.docs_dir.empty() ? std::string(openapi::default_docs_assets_dir()) : config.docs_dir);
 
     http::FrontDoorOptions front_options;
     front_options.api_keys = config.auth.api_keys;

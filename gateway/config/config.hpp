@@ -111,6 +111,7 @@ struct GatewayConfig {
   LogConfig log;
   std::optional<RedisConfig> redis;
   std::vector<AccountConfig> accounts;
+  std::string docs_dir;  // swagger-ui-dist for /docs; empty: where the build installed it
   bool demo = false;  // set by the app when it runs on the built-in emulators
 };
 
