@@ -42,4 +42,4 @@ const call = (c, params, query) => c.callApi(params, new OpenApi.OpenApiRequest(
   } finally {
     emulator.stop();
   }
-})().catch((e) => { console.error(e); process.exit(1); });
+})().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

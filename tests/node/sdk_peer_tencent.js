@@ -35,4 +35,4 @@ const { startEmulator, TENCENT } = require('./emulator');
   } finally {
     emulator.stop();
   }
-})().catch((e) => { console.error(e); process.exit(1); });
+})().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
