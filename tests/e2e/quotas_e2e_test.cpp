@@ -159,6 +159,48 @@ TEST_F(QuotasE2E, EtagRevalidationHeadAndCachingHeaders) {
   EXPECT_EQ(c.connections_opened(), 1u);  // keep-alive throughout
 }
 
+TEST_F(QuotasE2E, LargeAnswersAreGzippedForClientsThatAcceptIt) {
+  auto plain = gateway_->get("/quotas?page_size=50");
+  auto zipped = gateway_->get("/quotas?page_size=50", {{"Accept-Encoding", "gzip"}});
+  ASSERT_EQ(zipped.status, 200u);
+  EXPECT_EQ(zipped.header("Content-Encoding"), "gzip");
+  EXPECT_LT(zipped.body.size(), plain.body.size() / 3);
+  EXPECT_NE(zipped.header("ETag"), plain.header("ETag"));
+  EXPECT_NE(zipped.header("Vary").find("Accept-Encoding"), std::string::npos);
+  EXPECT_FALSE(plain.has_header("Content-Encoding"));
+  auto small = gateway_->get("/quotas?page_size=1&fields=name", {{"Accept-Encoding", "gzip"}});
+  EXPECT_FALSE(small.has_header("Content-Encoding"));  // not worth compressing
+}
+
+TEST(QuotasE2EFailures, ApiKeysCorsPreflightAndOpenProbes) {
+  Emulator emulator;
+  GatewayOptions options;
+  options.extra_yaml = "auth: { api_keys: [\"k-123\"] }\ncors: { allowed_origins: [\"https://dash.example\"] }\n";
+  Gateway gateway(emulator, options);
+  auto anonymous = gateway.get("/quotas");
+  EXPECT_EQ(anonymous.status, 401u);
+  EXPECT_EQ(anonymous.header("WWW-Authenticate"), "Bearer realm=\"quota-gateway\"");
+  EXPECT_EQ(anonymous.header("Content-Type"), "application/problem+json");
+  EXPECT_EQ(gateway.get("/quotas?page_size=1", {{"Authorization", "Bearer wrong"}}).status, 401u);
+  EXPECT_EQ(gateway.get("/quotas?page_size=1", {{"Authorization", "Bearer k-123"}}).status, 200u);
+  EXPECT_EQ(gateway.get("/quotas?page_size=1", {{"X-API-Key", "k-123"}}).status, 200u);
+  EXPECT_EQ(gateway.get("/healthz").status, 200u);  // probes stay open
+  EXPECT_NE(gateway.get("/readyz").status, 401u);
+  TestClient c(gateway.port());
+  auto preflight = c.request("OPTIONS", "/quotas", {{"Origin", "https://dash.example"},
+                                                      {"Access-Control-Request-Method", "GET"},
+                                                      {"Access-Control-Request-Headers", "authorization"}});
+  EXPECT_EQ(preflight.status, 204u);
+  EXPECT_EQ(preflight.header("Access-Control-Allow-Origin"), "https://dash.example");
+  EXPECT_NE(preflight.header("Access-Control-Allow-Headers").find("Authorization"), std::string::npos);
+  auto actual = c.get("/quotas?page_size=1", {{"Origin", "https://dash.example"}, {"X-API-Key", "k-123"}});
+  EXPECT_EQ(actual.header("Access-Control-Allow-Origin"), "https://dash.example");
+  EXPECT_NE(actual.header("Access-Control-Expose-Headers").find("ETag"), std::string::npos);
+  EXPECT_NE(actual.header("Access-Control-Expose-Headers").find("X-Quota-Complete"), std::string::npos);
+  auto stranger = c.get("/quotas?page_size=1", {{"Origin", "https://evil.example"}, {"X-API-Key", "k-123"}});
+  EXPECT_FALSE(stranger.has_header("Access-Control-Allow-Origin"));
+}
+
 TEST(QuotasE2EFailures, WrongTencentSecretFailsOnlyThatSourceWithTheProviderCodeAndNoRetry) {
   Emulator emulator;
   GatewayOptions options;

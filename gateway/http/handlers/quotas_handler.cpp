@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "adapters/common/time.hpp"
+#include "gateway/http/compression.hpp"
 #include "gateway/http/problem.hpp"
 #include "gateway/quotas/merge.hpp"
 #include "gateway/quotas/query.hpp"
@@ -174,13 +175,21 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
       body = quotas::render_json(*page, reports, query);
       r.set_header("Content-Type", "application/json");
     }
-    const std::string etag = quotas::strong_etag(body);
+    std::string etag = quotas::strong_etag(body);
+    // Large bodies go compressed to clients that accept it; the gzip representation has its own ETag.
+    if (body.size() >= kGzipMinBytes && accepts_gzip(req.header("Accept-Encoding"))) {
+      if (auto compressed = gzip(body)) {
+        body = std::move(*compressed);
+        etag = gzip_etag(etag);
+        r.set_header("Content-Encoding", "gzip");
+      }
+    }
     const bool complete = std::all_of(sources.begin(), sources.end(),
                                       [](const quotas::SourceData& s) { return s.report.state == SourceState::kOk; });
     r.set_header("ETag", etag);
     r.set_header("Cache-Control", "private, max-age=" + std::to_string(max_age_seconds(sources)));
     r.set_header("Age", std::to_string(age_seconds(sources)));
-    r.set_header("Vary", "Accept");
+    r.set_header("Vary", "Accept, Accept-Encoding");
     r.set_header("X-Quota-Complete", complete ? "true" : "false");
     if (!complete) r.set_header("X-Quota-Sources-Failed", failed_sources(sources));
     r.log_summary = summary(sources);

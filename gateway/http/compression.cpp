@@ -1,0 +1,64 @@
+#include "gateway/http/compression.hpp"
+
+#include <cstdlib>
+
+#include <zlib.h>
+
+namespace qg::http {
+namespace {
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+bool accepts_gzip(std::string_view header) {
+  const std::string h = lower(header);
+  std::optional<double> gzip_q, star_q;
+  std::size_t pos = 0;
+  while (pos <= h.size()) {
+    const auto comma = h.find(',', pos);
+    std::string item = h.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+    pos = comma == std::string::npos ? h.size() + 1 : comma + 1;
+    double q = 1.0;
+    if (const auto semi = item.find(';'); semi != std::string::npos) {
+      const auto qpos = item.find("q=", semi);
+      if (qpos != std::string::npos) q = std::strtod(item.c_str() + qpos + 2, nullptr);
+      item.resize(semi);
+    }
+    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    if (item == "gzip" || item == "x-gzip") gzip_q = q;
+    if (item == "*") star_q = q;
+  }
+  if (gzip_q) return *gzip_q > 0;
+  return star_q.value_or(0) > 0;
+}
+
+std::optional<std::string> gzip(std::string_view data) {
+  z_stream zs{};
+  // 15 + 16: a gzip wrapper; level 6, zlib's default balance of speed and size.
+  if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return std::nullopt;
+  std::string out;
+  out.resize(deflateBound(&zs, static_cast<uLong>(data.size())) + 32);
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&zs, Z_FINISH);
+  const auto written = zs.total_out;
+  deflateEnd(&zs);
+  if (rc != Z_STREAM_END) return std::nullopt;
+  out.resize(written);
+  return out;
+}
+
+std::string gzip_etag(std::string_view etag) {
+  if (etag.size() >= 2 && etag.back() == '"') return std::string(etag.substr(0, etag.size() - 1)) + "-gzip\"";
+  return std::string(etag);
+}
+
+}  // namespace qg::http
