@@ -23,6 +23,8 @@
 #include "gateway/app/self_check.hpp"
 #include "gateway/app/wiring.hpp"
 #include "gateway/base/log.hpp"
+#include "gateway/base/metrics.hpp"
+#include "gateway/quotas/exporter.hpp"
 #include "gateway/base/random.hpp"
 #include "gateway/base/task_group.hpp"
 #include "gateway/cache/memory_cache.hpp"
@@ -48,6 +50,7 @@ struct Application::Impl {
 
   base::SystemClock clock;
   base::SystemRandom random;
+  base::Metrics metrics;
   std::unique_ptr<DemoEnvironment> demo;
   std::unique_ptr<adapters::HttpsClient> client;
   std::unique_ptr<ratelimit::LocalPacer> pacer;
@@ -93,8 +96,16 @@ struct Application::Impl {
     retry.base_delay = config.retry.base_delay;
     retry.max_delay = config.retry.max_delay;
     retry.attempt_timeout = config.retry.attempt_timeout;
-    quotas::ServiceDeps deps{quotas::UpstreamDeps{clock, random, *pacer, *client, retry, {}}, *cache,
-                             config.request_deadline, {}};
+    auto on_attempt = [this](const quotas::AttemptReport& a) {
+      metrics.observe_upstream(a.provider, a.account, a.error ? adapters::to_string(a.error->kind) : "ok",
+                               std::chrono::duration<double>(a.latency).count(),
+                               std::chrono::duration<double>(a.paced).count(), a.retried);
+    };
+    auto on_source = [this](const quotas::SourceReport& r, cache::CacheState state) {
+      metrics.observe_cache(r.provider, r.account, cache::to_string(state));
+    };
+    quotas::ServiceDeps deps{quotas::UpstreamDeps{clock, random, *pacer, *client, retry, on_attempt}, *cache,
+                             config.request_deadline, on_source};
     service = std::make_unique<quotas::QuotaService>(std::move(deps), build_accounts(config));
 
     http::QuotasHandlerOptions quotas_options;
@@ -106,12 +117,20 @@ struct Application::Impl {
     router.add({"/healthz", boost::beast::http::verb::get, http::health_handler(), false});
     router.add({"/livez", boost::beast::http::verb::get, http::health_handler(), false});
     router.add({"/readyz", boost::beast::http::verb::get, http::ready_handler(readiness), false});
+    router.add({"/metrics", boost::beast::http::verb::get, http::metrics_handler([this] {
+                  return metrics.serialize(quotas::quota_metric_families(*service));
+                }), true});
     http::add_docs_routes(router, config.docs_dir.empty() ? std::string(openapi::default_docs_assets_dir()) : config.docs_dir);
 
     http::FrontDoorOptions front_options;
     front_options.api_keys = config.auth.api_keys;
     front_options.cors_origins = config.cors.allowed_origins;
     front_options.cors_max_age = std::chrono::duration_cast<std::chrono::seconds>(config.cors.max_age);
+    front_options.observe = [this](const http::Request& req, std::string_view route, const http::Response& res,
+                                   std::chrono::nanoseconds took) {
+      metrics.observe_http(route, req.method_string, res.status, std::chrono::duration<double>(took).count());
+    };
+    front_options.in_flight = [this](int delta) { metrics.add_in_flight(delta); };
     front = std::make_unique<http::FrontDoor>(router, std::move(front_options), clock, random);
 
     http::ServerLimits limits;

@@ -108,6 +108,13 @@ Response FrontDoor::reject(Request& request, Response response) {
 }
 
 boost::asio::awaitable<Response> FrontDoor::handle(Request& request) {
+  if (options_.in_flight) options_.in_flight(1);
+  struct Done {
+    const FrontDoorOptions& o;
+    ~Done() {
+      if (o.in_flight) o.in_flight(-1);
+    }
+  } done{options_};
   const auto presented_id = request.header("X-Request-Id");
   request.request_id = valid_request_id(presented_id) ? std::string(presented_id) : random_.hex(16);
   if (const auto tp = request.header("traceparent"); valid_traceparent(tp)) request.traceparent = std::string(tp);

@@ -26,6 +26,7 @@ struct FrontDoorOptions {
   std::chrono::seconds cors_max_age{600};
   // Called once per request after the response is final (metrics).
   std::function<void(const Request&, std::string_view route, const Response&, std::chrono::nanoseconds)> observe;
+  std::function<void(int)> in_flight;  // +1 when a request starts, -1 when its response is final
 };
 
 /// @par Thread Safety

@@ -57,7 +57,8 @@ class QuotaService {
   boost::asio::awaitable<std::vector<SourceData>> collect(CollectRequest request);
 
   const std::vector<Account>& accounts() const { return accounts_; }
-  base::Clock& clock() { return deps_.upstream.clock; }
+  base::Clock& clock() const { return deps_.upstream.clock; }
+  const cache::QuotaCache& cache() const { return deps_.cache; }
 
  private:
   boost::asio::awaitable<cache::FetchOutcome> fetch_account(std::size_t index);

@@ -53,3 +53,17 @@ Handler openapi_yaml_handler() {
 }
 
 }  // namespace qg::http
+
+namespace qg::http {
+
+Handler metrics_handler(std::function<std::string()> render) {
+  return [render = std::move(render)](const Request&) -> boost::asio::awaitable<Response> {
+    Response r;
+    r.headers.emplace_back("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    r.headers.emplace_back("Cache-Control", "no-store");
+    r.body = make_body(render());
+    co_return r;
+  };
+}
+
+}  // namespace qg::http

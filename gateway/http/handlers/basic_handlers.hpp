@@ -2,6 +2,8 @@
 // The small routes: liveness, readiness, the OpenAPI document.
 
 #include <atomic>
+#include <functional>
+#include <string>
 
 #include "gateway/http/router.hpp"
 
@@ -17,5 +19,7 @@ Handler health_handler();                      // /healthz, /livez: the process 
 Handler ready_handler(const Readiness& state);  // /readyz: never depends on a cloud or Redis
 Handler openapi_json_handler();
 Handler openapi_yaml_handler();
+// Prometheus text exposition, built by `render` at scrape time.
+Handler metrics_handler(std::function<std::string()> render);
 
 }  // namespace qg::http

@@ -1,0 +1,103 @@
+#include "gateway/base/metrics.hpp"
+
+#include <prometheus/counter.h>
+#include <prometheus/gauge.h>
+#include <prometheus/histogram.h>
+#include <prometheus/registry.h>
+#include <prometheus/text_serializer.h>
+
+namespace qg::base {
+
+namespace p = prometheus;
+
+struct Metrics::Impl {
+  std::shared_ptr<p::Registry> registry = std::make_shared<p::Registry>();
+  p::Family<p::Counter>& http_requests = p::BuildCounter()
+      .Name("quotagw_http_requests_total").Help("HTTP requests answered, by route, method and status").Register(*registry);
+  p::Family<p::Histogram>& http_duration = p::BuildHistogram()
+      .Name("quotagw_http_request_duration_seconds").Help("Time from request read to response ready").Register(*registry);
+  p::Family<p::Gauge>& in_flight = p::BuildGauge()
+      .Name("quotagw_http_requests_in_flight").Help("Requests being handled now").Register(*registry);
+  p::Family<p::Counter>& upstream = p::BuildCounter()
+      .Name("quotagw_upstream_requests_total").Help("Upstream HTTP attempts, by provider, account and outcome").Register(*registry);
+  p::Family<p::Histogram>& upstream_duration = p::BuildHistogram()
+      .Name("quotagw_upstream_request_duration_seconds").Help("Upstream HTTP attempt latency").Register(*registry);
+  p::Family<p::Counter>& retries = p::BuildCounter()
+      .Name("quotagw_upstream_retries_total").Help("Upstream attempts that were retried").Register(*registry);
+  p::Family<p::Histogram>& paced = p::BuildHistogram()
+      .Name("quotagw_ratelimit_wait_seconds").Help("Time an upstream attempt waited for its rate-limit slot").Register(*registry);
+  p::Family<p::Counter>& cache = p::BuildCounter()
+      .Name("quotagw_cache_requests_total").Help("Cache lookups by result (hit, miss, stale_while_revalidate, stale_if_error, error)").Register(*registry);
+  p::Family<p::Gauge>& redis_up = p::BuildGauge()
+      .Name("quotagw_redis_up").Help("1 while the shared Redis answers, 0 while running on local fallbacks").Register(*registry);
+  p::Family<p::Counter>& redis_fallbacks = p::BuildCounter()
+      .Name("quotagw_redis_fallbacks_total").Help("Operations that fell back to the local cache or limiter because Redis failed").Register(*registry);
+  p::Gauge& in_flight_gauge = in_flight.Add({});
+
+  static const p::Histogram::BucketBoundaries& http_buckets() {
+    static const p::Histogram::BucketBoundaries b{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    return b;
+  }
+  static const p::Histogram::BucketBoundaries& upstream_buckets() {
+    static const p::Histogram::BucketBoundaries b{0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    return b;
+  }
+  static const p::Histogram::BucketBoundaries& wait_buckets() {
+    static const p::Histogram::BucketBoundaries b{0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5};
+    return b;
+  }
+};
+
+Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}
+Metrics::~Metrics() = default;
+
+void Metrics::observe_http(std::string_view route, std::string_view method, unsigned status, double seconds) {
+  const std::string r = route.empty() ? "unmatched" : std::string(route);
+  impl_->http_requests.Add({{"route", r}, {"method", std::string(method)}, {"status", std::to_string(status)}}).Increment();
+  impl_->http_duration.Add({{"route", r}}, Impl::http_buckets()).Observe(seconds);
+}
+
+void Metrics::add_in_flight(int delta) { impl_->in_flight_gauge.Increment(delta); }
+
+void Metrics::observe_upstream(std::string_view provider, std::string_view account, std::string_view outcome,
+                               double seconds, double paced_seconds, bool retried) {
+  const std::string prov(provider), acct(account);
+  impl_->upstream.Add({{"provider", prov}, {"account", acct}, {"outcome", std::string(outcome)}}).Increment();
+  impl_->upstream_duration.Add({{"provider", prov}}, Impl::upstream_buckets()).Observe(seconds);
+  impl_->paced.Add({{"provider", prov}, {"account", acct}}, Impl::wait_buckets()).Observe(paced_seconds);
+  if (retried) impl_->retries.Add({{"provider", prov}, {"account", acct}}).Increment();
+}
+
+void Metrics::observe_cache(std::string_view provider, std::string_view account, std::string_view result) {
+  impl_->cache.Add({{"provider", std::string(provider)}, {"account", std::string(account)}, {"result", std::string(result)}})
+      .Increment();
+}
+
+void Metrics::set_redis_up(bool up) { impl_->redis_up.Add({}).Set(up ? 1 : 0); }
+
+void Metrics::count_redis_fallback(std::string_view what) {
+  impl_->redis_fallbacks.Add({{"operation", std::string(what)}}).Increment();
+}
+
+std::string Metrics::serialize(std::vector<p::MetricFamily> extra) const {
+  auto families = impl_->registry->Collect();
+  for (auto& f : extra) families.push_back(std::move(f));
+  return p::TextSerializer().Serialize(families);
+}
+
+p::MetricFamily gauge_family(std::string name, std::string help) {
+  p::MetricFamily f;
+  f.name = std::move(name);
+  f.help = std::move(help);
+  f.type = p::MetricType::Gauge;
+  return f;
+}
+
+void add_gauge(p::MetricFamily& family, std::vector<p::ClientMetric::Label> labels, double value) {
+  p::ClientMetric m;
+  m.label = std::move(labels);
+  m.gauge.value = value;
+  family.metric.push_back(std::move(m));
+}
+
+}  // namespace qg::base

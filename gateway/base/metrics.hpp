@@ -1,0 +1,45 @@
+#pragma once
+// The gateway's own metrics (prometheus-cpp registry, Prometheus text format): HTTP requests,
+// upstream attempts, retries, pacing waits, cache outcomes, in-flight requests. The quota
+// gauges are not kept here: they are built from the cache at scrape time (quotas/exporter).
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <prometheus/metric_family.h>
+
+namespace qg::base {
+
+/// @par Thread Safety
+/// Every member may be called concurrently.
+class Metrics {
+ public:
+  Metrics();
+  ~Metrics();
+
+  // `route` is the matched route ("/quotas") or "unmatched": never the raw path, whose values
+  // are unbounded.
+  void observe_http(std::string_view route, std::string_view method, unsigned status, double seconds);
+  void add_in_flight(int delta);
+  // `outcome` is "ok" or an error kind ("throttled", "auth", ...).
+  void observe_upstream(std::string_view provider, std::string_view account, std::string_view outcome,
+                        double seconds, double paced_seconds, bool retried);
+  void observe_cache(std::string_view provider, std::string_view account, std::string_view result);
+  void set_redis_up(bool up);
+  void count_redis_fallback(std::string_view what);
+
+  // Text exposition of these metrics followed by `extra` families.
+  std::string serialize(std::vector<prometheus::MetricFamily> extra) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Helpers for families built at scrape time.
+prometheus::MetricFamily gauge_family(std::string name, std::string help);
+void add_gauge(prometheus::MetricFamily& family, std::vector<prometheus::ClientMetric::Label> labels, double value);
+
+}  // namespace qg::base
