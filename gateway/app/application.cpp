@@ -163,7 +163,14 @@ struct Application::Impl {
   }
 
   net::awaitable<void> shutdown() {
+    // Not ready first, so load balancers polling /readyz take this replica out of rotation
+    // while it still answers; then stop accepting and drain.
     readiness.shutting_down = true;
+    if (config.shutdown_delay.count() > 0) {
+      base::log_info("not ready; draining starts after the shutdown delay",
+                     {{"delay_ms", static_cast<std::int64_t>(config.shutdown_delay.count())}});
+      co_await clock.sleep_for(config.shutdown_delay);
+    }
     base::log_info("shutting down: draining connections",
                    {{"grace_ms", static_cast<std::int64_t>(config.shutdown_grace.count())}});
     co_await server->drain(config.shutdown_grace);

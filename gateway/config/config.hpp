@@ -102,6 +102,7 @@ struct GatewayConfig {
   int threads = 0;  // io_context threads; 0: one per core
   Duration request_deadline = 5s;
   Duration shutdown_grace = 25s;
+  Duration shutdown_delay = 0s;  // after SIGTERM: /readyz answers 503 this long before the listener closes
   LimitsConfig limits;
   CacheConfig cache;
   RetryConfig retry;

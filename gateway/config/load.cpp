@@ -192,7 +192,7 @@ GatewayConfig read_root(Reader& r, const YAML::Node& root) {
   if (!root || root.IsNull()) return c;
   r.keys(root, "",
          {"listen", "threads", "request_deadline", "shutdown_grace", "limits", "cache", "retry", "circuit_breaker",
-          "auth", "cors", "log", "redis", "accounts", "docs_dir"});
+          "auth", "cors", "log", "redis", "accounts", "docs_dir", "shutdown_delay"});
   if (!root.IsMap()) return c;
   if (auto n = root["listen"]) {
     if (auto v = r.scalar(n, "listen")) {
@@ -203,6 +203,7 @@ GatewayConfig read_root(Reader& r, const YAML::Node& root) {
   r.integer(root, "threads", "", c.threads, 0, 256);
   r.duration(root, "request_deadline", "", c.request_deadline);
   r.duration(root, "shutdown_grace", "", c.shutdown_grace);
+  r.duration(root, "shutdown_delay", "", c.shutdown_delay);
   r.string(root, "docs_dir", "", c.docs_dir);
   if (auto n = root["limits"]) {
     r.keys(n, "limits", {"read_timeout", "write_timeout", "max_header_bytes", "max_body_bytes", "max_connections"});

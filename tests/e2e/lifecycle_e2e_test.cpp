@@ -34,6 +34,19 @@ TEST(LifecycleE2E, SigtermFinishesTheRequestInFlightThenExitsZero) {
   EXPECT_NE(gateway.process().output().find("shutting down"), std::string::npos);
 }
 
+TEST(LifecycleE2E, SigtermTurnsReadinessOffBeforeTheListenerCloses) {
+  Emulator emulator;
+  GatewayOptions options;
+  options.extra_yaml = "shutdown_delay: 3s\n";
+  Gateway gateway(emulator, options);
+  gateway.wait_ready();
+  EXPECT_EQ(gateway.get("/readyz").status, 200u);
+  ::kill(gateway.process().pid(), SIGTERM);
+  ASSERT_TRUE(wait_until([&] { return gateway.get("/readyz").status == 503; }, std::chrono::seconds(3)));
+  EXPECT_EQ(gateway.get("/healthz").status, 200u);  // alive, just not ready
+  EXPECT_EQ(gateway.process().wait_exit(std::chrono::seconds(30)), 0);
+}
+
 TEST(LifecycleE2E, DemoModeServesSimulatedDataAndSaysSoLoudly) {
   ChildProcess demo(binary_path("quota-gateway"), {"--listen", "127.0.0.1:0"});
   const auto port = wait_for_port(demo);
