@@ -84,6 +84,45 @@ boost::json::object to_json(const QuotaRecord& r, bool include_raw) {
   return o;
 }
 
+std::optional<QuotaRecord> record_from_json(const boost::json::object& o) {
+  auto str = [&](std::string_view k) -> std::optional<std::string> {
+    const auto* v = o.if_contains(k);
+    return v && v->is_string() ? std::optional<std::string>(std::string(v->as_string())) : std::nullopt;
+  };
+  auto num = [&](std::string_view k) -> std::optional<std::int64_t> {
+    const auto* v = o.if_contains(k);
+    if (v && v->is_int64()) return v->as_int64();
+    if (v && v->is_uint64()) return static_cast<std::int64_t>(v->as_uint64());
+    return std::nullopt;
+  };
+  auto time = [&](std::string_view k) -> std::optional<std::int64_t> {
+    auto s = str(k);
+    return s ? parse_rfc3339(*s) : std::nullopt;
+  };
+  QuotaRecord r;
+  auto id = str("id");
+  auto status = str("status");
+  if (!id || !status) return std::nullopt;
+  r.id = *id;
+  r.provider = str("provider").value_or("");
+  r.account = str("account").value_or("");
+  r.kind = str("kind").value_or("");
+  r.name = str("name").value_or("");
+  r.status = parse_quota_status(*status).value_or(QuotaStatus::kUnknown);
+  r.native_status = str("native_status").value_or("");
+  r.unit = str("unit").value_or("");
+  r.total = num("total");
+  r.used = num("used");
+  r.remaining = num("remaining");
+  r.starts_at = time("starts_at");
+  r.expires_at = time("expires_at");
+  if (const auto* v = o.if_contains("auto_renew"); v && v->is_bool()) r.auto_renew = v->as_bool();
+  if (const auto* v = o.if_contains("details"); v && v->is_object()) r.details = v->as_object();
+  if (const auto* v = o.if_contains("raw"); v && v->is_object()) r.raw = v->as_object();
+  finalize(r);
+  return r;
+}
+
 std::string make_record_id(std::string_view provider, std::string_view account, std::string_view native_id) {
   std::string id;
   id.reserve(provider.size() + account.size() + native_id.size() + 2);

@@ -45,6 +45,9 @@ void finalize(QuotaRecord& record);
 
 // The record as the API serves it; `raw` only when include_raw.
 boost::json::object to_json(const QuotaRecord& record, bool include_raw);
+// The inverse of to_json(record, true), for records shared through Redis; nullopt when the
+// object is not a record.
+std::optional<QuotaRecord> record_from_json(const boost::json::object& o);
 
 std::string make_record_id(std::string_view provider, std::string_view account, std::string_view native_id);
 

@@ -36,6 +36,8 @@
 #include "gateway/http/server.hpp"
 #include "gateway/quotas/service.hpp"
 #include "gateway/ratelimit/local_pacer.hpp"
+#include "gateway/ratelimit/redis_pacer.hpp"
+#include "gateway/redis/client.hpp"
 #include "openapi/spec.hpp"
 
 namespace qg::app {
@@ -53,7 +55,9 @@ struct Application::Impl {
   base::Metrics metrics;
   std::unique_ptr<DemoEnvironment> demo;
   std::unique_ptr<adapters::HttpsClient> client;
-  std::unique_ptr<ratelimit::LocalPacer> pacer;
+  std::unique_ptr<ratelimit::Pacer> pacer;
+  std::unique_ptr<redis::Client> redis;
+  std::unique_ptr<cache::RedisStore> shared;
   base::TaskGroup background;
   std::unique_ptr<cache::MemoryCache> cache;
   std::unique_ptr<quotas::QuotaService> service;
@@ -82,7 +86,11 @@ struct Application::Impl {
       base::log_warn("no accounts configured: /quotas will answer with an empty list");
     }
     client = std::make_unique<adapters::HttpsClient>(ioc.get_executor());
-    pacer = std::make_unique<ratelimit::LocalPacer>(clock);
+    if (config.redis) {
+      build_redis();
+    } else {
+      pacer = std::make_unique<ratelimit::LocalPacer>(clock);
+    }
 
     cache::CachePolicy policy;
     policy.ttl = config.cache.ttl;
@@ -105,7 +113,7 @@ struct Application::Impl {
       metrics.observe_cache(r.provider, r.account, cache::to_string(state));
     };
     quotas::ServiceDeps deps{quotas::UpstreamDeps{clock, random, *pacer, *client, retry, on_attempt}, *cache,
-                             config.request_deadline, on_source};
+                             config.request_deadline, on_source, shared.get(), policy};
     service = std::make_unique<quotas::QuotaService>(std::move(deps), build_accounts(config));
 
     http::QuotasHandlerOptions quotas_options;
@@ -140,6 +148,30 @@ struct Application::Impl {
     limits.max_body_bytes = config.limits.max_body_bytes;
     limits.max_connections = config.limits.max_connections;
     server = std::make_unique<http::HttpServer>(ioc.get_executor(), *front, limits);
+  }
+
+  // Redis mode: one cache and one rate budget per account across replicas; local fallbacks
+  // keep every request served while Redis is down.
+  void build_redis() {
+    auto url = redis::parse_redis_url(config.redis->url);
+    if (!url) throw config::ConfigError("redis.url: " + url.error());
+    redis::ClientOptions options;
+    options.timeout = config.redis->timeout;
+    redis = std::make_unique<redis::Client>(ioc.get_executor(), *url, options);
+    redis->on_state_change([this, shown = url->display()](bool up) {
+      metrics.set_redis_up(up);
+      if (up) base::log_info("redis is back: shared cache and rate limits resume", {{"redis", shown}});
+      else base::log_warn("redis is unreachable: serving from the local cache and local rate limits", {{"redis", shown}});
+    });
+    metrics.set_redis_up(true);
+    auto on_fallback = [this](std::string_view what) { metrics.count_redis_fallback(what); };
+    auto redis_pacer = std::make_unique<ratelimit::RedisPacer>(*redis, clock, config.redis->key_prefix,
+                                                               config.redis->local_share);
+    redis_pacer->on_fallback = on_fallback;
+    pacer = std::move(redis_pacer);
+    shared = std::make_unique<cache::RedisStore>(*redis, clock, random, config.redis->key_prefix);
+    shared->on_fallback = on_fallback;
+    base::log_info("redis mode: cache and rate limits shared with other replicas", {{"redis", url->display()}});
   }
 
   // Page tokens must verify on every replica behind a load balancer without extra setup, so

@@ -13,7 +13,20 @@ QuotaService::QuotaService(ServiceDeps deps, std::vector<Account> accounts)
 
 QuotaService::~QuotaService() = default;
 
-net::awaitable<cache::FetchOutcome> QuotaService::fetch_account(std::size_t index) {
+net::awaitable<cache::FetchOutcome> QuotaService::fetch_account(std::size_t index, bool refresh) {
+  if (!deps_.shared) co_return co_await fetch_upstream(index);
+  const Account& account = accounts_[index];
+  cache::SharedFetch shared;
+  shared.key = account.upstream.account;
+  shared.ttl = account.cache_ttl.value_or(deps_.policy.ttl);
+  shared.retention = shared.ttl + std::max(deps_.policy.stale_while_revalidate, deps_.policy.stale_if_error);
+  shared.lock_ttl = deps_.fetch_deadline + std::chrono::seconds(1);
+  shared.refresh = refresh;
+  shared.deadline = deps_.upstream.clock.steady_now() + deps_.fetch_deadline;
+  co_return co_await deps_.shared->fetch_through(std::move(shared), [this, index] { return fetch_upstream(index); });
+}
+
+net::awaitable<cache::FetchOutcome> QuotaService::fetch_upstream(std::size_t index) {
   Account& account = accounts_[index];
   auto& clock = deps_.upstream.clock;
   const auto started = clock.steady_now();
@@ -51,7 +64,7 @@ net::awaitable<SourceData> QuotaService::collect_one(std::size_t index, bool ref
   request.ttl = account.cache_ttl;
   request.refresh = refresh;
   request.deadline = deadline;
-  auto result = co_await deps_.cache.get(std::move(request), [this, index] { return fetch_account(index); });
+  auto result = co_await deps_.cache.get(std::move(request), [this, index, refresh] { return fetch_account(index, refresh); });
 
   SourceData data;
   SourceReport& r = data.report;

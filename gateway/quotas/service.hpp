@@ -14,6 +14,7 @@
 
 #include "adapters/common/provider.hpp"
 #include "gateway/cache/quota_cache.hpp"
+#include "gateway/cache/redis_store.hpp"
 #include "gateway/quotas/fetch.hpp"
 #include "gateway/quotas/source_report.hpp"
 #include "gateway/retry/circuit_breaker.hpp"
@@ -32,6 +33,8 @@ struct ServiceDeps {
   cache::QuotaCache& cache;
   std::chrono::milliseconds fetch_deadline{5000};  // a fetch's own deadline, independent of who waits for it
   std::function<void(const SourceReport&, cache::CacheState)> observe;  // may be empty
+  cache::RedisStore* shared = nullptr;  // Redis mode: fetches go through the replicas' shared store
+  cache::CachePolicy policy;            // for the shared store's freshness and retention
 };
 
 struct SourceData {
@@ -61,7 +64,8 @@ class QuotaService {
   const cache::QuotaCache& cache() const { return deps_.cache; }
 
  private:
-  boost::asio::awaitable<cache::FetchOutcome> fetch_account(std::size_t index);
+  boost::asio::awaitable<cache::FetchOutcome> fetch_account(std::size_t index, bool refresh);
+  boost::asio::awaitable<cache::FetchOutcome> fetch_upstream(std::size_t index);
   boost::asio::awaitable<SourceData> collect_one(std::size_t index, bool refresh, base::SteadyTime deadline);
 
   ServiceDeps deps_;

@@ -52,3 +52,32 @@ TEST(QuotaRecord, JsonHasEveryFieldWithNullsAndUtcTimes) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(QuotaRecord, JsonRoundTripForSharing) {
+  using namespace qg::adapters;
+  QuotaRecord r;
+  r.id = "alibaba-aicontent:a:i:AI_ORAL";
+  r.provider = "alibaba-aicontent";
+  r.account = "a";
+  r.kind = "ai-oral";
+  r.name = "智能批改-资源包 / 口语评测";
+  r.status = QuotaStatus::kFrozen;
+  r.native_status = "FROZEN";
+  r.unit = "count";
+  r.total = 500000000000;
+  r.used = 1;
+  r.remaining = 499999999999;
+  r.starts_at = 1700000000;
+  r.auto_renew = false;
+  r.details["instance_id"] = "i";
+  r.raw["quantity"] = 500000000000;
+  finalize(r);
+  const auto back = record_from_json(to_json(r, true));
+  ASSERT_TRUE(back);
+  EXPECT_EQ(to_json(*back, true), to_json(r, true));
+  EXPECT_FALSE(record_from_json(boost::json::object{{"name", "no id"}}));
+}
+
+}  // namespace

@@ -1,0 +1,144 @@
+// Two replicas sharing a real redis-server behave like one gateway: one upstream fetch per
+// account, one 20/s budget at Tencent; Redis going away fails nothing; its return resumes sharing.
+
+#include <atomic>
+#include <csignal>
+#include <thread>
+
+#include <boost/json.hpp>
+#include <gtest/gtest.h>
+
+#include "tests/e2e/e2e_support.hpp"
+#include "tests/support/redis_server.hpp"
+
+namespace {
+
+using namespace qg::test;
+using namespace std::chrono_literals;
+
+#define REQUIRE_REDIS() \
+  if (!RedisServer::available()) GTEST_SKIP() << "redis-server is not installed"
+
+GatewayOptions shared_options(const RedisServer& redis, const std::string& extra = "") {
+  GatewayOptions o;
+  o.extra_yaml = "redis: { url: \"" + redis.url() + "\", timeout: 200ms, local_share: 0.5 }\n" + extra;
+  return o;
+}
+
+std::string str(const boost::json::value& v) { return std::string(v.as_string()); }
+
+void burst(std::vector<std::uint16_t> ports, int per_port, std::atomic<int>& failures) {
+  std::vector<std::thread> threads;
+  for (auto port : ports) {
+    for (int i = 0; i < per_port; ++i) {
+      threads.emplace_back([port, &failures] {
+        auto r = http_get(port, "/quotas?page_size=1");
+        if (r.status != 200 || r.header("X-Quota-Complete") != "true") ++failures;
+      });
+    }
+  }
+  for (auto& t : threads) t.join();
+}
+
+TEST(RedisE2E, ColdBurstOverTwoReplicasFetchesEachAccountOnce) {
+  REQUIRE_REDIS();
+  RedisServer redis;
+  Emulator emulator({"--latency-ms", "300"});
+  Gateway a(emulator, shared_options(redis));
+  Gateway b(emulator, shared_options(redis));
+  std::atomic<int> failures{0};
+  burst({a.port(), b.port()}, 60, failures);
+  a.wait_ready();
+  b.wait_ready();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(emulator.calls("tencent-live"), 7);  // 3 + 2 + 2 pages, once for both replicas
+  EXPECT_EQ(emulator.calls("alibaba-ice"), 3);
+  EXPECT_EQ(emulator.calls("alibaba-aicontent"), 3);
+}
+
+TEST(RedisE2E, WhatReplicaAFetchedReplicaBServesWithoutAnUpstreamCall) {
+  REQUIRE_REDIS();
+  RedisServer redis;
+  Emulator emulator;
+  Gateway a(emulator, shared_options(redis));
+  a.wait_ready();
+  const auto before = emulator.stats().at("apis");
+  auto from_a = a.get("/quotas?page_size=3&sort=id");
+  Gateway b(emulator, shared_options(redis));
+  b.wait_ready();
+  auto from_b = b.get("/quotas?page_size=3&sort=id");
+  ASSERT_EQ(from_b.status, 200u);
+  EXPECT_EQ(emulator.stats().at("apis"), before);  // B never called upstream
+  const auto body_a = from_a.json(), body_b = from_b.json();
+  EXPECT_EQ(body_a.at("items"), body_b.at("items"));
+  EXPECT_EQ(str(source_of(body_b, "live-test").at("fetched_at")), str(source_of(body_a, "live-test").at("fetched_at")));
+}
+
+TEST(RedisE2E, RefreshFloodOverBothReplicasStaysUnderTwentyPerSecondAtTencent) {
+  REQUIRE_REDIS();
+  RedisServer redis;
+  Emulator emulator;
+  GatewayOptions options = shared_options(redis, "request_deadline: 10s\n");
+  options.ice = options.aicontent = false;
+  Gateway a(emulator, options);
+  Gateway b(emulator, options);
+  a.wait_ready();
+  b.wait_ready();
+  std::atomic<int> incomplete{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 8; ++c) {
+    clients.emplace_back([&, c] {
+      const auto port = c % 2 ? a.port() : b.port();
+      for (int i = 0; i < 6; ++i) {
+        auto r = http_get(port, "/quotas?refresh=true&page_size=1");
+        if (r.status != 200 || r.header("X-Quota-Complete") != "true") ++incomplete;
+      }
+    });
+  }
+  for (auto& t : clients) t.join();
+  EXPECT_EQ(incomplete, 0);
+  const auto stats = emulator.api_stats("tencent-live");
+  EXPECT_GE(stats.at("calls").to_number<std::int64_t>(), 30);
+  for (const auto& [id, cred] : stats.at("credentials").as_object()) {
+    EXPECT_LE(cred.as_object().at("max_in_any_1s_window").to_number<std::int64_t>(), 20) << id;
+  }
+  EXPECT_FALSE(stats.at("errors").as_object().contains("RequestLimitExceeded"));
+}
+
+TEST(RedisE2E, RedisDownFailsNothingAndSharingResumesWhenItReturns) {
+  REQUIRE_REDIS();
+  RedisServer redis;
+  Emulator emulator;
+  Gateway a(emulator, shared_options(redis, "cache: { ttl: 60s }\n"));
+  Gateway b(emulator, shared_options(redis, "cache: { ttl: 60s }\n"));
+  a.wait_ready();
+  b.wait_ready();
+  redis.stop();
+  std::atomic<int> failures{0};
+  for (int round = 0; round < 3; ++round) {
+    for (auto port : {a.port(), b.port()}) {
+      for (const char* target : {"/quotas?page_size=2", "/quotas?refresh=true&page_size=2"}) {
+        auto r = http_get(port, target);
+        if (r.status != 200 || r.header("X-Quota-Complete") != "true") ++failures;
+      }
+    }
+  }
+  EXPECT_EQ(failures, 0);
+  EXPECT_NE(a.get("/metrics").body.find("quotagw_redis_up 0"), std::string::npos);
+  EXPECT_NE(a.process().output().find("redis is unreachable"), std::string::npos);
+
+  redis.start();
+  // The client retries Redis at most once a second; keep refreshing until A is sharing again.
+  ASSERT_TRUE(wait_until([&] {
+    http_get(a.port(), "/quotas?refresh=true&page_size=1");
+    return a.get("/metrics").body.find("quotagw_redis_up 1") != std::string::npos;
+  }, 15s));
+  http_get(a.port(), "/quotas?refresh=true&page_size=1");  // stored in the restarted Redis
+  const auto before = emulator.stats().at("apis");
+  Gateway c(emulator, shared_options(redis, "cache: { ttl: 60s }\n"));
+  c.wait_ready();
+  EXPECT_EQ(emulator.stats().at("apis"), before);  // the new replica was served from Redis
+  EXPECT_NE(a.process().output().find("redis is back"), std::string::npos);
+}
+
+}  // namespace
