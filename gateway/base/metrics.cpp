@@ -1,5 +1,8 @@
 #include "gateway/base/metrics.hpp"
 
+#include <shared_mutex>
+#include <unordered_map>
+
 #include <prometheus/counter.h>
 #include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
@@ -34,6 +37,15 @@ struct Metrics::Impl {
       .Name("quotagw_redis_fallbacks_total").Help("Operations that fell back to the local cache or limiter because Redis failed").Register(*registry);
   p::Gauge& in_flight_gauge = in_flight.Add({});
 
+  // Family::Add hashes a label map under a mutex; the request path looks its pair up here
+  // instead, with a shared lock (the set of routes × statuses is small and stable).
+  struct HttpSeries {
+    p::Counter* count;
+    p::Histogram* duration;
+  };
+  std::shared_mutex http_mutex;
+  std::unordered_map<std::string, HttpSeries> http_series;
+
   static const p::Histogram::BucketBoundaries& http_buckets() {
     static const p::Histogram::BucketBoundaries b{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     return b;
@@ -52,9 +64,25 @@ Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}
 Metrics::~Metrics() = default;
 
 void Metrics::observe_http(std::string_view route, std::string_view method, unsigned status, double seconds) {
-  const std::string r = route.empty() ? "unmatched" : std::string(route);
-  impl_->http_requests.Add({{"route", r}, {"method", std::string(method)}, {"status", std::to_string(status)}}).Increment();
-  impl_->http_duration.Add({{"route", r}}, Impl::http_buckets()).Observe(seconds);
+  const std::string_view r = route.empty() ? std::string_view("unmatched") : route;
+  std::string key;
+  key.reserve(r.size() + method.size() + 8);
+  key.append(r).append(" ").append(method).append(" ").append(std::to_string(status));
+  Impl::HttpSeries series{};
+  {
+    std::shared_lock lock(impl_->http_mutex);
+    auto it = impl_->http_series.find(key);
+    if (it != impl_->http_series.end()) series = it->second;
+  }
+  if (series.count == nullptr) {
+    std::unique_lock lock(impl_->http_mutex);
+    series.count = &impl_->http_requests.Add(
+        {{"route", std::string(r)}, {"method", std::string(method)}, {"status", std::to_string(status)}});
+    series.duration = &impl_->http_duration.Add({{"route", std::string(r)}}, Impl::http_buckets());
+    impl_->http_series.emplace(std::move(key), series);
+  }
+  series.count->Increment();
+  series.duration->Observe(seconds);
 }
 
 void Metrics::add_in_flight(int delta) { impl_->in_flight_gauge.Increment(delta); }

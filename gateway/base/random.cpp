@@ -17,15 +17,13 @@ std::string Random::hex(std::size_t bytes) {
   return out;
 }
 
-SystemRandom::SystemRandom() {
-  std::random_device device;
-  std::seed_seq seed{device(), device(), device(), device(), device(), device()};
-  engine_.seed(seed);
-}
-
 std::uint64_t SystemRandom::next_u64() {
-  std::lock_guard lock(mutex_);
-  return engine_();
+  thread_local std::mt19937_64 engine = [] {
+    std::random_device device;
+    std::seed_seq seed{device(), device(), device(), device(), device(), device()};
+    return std::mt19937_64(seed);
+  }();
+  return engine();
 }
 
 }  // namespace qg::base

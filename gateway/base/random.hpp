@@ -2,7 +2,6 @@
 // Randomness, injected: backoff jitter and signature nonces. Tests use a fixed sequence.
 
 #include <cstdint>
-#include <mutex>
 #include <random>
 #include <string>
 
@@ -20,15 +19,11 @@ class Random {
 };
 
 /// @par Thread Safety
-/// next_u64() may be called concurrently.
+/// next_u64() may be called concurrently: each thread draws from its own engine, seeded from
+/// std::random_device, so no lock sits on the request path (request ids, nonces).
 class SystemRandom final : public Random {
  public:
-  SystemRandom();
   std::uint64_t next_u64() override;
-
- private:
-  std::mutex mutex_;
-  std::mt19937_64 engine_;
 };
 
 }  // namespace qg::base

@@ -174,6 +174,21 @@ net::awaitable<CacheResult> MemoryCache::get(CacheRequest request, Fetcher fetch
   co_return r;
 }
 
+std::optional<CacheResult> MemoryCache::peek_fresh(const std::string& key, std::optional<Duration> ttl) const {
+  std::lock_guard lock(mutex_);
+  const auto it = entries_.find(key);
+  if (it == entries_.end() || !it->second.records) return std::nullopt;
+  const auto age = clock_.steady_now() - it->second.fetched_steady;
+  const Duration fresh = ttl.value_or(policy_.ttl);
+  if (age >= fresh) return std::nullopt;
+  CacheResult r;
+  r.state = CacheState::kHit;
+  r.records = it->second.records;
+  r.fetched_at = it->second.fetched_at;
+  r.fresh_for = fresh - age;
+  return r;
+}
+
 void MemoryCache::evict_if_needed() {
   while (entries_.size() > policy_.max_entries) {
     auto victim = entries_.end();

@@ -81,6 +81,9 @@ class QuotaCache {
   virtual ~QuotaCache() = default;
   // Never throws for upstream failures: they come back as kStaleError / kError.
   virtual boost::asio::awaitable<CacheResult> get(CacheRequest request, Fetcher fetch) = 0;
+  // A fresh hit, answered synchronously; nullopt for anything that would need get() (the warm
+  // path uses it to skip the coroutine machinery when every source is fresh).
+  virtual std::optional<CacheResult> peek_fresh(const std::string& key, std::optional<Duration> ttl) const = 0;
   virtual std::vector<CacheSnapshot> snapshot() const = 0;
 };
 

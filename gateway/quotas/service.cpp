@@ -66,6 +66,12 @@ net::awaitable<SourceData> QuotaService::collect_one(std::size_t index, bool ref
   request.deadline = deadline;
   auto result = co_await deps_.cache.get(std::move(request), [this, index, refresh] { return fetch_account(index, refresh); });
 
+  SourceData data = to_source_data(account, result);
+  if (deps_.observe) deps_.observe(data.report, result.state);
+  co_return data;
+}
+
+SourceData QuotaService::to_source_data(const Account& account, const cache::CacheResult& result) const {
   SourceData data;
   SourceReport& r = data.report;
   r.provider = account.upstream.provider;
@@ -96,8 +102,23 @@ net::awaitable<SourceData> QuotaService::collect_one(std::size_t index, bool ref
       data.records = nullptr;
       break;
   }
-  if (deps_.observe) deps_.observe(r, result.state);
-  co_return data;
+  return data;
+}
+
+std::optional<std::vector<SourceData>> QuotaService::collect_fresh(
+    const std::function<bool(std::string_view, std::string_view)>& selects) const {
+  std::vector<SourceData> out;
+  out.reserve(accounts_.size());
+  for (const auto& account : accounts_) {
+    if (selects && !selects(account.upstream.provider, account.upstream.account)) continue;
+    auto hit = deps_.cache.peek_fresh(account.upstream.account, account.cache_ttl);
+    if (!hit) return std::nullopt;
+    out.push_back(to_source_data(account, *hit));
+  }
+  for (const auto& s : out) {
+    if (deps_.observe) deps_.observe(s.report, cache::CacheState::kHit);
+  }
+  return out;
 }
 
 net::awaitable<std::vector<SourceData>> QuotaService::collect(CollectRequest request) {

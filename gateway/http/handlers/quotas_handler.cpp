@@ -8,6 +8,7 @@
 
 #include "adapters/common/time.hpp"
 #include "gateway/http/compression.hpp"
+#include "gateway/http/handlers/render_cache.hpp"
 #include "gateway/http/problem.hpp"
 #include "gateway/quotas/merge.hpp"
 #include "gateway/quotas/query.hpp"
@@ -94,11 +95,81 @@ std::optional<std::chrono::milliseconds> parse_request_timeout(std::string_view 
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(seconds * 1000)));
 }
 
+namespace {
+
+// Everything a rendered answer depends on besides the query and the representation.
+std::string source_state(const std::vector<quotas::SourceData>& sources) {
+  std::string key;
+  for (const auto& s : sources) {
+    key += s.report.account;
+    key += ':';
+    key += std::to_string(static_cast<int>(s.report.state));
+    key += ':';
+    key += std::to_string(s.records ? s.records->generation : 0);
+    key += ':';
+    key += std::to_string(s.report.age_seconds.value_or(-1));
+    key += ':';
+    key += std::to_string(s.report.upstream_calls);
+    if (s.report.error) key += ':' + s.report.error->code + ':' + s.report.error->message;
+    key += '|';
+  }
+  return key;
+}
+
+using Rendered = boost::system::result<std::shared_ptr<const RenderedQuotas>, quotas::InvalidParam>;
+
+Rendered render(const quotas::QuotaQuery& query, quotas::OutputFormat format, bool gzip_ok,
+                const std::vector<quotas::SourceData>& sources, std::int64_t now_unix, std::string_view token_key) {
+  std::vector<quotas::RecordRef> candidates;
+  std::size_t total = 0;
+  for (const auto& s : sources) total += s.records ? s.records->records.size() : 0;
+  candidates.reserve(total);
+  for (const auto& s : sources) {
+    if (!s.records) continue;
+    for (std::size_t i = 0; i < s.records->records.size(); ++i) {
+      candidates.push_back({&s.records->records[i], &s.records->json[i]});
+    }
+  }
+  auto page = quotas::select_page(std::move(candidates), query, token_key);
+  if (!page) return page.error();
+  auto out = std::make_shared<RenderedQuotas>();
+  std::string body;
+  if (format == quotas::OutputFormat::kCsv) {
+    body = quotas::render_csv(*page, query);
+    out->content_type = "text/csv; charset=utf-8";
+    std::string stamp;
+    for (const char c : adapters::format_rfc3339_utc(now_unix)) {
+      if (c != '-' && c != ':') stamp.push_back(c);
+    }
+    out->disposition = "attachment; filename=\"quotas-" + stamp + ".csv\"";
+  } else {
+    std::vector<quotas::SourceReport> reports;
+    reports.reserve(sources.size());
+    for (const auto& s : sources) reports.push_back(s.report);
+    body = quotas::render_json(*page, reports, query);
+    out->content_type = "application/json";
+  }
+  out->etag = quotas::strong_etag(body);
+  // Large bodies go compressed to clients that accept it; the gzip representation has its own ETag.
+  if (gzip_ok && body.size() >= kGzipMinBytes) {
+    if (auto compressed = gzip(body)) {
+      body = std::move(*compressed);
+      out->etag = gzip_etag(out->etag);
+      out->content_encoding = "gzip";
+    }
+  }
+  out->body = make_body(std::move(body));
+  return std::shared_ptr<const RenderedQuotas>(std::move(out));
+}
+
+}  // namespace
+
 Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions options) {
   quotas::QueryContext base_context;
   for (const auto& a : service.accounts()) base_context.accounts.push_back(a.upstream.account);
+  auto renders = std::make_shared<RenderCache>(1024);
 
-  return [&service, options, base_context](const Request& req) -> net::awaitable<Response> {
+  return [&service, options, base_context, renders](const Request& req) -> net::awaitable<Response> {
     auto& clock = service.clock();
     quotas::QueryContext context = base_context;
     context.now_unix = clock.unix_now();
@@ -123,13 +194,22 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
       timeout = std::min(timeout, *asked);
     }
 
-    quotas::CollectRequest collect;
-    collect.selects = [&query](std::string_view provider, std::string_view account) {
+    auto selects = [&query](std::string_view provider, std::string_view account) {
       return quotas::selects_source(query, provider, account);
     };
-    collect.refresh = query.refresh;
-    collect.deadline = clock.steady_now() + timeout;
-    auto sources = co_await service.collect(std::move(collect));
+    // Warm path: every selected source fresh in the cache, answered without suspending.
+    std::vector<quotas::SourceData> sources;
+    std::optional<std::vector<quotas::SourceData>> fresh;
+    if (!query.refresh) fresh = service.collect_fresh(selects);
+    if (fresh) {
+      sources = std::move(*fresh);
+    } else {
+      quotas::CollectRequest collect;
+      collect.selects = selects;
+      collect.refresh = query.refresh;
+      collect.deadline = clock.steady_now() + timeout;
+      sources = co_await service.collect(std::move(collect));
+    }
 
     const bool all_failed_now =
         !sources.empty() && std::all_of(sources.begin(), sources.end(), [](const quotas::SourceData& s) {
@@ -141,63 +221,42 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
       co_return r;
     }
 
-    std::vector<quotas::RecordRef> candidates;
-    std::size_t total = 0;
-    for (const auto& s : sources) total += s.records ? s.records->records.size() : 0;
-    candidates.reserve(total);
-    for (const auto& s : sources) {
-      if (!s.records) continue;
-      for (std::size_t i = 0; i < s.records->records.size(); ++i) {
-        candidates.push_back({&s.records->records[i], &s.records->json[i]});
+    const bool gzip_ok = accepts_gzip(req.header("Accept-Encoding"));
+    std::string key;
+    key.reserve(req.query.size() + 64 * sources.size() + 8);
+    key += *format == quotas::OutputFormat::kCsv ? 'c' : 'j';
+    key += gzip_ok ? 'z' : '-';
+    key.append(req.query).append("#").append(source_state(sources));
+    auto rendered = renders->find(key);
+    if (!rendered) {
+      auto made = render(query, *format, gzip_ok, sources, context.now_unix, options.page_token_key);
+      if (!made) {
+        co_return problem_response(ProblemKind::kInvalidParameters, "the page_token cannot be used",
+                                   {{made.error().name, made.error().reason}});
       }
+      rendered = *made;
+      renders->insert(std::move(key), rendered);
     }
-    auto page = quotas::select_page(std::move(candidates), query, options.page_token_key);
-    if (!page) {
-      co_return problem_response(ProblemKind::kInvalidParameters, "the page_token cannot be used",
-                                 {{page.error().name, page.error().reason}});
-    }
-    std::vector<quotas::SourceReport> reports;
-    reports.reserve(sources.size());
-    for (const auto& s : sources) reports.push_back(s.report);
 
-    Response r;
-    std::string body;
-    if (*format == quotas::OutputFormat::kCsv) {
-      body = quotas::render_csv(*page, query);
-      r.set_header("Content-Type", "text/csv; charset=utf-8");
-      const std::string stamp = adapters::format_rfc3339_utc(context.now_unix);
-      std::string compact;
-      for (const char c : stamp) {
-        if (c != '-' && c != ':') compact.push_back(c);
-      }
-      r.set_header("Content-Disposition", "attachment; filename=\"quotas-" + compact + ".csv\"");
-    } else {
-      body = quotas::render_json(*page, reports, query);
-      r.set_header("Content-Type", "application/json");
-    }
-    std::string etag = quotas::strong_etag(body);
-    // Large bodies go compressed to clients that accept it; the gzip representation has its own ETag.
-    if (body.size() >= kGzipMinBytes && accepts_gzip(req.header("Accept-Encoding"))) {
-      if (auto compressed = gzip(body)) {
-        body = std::move(*compressed);
-        etag = gzip_etag(etag);
-        r.set_header("Content-Encoding", "gzip");
-      }
-    }
     const bool complete = std::all_of(sources.begin(), sources.end(),
                                       [](const quotas::SourceData& s) { return s.report.state == SourceState::kOk; });
-    r.set_header("ETag", etag);
-    r.set_header("Cache-Control", "private, max-age=" + std::to_string(max_age_seconds(sources)));
-    r.set_header("Age", std::to_string(age_seconds(sources)));
-    r.set_header("Vary", "Accept, Accept-Encoding");
-    r.set_header("X-Quota-Complete", complete ? "true" : "false");
-    if (!complete) r.set_header("X-Quota-Sources-Failed", failed_sources(sources));
+    Response r;
+    r.headers.reserve(10);
+    r.headers.emplace_back("Content-Type", rendered->content_type);
+    if (!rendered->disposition.empty()) r.headers.emplace_back("Content-Disposition", rendered->disposition);
+    if (!rendered->content_encoding.empty()) r.headers.emplace_back("Content-Encoding", rendered->content_encoding);
+    r.headers.emplace_back("ETag", rendered->etag);
+    r.headers.emplace_back("Cache-Control", "private, max-age=" + std::to_string(max_age_seconds(sources)));
+    r.headers.emplace_back("Age", std::to_string(age_seconds(sources)));
+    r.headers.emplace_back("Vary", "Accept, Accept-Encoding");
+    r.headers.emplace_back("X-Quota-Complete", complete ? "true" : "false");
+    if (!complete) r.headers.emplace_back("X-Quota-Sources-Failed", failed_sources(sources));
     r.log_summary = summary(sources);
-    if (quotas::etag_matches(req.header("If-None-Match"), etag)) {
+    if (quotas::etag_matches(req.header("If-None-Match"), rendered->etag)) {
       r.status = 304;
       co_return r;
     }
-    r.body = make_body(std::move(body));
+    r.body = rendered->body;  // shared: no copy of the bytes
     co_return r;
   };
 }
