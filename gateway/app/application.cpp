@@ -46,8 +46,11 @@ namespace net = boost::asio;
 
 struct Application::Impl {
   config::GatewayConfig config;
-  net::io_context ioc;
-  std::optional<net::executor_work_guard<net::io_context::executor_type>> work;
+  // One single-threaded io_context per thread: connections stay on their thread (SO_REUSEPORT
+  // acceptors), background work (fetches, Redis, signals) runs on the first.
+  std::vector<std::unique_ptr<net::io_context>> contexts;
+  net::io_context& ioc;
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> work;
   std::vector<std::thread> threads;
 
   base::SystemClock clock;
@@ -73,9 +76,17 @@ struct Application::Impl {
   bool stopping = false;
   bool stopped = false;
 
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(int n) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (int i = 0; i < n; ++i) out.push_back(std::make_unique<net::io_context>(1));
+    return out;
+  }
+
   explicit Impl(config::GatewayConfig c)
       : config(std::move(c)),
-        ioc(config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))) {}
+        contexts(make_contexts(config.threads > 0 ? config.threads
+                                                  : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())))),
+        ioc(*contexts.front()) {}
 
   int thread_count() const {
     return config.threads > 0 ? config.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -147,7 +158,9 @@ struct Application::Impl {
     limits.max_header_bytes = config.limits.max_header_bytes;
     limits.max_body_bytes = config.limits.max_body_bytes;
     limits.max_connections = config.limits.max_connections;
-    server = std::make_unique<http::HttpServer>(ioc.get_executor(), *front, limits);
+    std::vector<net::any_io_executor> executors;
+    for (auto& context : contexts) executors.push_back(context->get_executor());
+    server = std::make_unique<http::HttpServer>(std::move(executors), *front, limits);
   }
 
   // Redis mode: one cache and one rate budget per account across replicas; local fallbacks
@@ -211,7 +224,7 @@ struct Application::Impl {
     if (demo) demo->stop();
     client->close_idle();
     if (signals) signals->cancel();
-    work.reset();
+    work.clear();
     base::log_info("stopped");
     {
       std::lock_guard lock(mutex);
@@ -243,9 +256,9 @@ std::uint16_t Application::start() {
                                {"accounts", s.service->accounts().size()}});
   // Tests and wrappers parse this line to learn the bound port.
   std::cout << "quota-gateway listening on http://" << s.config.listen.host << ":" << s.port << std::endl;
-  s.work.emplace(s.ioc.get_executor());
+  for (auto& context : s.contexts) s.work.emplace_back(context->get_executor());
   s.background.spawn(net::make_strand(s.ioc), s.warm_up(), "warm-up");
-  for (int i = 0; i < s.thread_count(); ++i) s.threads.emplace_back([&s] { s.ioc.run(); });
+  for (auto& context : s.contexts) s.threads.emplace_back([c = context.get()] { c->run(); });
   return s.port;
 }
 

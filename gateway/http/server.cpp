@@ -1,5 +1,6 @@
 #include "gateway/http/server.hpp"
 
+#include <array>
 #include <list>
 #include <mutex>
 
@@ -11,7 +12,6 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -19,11 +19,11 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
-#include <boost/beast/http/write.hpp>
+#include <boost/asio/write.hpp>
 
 #include "gateway/base/log.hpp"
 #include "gateway/http/problem.hpp"
-#include "gateway/http/shared_body.hpp"
+#include "gateway/http/wire.hpp"
 
 namespace qg::http {
 namespace {
@@ -36,48 +36,30 @@ using namespace net::experimental::awaitable_operators;
 
 constexpr auto use_nothrow = net::as_tuple(net::use_awaitable);
 
-// What the server needs to reach a connection from outside its strand.
+// What the server needs to reach a connection from outside its thread.
 struct Connection {
-  net::any_io_executor strand;
-  net::cancellation_signal idle_read;  // emitted (on the strand) to end a keep-alive wait
+  net::any_io_executor context;        // the connection's single-threaded io_context
+  net::cancellation_signal idle_read;  // emitted (on that context) to end a keep-alive wait
 };
 
 }  // namespace
 
 struct HttpServer::State {
-  net::any_io_executor executor;
+  std::vector<net::any_io_executor> executors;
   FrontDoor& front;
   ServerLimits limits;
-  std::unique_ptr<tcp::acceptor> acceptor;
+  std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
   base::TaskGroup tasks;
   std::atomic<bool> draining{false};
   std::atomic<std::size_t> active{0};
   std::mutex mutex;
   std::list<std::shared_ptr<Connection>> connections;
 
-  State(net::any_io_executor ex, FrontDoor& fd, ServerLimits l) : executor(std::move(ex)), front(fd), limits(l) {}
+  State(std::vector<net::any_io_executor> ex, FrontDoor& fd, ServerLimits l)
+      : executors(std::move(ex)), front(fd), limits(l) {}
 };
 
 namespace {
-
-beast_http::response<SharedBody> to_beast(Response& r, bool head, bool keep_alive) {
-  beast_http::response<SharedBody> res{static_cast<beast_http::status>(r.status), 11};
-  for (auto& [name, value] : r.headers) res.insert(name, value);
-  res.keep_alive(keep_alive);
-  const std::uint64_t size = r.body ? r.body->size() : 0;
-  if (head) {
-    // HEAD: the headers GET would send, including its Content-Length, and no body.
-    if (r.status != 204 && r.status != 304) res.content_length(size);
-  } else {
-    res.body() = r.body;
-    if (r.status == 204 || r.status == 304) {
-      res.body() = nullptr;
-    } else {
-      res.content_length(size);
-    }
-  }
-  return res;
-}
 
 Response reject_unreadable(const beast::error_code& ec, std::size_t header_limit, std::size_t body_limit) {
   if (ec == beast_http::error::header_limit) {
@@ -93,9 +75,13 @@ Response reject_unreadable(const beast::error_code& ec, std::size_t header_limit
 
 net::awaitable<void> write_response(beast::tcp_stream& stream, Response& response, bool head, bool keep_alive,
                                     std::chrono::milliseconds timeout, beast::error_code& ec) {
-  auto res = to_beast(response, head, keep_alive);
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  const std::string head_bytes = serialize_head(response, head, keep_alive, http_date(now));
+  std::array<net::const_buffer, 2> buffers{net::buffer(head_bytes), net::const_buffer()};
+  if (sends_body(response, head)) buffers[1] = net::buffer(*response.body);
   stream.expires_after(timeout);
-  auto [wec, n] = co_await beast_http::async_write(stream, res, use_nothrow);
+  auto [wec, n] = co_await net::async_write(stream, buffers, use_nothrow);
   (void)n;
   ec = wec;
 }
@@ -113,7 +99,7 @@ net::awaitable<void> run_session(std::shared_ptr<HttpServer::State> state, std::
     beast_http::request_parser<beast_http::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
     parser.body_limit(limits.max_body_bytes);
-    // Checked and read on the strand, so a drain either sees this read and cancels it, or
+    // Checked and read on the connection's thread, so a drain either sees this read and cancels it, or
     // the read sees the drain flag: an idle connection cannot slip through.
     if (state->draining) break;
     stream.expires_after(limits.read_timeout);
@@ -158,11 +144,11 @@ net::awaitable<void> run_session(std::shared_ptr<HttpServer::State> state, std::
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);
 }
 
-net::awaitable<void> accept_loop(std::shared_ptr<HttpServer::State> state) {
-  auto& acceptor = *state->acceptor;
+net::awaitable<void> accept_loop(std::shared_ptr<HttpServer::State> state, tcp::acceptor& acceptor) {
+  std::size_t next = 0;
   for (;;) {
-    auto strand = net::make_strand(state->executor);
-    auto [ec, socket] = co_await acceptor.async_accept(strand, use_nothrow);
+    const auto context = state->executors[next++ % state->executors.size()];
+    auto [ec, socket] = co_await acceptor.async_accept(context, use_nothrow);
     if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
     if (ec) {
       // EMFILE and friends: back off briefly instead of spinning on a failing accept.
@@ -177,7 +163,7 @@ net::awaitable<void> accept_loop(std::shared_ptr<HttpServer::State> state) {
     }
     socket.set_option(tcp::no_delay(true), ec);
     auto conn = std::make_shared<Connection>();
-    conn->strand = strand;
+    conn->context = context;
     std::list<std::shared_ptr<Connection>>::iterator it;
     {
       std::lock_guard lock(state->mutex);
@@ -185,7 +171,7 @@ net::awaitable<void> accept_loop(std::shared_ptr<HttpServer::State> state) {
     }
     ++state->active;
     state->tasks.spawn(
-        strand,
+        context,
         [](std::shared_ptr<HttpServer::State> s, std::shared_ptr<Connection> c, tcp::socket sock,
            std::list<std::shared_ptr<Connection>>::iterator pos) -> net::awaitable<void> {
           co_await run_session(s, c, std::move(sock));
@@ -199,25 +185,27 @@ net::awaitable<void> accept_loop(std::shared_ptr<HttpServer::State> state) {
 
 }  // namespace
 
-HttpServer::HttpServer(net::any_io_executor executor, FrontDoor& front_door, ServerLimits limits)
-    : state_(std::make_shared<State>(std::move(executor), front_door, limits)) {}
+HttpServer::HttpServer(std::vector<net::any_io_executor> executors, FrontDoor& front_door, ServerLimits limits)
+    : state_(std::make_shared<State>(std::move(executors), front_door, limits)) {}
 
 HttpServer::~HttpServer() {
   beast::error_code ec;
-  if (state_->acceptor) state_->acceptor->close(ec);
+  for (auto& a : state_->acceptors) a->close(ec);
   state_->tasks.cancel();
 }
 
 std::uint16_t HttpServer::listen(const std::string& host, std::uint16_t port) {
   auto address = net::ip::make_address(host == "localhost" ? "127.0.0.1" : host);
   tcp::endpoint endpoint(address, port);
-  state_->acceptor = std::make_unique<tcp::acceptor>(net::make_strand(state_->executor));
-  state_->acceptor->open(endpoint.protocol());
-  state_->acceptor->set_option(net::socket_base::reuse_address(true));
-  state_->acceptor->bind(endpoint);
-  state_->acceptor->listen(net::socket_base::max_listen_connections);
-  const auto bound = state_->acceptor->local_endpoint().port();
-  state_->tasks.spawn(state_->acceptor->get_executor(), accept_loop(state_), "accept loop");
+  auto acceptor = std::make_unique<tcp::acceptor>(state_->executors.front());
+  acceptor->open(endpoint.protocol());
+  acceptor->set_option(net::socket_base::reuse_address(true));
+  acceptor->bind(endpoint);
+  acceptor->listen(net::socket_base::max_listen_connections);
+  const auto bound = acceptor->local_endpoint().port();
+  state_->acceptors.push_back(std::move(acceptor));
+  state_->tasks.spawn(state_->acceptors.front()->get_executor(), accept_loop(state_, *state_->acceptors.front()),
+                      "accept loop");
   return bound;
 }
 
@@ -228,16 +216,16 @@ std::size_t HttpServer::connections() const { return state_->active; }
 net::awaitable<void> HttpServer::drain(std::chrono::milliseconds grace) {
   auto state = state_;
   state->draining = true;
-  if (state->acceptor) {
-    net::dispatch(state->acceptor->get_executor(), [state] {
+  for (auto& acceptor : state->acceptors) {
+    net::dispatch(acceptor->get_executor(), [state, a = acceptor.get()] {
       beast::error_code ec;
-      state->acceptor->close(ec);
+      a->close(ec);
     });
   }
   {
     std::lock_guard lock(state->mutex);
     for (auto& conn : state->connections) {
-      net::dispatch(conn->strand, [conn] { conn->idle_read.emit(net::cancellation_type::terminal); });
+      net::dispatch(conn->context, [conn] { conn->idle_read.emit(net::cancellation_type::terminal); });
     }
   }
   net::steady_timer timer(co_await net::this_coro::executor, grace);

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -26,10 +27,15 @@ struct ServerLimits {
 };
 
 /// @par Thread Safety
-/// listen() once, then stop()/drain() from any thread.
+/// listen() once, then drain() from any thread.
+///
+/// Each executor should be a single-threaded io_context. One acceptor hands new connections to
+/// the contexts in turn, and a connection lives on its context, so no strand or cross-thread
+/// handoff sits on the request path. (Not SO_REUSEPORT: that would let a second instance
+/// started by mistake silently share the port.)
 class HttpServer {
  public:
-  HttpServer(boost::asio::any_io_executor executor, FrontDoor& front_door, ServerLimits limits);
+  HttpServer(std::vector<boost::asio::any_io_executor> executors, FrontDoor& front_door, ServerLimits limits);
   ~HttpServer();
 
   // Binds and starts accepting; returns the bound port (port 0 picks a free one). Throws on a

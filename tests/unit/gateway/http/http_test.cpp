@@ -7,6 +7,7 @@
 #include "gateway/http/handlers/quotas_handler.hpp"
 #include "gateway/http/problem.hpp"
 #include "gateway/http/router.hpp"
+#include "gateway/http/wire.hpp"
 
 namespace {
 
@@ -97,6 +98,35 @@ TEST(QuotasHandler, RequestTimeoutHeaderIsSecondsPositiveAndBounded) {
   EXPECT_FALSE(parse_request_timeout("soon"));
   EXPECT_FALSE(parse_request_timeout("1e9"));
   EXPECT_FALSE(parse_request_timeout(""));
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Wire, StatusLineHeadersLengthAndConnection) {
+  qg::http::Response r = qg::http::text_response(200, "application/json", "{\"a\":1}");
+  const auto head = qg::http::serialize_head(r, false, true, "Sun, 22 Nov 2026 16:55:00 GMT");
+  EXPECT_TRUE(head.starts_with("HTTP/1.1 200 OK\r\nDate: Sun, 22 Nov 2026 16:55:00 GMT\r\n"));
+  EXPECT_NE(head.find("Content-Type: application/json\r\n"), std::string::npos);
+  EXPECT_NE(head.find("Content-Length: 7\r\n"), std::string::npos);
+  EXPECT_EQ(head.find("Connection:"), std::string::npos);
+  EXPECT_TRUE(head.ends_with("\r\n\r\n"));
+  EXPECT_TRUE(qg::http::sends_body(r, false));
+  EXPECT_FALSE(qg::http::sends_body(r, true));  // HEAD: same headers, no body
+  const auto closing = qg::http::serialize_head(r, false, false, "d");
+  EXPECT_NE(closing.find("Connection: close\r\n"), std::string::npos);
+  qg::http::Response empty;
+  empty.status = 204;
+  EXPECT_EQ(qg::http::serialize_head(empty, false, true, "d").find("Content-Length"), std::string::npos);
+  EXPECT_TRUE(qg::http::serialize_head(problem_response(ProblemKind::kHeadersTooLarge, "x"), false, false, "d")
+                  .starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"));
+}
+
+TEST(Wire, ImfFixdate) {
+  EXPECT_EQ(qg::http::http_date(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");  // RFC 9110's own example
+  EXPECT_EQ(qg::http::http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+  EXPECT_EQ(qg::http::http_date(1795366500), "Sun, 22 Nov 2026 16:55:00 GMT");
 }
 
 }  // namespace
