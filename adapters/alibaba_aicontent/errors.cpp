@@ -5,46 +5,25 @@
 
 namespace qg::alibaba_aicontent {
 
-namespace json = adapters::json;
-using adapters::ErrorKind;
-
-namespace {
-
-// The official SDK reads only Code|code and misses errCode; both envelopes are read here.
-adapters::UpstreamError from_body(const adapters::HttpResponse& response, const boost::json::object& body) {
-  auto code = json::get_string(body, "Code");
-  if (!code) code = json::get_string(body, "code");
-  if (!code) code = json::get_string(body, "errCode");
-  auto message = json::get_string(body, "Message");
-  if (!message) message = json::get_string(body, "message");
-  if (!message) message = json::get_string(body, "errMessage");
-  auto request_id = json::get_string(body, "RequestId");
-  if (!request_id) request_id = json::get_string(body, "requestId");
-  adapters::HttpResponse effective = response;
-  // An application error on HTTP 200 says its real status in the body.
-  if (auto status = json::get_int(body, "httpStatusCode"); status && *status >= 400 && response.status < 400) {
-    effective.status = static_cast<unsigned>(*status);
-  }
-  return adapters::alibaba::pop_error(effective, code.value_or(""), message.value_or(""), request_id.value_or(""));
-}
-
-}  // namespace
+namespace alibaba = adapters::alibaba;
 
 adapters::CallResult decode_response(const adapters::HttpResponse& response) {
-  auto parsed = json::parse(response.body);
-  const boost::json::object* body = parsed && parsed->is_object() ? &parsed->as_object() : nullptr;
-  if (response.status < 200 || response.status >= 300) {
-    if (!body) return adapters::alibaba::pop_error(response, "", "HTTP " + std::to_string(response.status) + " without a JSON body", "");
-    return from_body(response, *body);
+  auto parsed = adapters::json::parse(response.body);
+  if (!parsed) return alibaba::unreadable_body(response, parsed.error().message());
+  if (!parsed->is_object()) return alibaba::unreadable_body(response, "not an object");
+  const auto& body = parsed->as_object();
+  const bool transport_ok = response.status >= 200 && response.status < 300;
+  if (transport_ok && adapters::json::get_bool(body, "success") != false) return std::move(*parsed);
+
+  const auto envelope = alibaba::read_envelope(body);
+  unsigned status = response.status;
+  // An application error on HTTP 200 states its real status in the body (500 for
+  // Server.Internal.UnknownError); a 200 echo, or none, keeps the transport's.
+  if (transport_ok && envelope.http_status_code && *envelope.http_status_code >= 400 &&
+      *envelope.http_status_code <= 599) {
+    status = static_cast<unsigned>(*envelope.http_status_code);
   }
-  if (!body) {
-    auto e = adapters::make_error(ErrorKind::kBadResponse, "response body is not complete JSON");
-    e.http_status = static_cast<int>(response.status);
-    e.request_id = std::string(response.header("x-acs-request-id"));
-    return e;
-  }
-  if (json::get_bool(*body, "success") == false) return from_body(response, *body);
-  return boost::json::value(*body);
+  return alibaba::pop_error(response, envelope, status);
 }
 
 }  // namespace qg::alibaba_aicontent

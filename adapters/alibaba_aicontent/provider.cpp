@@ -1,5 +1,8 @@
 #include "adapters/alibaba_aicontent/provider.hpp"
 
+#include <optional>
+#include <utility>
+
 #include "adapters/alibaba_aicontent/errors.hpp"
 #include "adapters/alibaba_aicontent/mapping.hpp"
 #include "adapters/common/paging.hpp"
@@ -10,9 +13,24 @@ namespace {
 namespace net = boost::asio;
 using Pages = adapters::PagesResult<PageInfo>;
 
+AicontentOptions sane(AicontentOptions o) {
+  if (o.max_results < 1) o.max_results = AicontentOptions{}.max_results;
+  if (o.max_pages < 1) o.max_pages = 1;
+  return o;
+}
+
+// The cursor ended after one page, yet the listing has more: the service pages by index only.
+bool needs_index_paging(const std::vector<PageInfo>& cursor_pages, std::int64_t asked) {
+  if (cursor_pages.size() != 1) return false;
+  const auto& first = cursor_pages.front();
+  const auto items = static_cast<std::int64_t>(first.native_items);
+  if (first.total_count) return *first.total_count > items;
+  return items >= asked;
+}
+
 class AicontentProvider final : public adapters::QuotaProvider {
  public:
-  explicit AicontentProvider(AicontentOptions options) : options_(std::move(options)) {}
+  explicit AicontentProvider(AicontentOptions options) : options_(sane(std::move(options))) {}
 
   std::string_view provider() const override { return kProvider; }
   const std::string& account() const override { return options_.account; }
@@ -20,37 +38,59 @@ class AicontentProvider final : public adapters::QuotaProvider {
 
   net::awaitable<adapters::FetchResult> fetch_all(adapters::UpstreamCaller& caller) override {
     adapters::CursorPaging<PageInfo> cursor;
-    cursor.fetch_page = [this, &caller](std::optional<std::string> token) { return fetch_cursor(caller, std::move(token)); };
+    cursor.fetch_page = [this, &caller](std::optional<std::string> token) {
+      return fetch_cursor(caller, std::move(token));
+    };
     cursor.next_token = [](const PageInfo& p) { return p.next_token; };
-    Pages pages = co_await adapters::fetch_cursor_pages(cursor);
+    cursor.items = [](const PageInfo& p) { return p.native_items; };
+    cursor.max_pages = options_.max_pages;
+    Pages pages = co_await adapters::fetch_cursor_pages(std::move(cursor));
     if (!pages) co_return pages.error();
-
-    // No cursor came back, yet the total says there is more: page by index instead.
-    const auto& first = pages->front();
-    if (pages->size() == 1 && first.total_count &&
-        *first.total_count > static_cast<std::int64_t>(first.native_items)) {
-      adapters::NumberedPaging<PageInfo> index;
-      index.page_size = options_.max_results;
-      index.fetch_page = [this, &caller](std::int64_t n) { return fetch_index(caller, n); };
-      index.page_count = [size = options_.max_results](const PageInfo& p) -> std::optional<std::int64_t> {
-        if (p.total_count) return adapters::pages_for(*p.total_count, size);
-        return std::nullopt;
-      };
-      index.items = [](const PageInfo& p) { return p.native_items; };
-      pages = co_await adapters::fetch_numbered_pages(index);
+    if (needs_index_paging(*pages, options_.max_results)) {
+      pages = co_await fetch_by_index(caller);
       if (!pages) co_return pages.error();
     }
     adapters::RecordList records;
     for (auto& page : *pages) {
       for (auto& r : page.records) records.push_back(std::move(r));
     }
+    adapters::alibaba::keep_ids_unique(records);
     co_return records;
   }
 
  private:
+  net::awaitable<Pages> fetch_by_index(adapters::UpstreamCaller& caller) {
+    // Written by page_count, a plain function that fetch_numbered_pages calls while this frame
+    // is suspended awaiting it, so the reference stays valid.
+    std::optional<adapters::UpstreamError> refused;
+    adapters::NumberedPaging<PageInfo> index;
+    index.page_size = options_.max_results;
+    index.max_pages = options_.max_pages;
+    index.fetch_page = [this, &caller](std::int64_t n) { return fetch_index(caller, n); };
+    index.page_count = [this, &refused](const PageInfo& first) -> std::optional<std::int64_t> {
+      if (!first.total_count) return std::nullopt;
+      // The pageSize the service echoes is the one it used; without it, judge from page 1.
+      const std::int64_t size = first.page_size && *first.page_size > 0
+                                    ? *first.page_size
+                                    : adapters::effective_page_size(options_.max_results, first.native_items,
+                                                                    *first.total_count);
+      auto count = adapters::checked_page_count(*first.total_count, size, options_.max_pages);
+      if (count) return *count;
+      refused = count.error();
+      return 1;  // ask nothing more: the fetch fails below
+    };
+    index.items = [](const PageInfo& p) { return p.native_items; };
+    Pages pages = co_await adapters::fetch_numbered_pages(std::move(index));
+    if (pages && refused) co_return *refused;
+    co_return pages;
+  }
+
+  // The page coroutines use only their parameters and this provider, which outlives every
+  // fetch_all (as does the caller handed to it).
   net::awaitable<adapters::PageResult<PageInfo>> run(adapters::UpstreamCaller& caller, adapters::UpstreamCall call) {
     auto body = co_await caller.call(call);
     if (!body) co_return body.error();
+    if (!body->is_object()) co_return adapters::make_error(adapters::ErrorKind::kBadResponse, "not a JSON object");
     co_return map_page(body->as_object(), options_.account);
   }
 
@@ -58,7 +98,9 @@ class AicontentProvider final : public adapters::QuotaProvider {
                                                               std::optional<std::string> token) {
     adapters::UpstreamCall call;
     call.operation = kAction;
-    call.build = [this, token](const adapters::AttemptContext& a) { return build_cursor_request(options_, token, a); };
+    call.build = [this, token = std::move(token)](const adapters::AttemptContext& a) {
+      return build_cursor_request(options_, token, a);
+    };
     call.decode = decode_response;
     co_return co_await run(caller, std::move(call));
   }

@@ -1,11 +1,12 @@
 #pragma once
 // AliyunConsoleOpenApiQueryPaidResource (providers.md §3.3-§3.4): ROA style,
 // GET /api/v1/aliyunConsole/queryPaidResource, version "20240611" (no dashes, as every official
-// SDK sends it), ACS3-signed. Pure.
+// SDK sends it), every parameter in the query, no body, ACS3-signed. Pure.
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "adapters/common/alibaba_pop.hpp"
 
@@ -21,16 +22,23 @@ struct AicontentOptions {
   adapters::Endpoint endpoint;  // default https://aicontent.aliyuncs.com
   std::string access_key_id;
   adapters::Secret access_key_secret;
-  adapters::Secret security_token;
-  std::int64_t max_results = 20;  // page size in both paging modes
+  adapters::Secret security_token;  // STS only
+  std::int64_t max_results = 20;    // page size in both paging modes (maxResults / pageSize)
+  std::int64_t max_pages = 1000;    // a cursor or a total needing more pages is an error
 };
 
-adapters::Endpoint default_endpoint();
+// The SDK's map: no region, "public" and cn-shanghai → aicontent.aliyuncs.com; any other region
+// → aicontent.<region>.aliyuncs.com (cn-hangzhou, cn-beijing).
+adapters::Endpoint default_endpoint(std::string_view region = {});
 
-// Cursor mode: maxResults (+ nextToken after the first page).
+// Every request asks resourceType=ALL (the one documented value, as in the SDK's example, so the
+// listing does not depend on an undocumented default) and needTotalCount=true (the total decides
+// whether index paging must take over).
+
+// Cursor mode: maxResults, plus nextToken after the first page.
 adapters::HttpRequest build_cursor_request(const AicontentOptions& options, const std::optional<std::string>& token,
                                            const adapters::AttemptContext& attempt);
-// Index mode, for a service that returns no cursor: pageIndex + pageSize.
+// Index mode, for a service that returns no cursor: pageIndex (1-based) + pageSize.
 adapters::HttpRequest build_index_request(const AicontentOptions& options, std::int64_t page_index,
                                           const adapters::AttemptContext& attempt);
 

@@ -5,31 +5,24 @@
 
 namespace qg::alibaba_ice {
 
-namespace json = adapters::json;
-using adapters::ErrorKind;
+namespace alibaba = adapters::alibaba;
 
 adapters::CallResult decode_response(const adapters::HttpResponse& response) {
-  auto parsed = json::parse(response.body);
-  const boost::json::object* body = parsed && parsed->is_object() ? &parsed->as_object() : nullptr;
+  auto parsed = adapters::json::parse(response.body);
+  if (!parsed) return alibaba::unreadable_body(response, parsed.error().message());
+  if (!parsed->is_object()) return alibaba::unreadable_body(response, "not an object");
+  const auto& body = parsed->as_object();
   if (response.status < 200 || response.status >= 300) {
-    if (!body) return adapters::alibaba::pop_error(response, "", "HTTP " + std::to_string(response.status) + " without a JSON body", "");
-    return adapters::alibaba::pop_error(response, json::get_string(*body, "Code").value_or(""),
-                                        json::get_string(*body, "Message").value_or(""),
-                                        json::get_string(*body, "RequestId").value_or(""));
+    return alibaba::pop_error(response, alibaba::read_envelope(body), response.status);
   }
-  if (!body) {
-    auto e = adapters::make_error(ErrorKind::kBadResponse, "response body is not complete JSON");
-    e.http_status = static_cast<int>(response.status);
-    e.request_id = std::string(response.header("x-acs-request-id"));
-    return e;
+  // A business failure comes with HTTP 200: Success is the truth. The body's HttpStatusCode is
+  // informational (the doc sample shows 0), so the transport status is kept.
+  if (adapters::json::get_bool(body, "Success") == false) {
+    auto envelope = alibaba::read_envelope(body);
+    if (envelope.code.empty()) envelope.code = "UnknownError";
+    return alibaba::pop_error(response, envelope, response.status);
   }
-  // A business failure can come with HTTP 200: Success is the truth.
-  if (json::get_bool(*body, "Success") == false) {
-    return adapters::alibaba::pop_error(response, json::get_string(*body, "Code").value_or("UnknownError"),
-                                        json::get_string(*body, "Message").value_or(""),
-                                        json::get_string(*body, "RequestId").value_or(""));
-  }
-  return boost::json::value(*body);
+  return std::move(*parsed);
 }
 
 }  // namespace qg::alibaba_ice

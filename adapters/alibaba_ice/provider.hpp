@@ -1,5 +1,7 @@
 #pragma once
-// The alibaba-ice QuotaProvider: every page of GetAiRtcLicenseInfoList.
+// The alibaba-ice QuotaProvider: every license batch of GetAiRtcLicenseInfoList. Page 1 first;
+// once its TotalCount is known, pages 2..N concurrently (without TotalCount, page by page while
+// pages come back full). Any page's failure fails the whole fetch.
 
 #include <memory>
 

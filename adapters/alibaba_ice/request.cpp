@@ -9,10 +9,10 @@ adapters::Endpoint default_endpoint(std::string_view region) {
 }
 
 adapters::HttpRequest build_request(const IceOptions& o, std::int64_t page_no, const adapters::AttemptContext& attempt) {
-  adapters::alibaba::PopCall call{"POST", "/", kAction, kVersion,
-                                  {{"NeedTotalCount", "true"},
-                                   {"PageNo", std::to_string(page_no)},
-                                   {"PageSize", std::to_string(o.page_size)}}};
+  const adapters::alibaba::PopCall call{"POST", "/", kAction, kVersion,
+                                        {{"NeedTotalCount", "true"},
+                                         {"PageNo", std::to_string(page_no)},
+                                         {"PageSize", std::to_string(o.page_size)}}};
   return adapters::alibaba::build_request(o.endpoint, {o.access_key_id, o.access_key_secret, o.security_token}, call,
                                           attempt);
 }

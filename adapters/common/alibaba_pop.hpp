@@ -1,15 +1,19 @@
 #pragma once
 // What the two Alibaba Cloud APIs share (providers.md §2.6, §3.6, §6, §9.2): the ACS3-signed
 // request shape, the POP error envelope, the code → taxonomy table and the throttling hint.
-// One place for all of it, so ICE and AIContent classify identically. Pure.
+// One place for all of it, so ICE and AIContent sign and classify identically. Pure.
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "adapters/common/http_types.hpp"
+#include <boost/json/object.hpp>
+
 #include "adapters/common/attempt.hpp"
+#include "adapters/common/http_types.hpp"
+#include "adapters/common/quota_record.hpp"
 #include "adapters/common/secret.hpp"
 #include "adapters/common/signing/acs3.hpp"
 #include "adapters/common/upstream_error.hpp"
@@ -30,23 +34,49 @@ struct PopCall {
   signing::NameValues query;
 };
 
-// The complete signed request for one attempt: fresh x-acs-date and nonce from `attempt`;
-// the URL query is exactly the canonical query, so what is signed is what is sent.
+// The complete signed request for one attempt: host, x-acs-action, x-acs-version, x-acs-date
+// and x-acs-signature-nonce from `attempt`, x-acs-content-sha256 of the empty body, accept,
+// the STS token when there is one, Authorization. The URL query is exactly the canonical
+// query, so what is signed is what is sent. x-acs-credentials-provider, which the official
+// SDK adds, is never sent: it carries no meaning for the service (providers.md §2.3).
 HttpRequest build_request(const Endpoint& endpoint, const Credentials& credentials, const PopCall& call,
                           const AttemptContext& attempt);
 
-// "2025-01-02T03:04:05Z"
+// "2025-01-02T03:04:05Z": x-acs-date, UTC, no fraction.
 std::string acs_date(std::int64_t unix_seconds);
 
+// The one code table for both APIs; the HTTP status decides only for codes it does not know.
 ErrorKind classify_code(std::string_view code, unsigned http_status);
 
-// The wait a throttled response asks for: the larger TimeLeft (ms) of x-ratelimit-user-api and
-// x-ratelimit-user ("Limit:1,Remain:0,TimeLeft:2000,Reset:1234").
+// The wait a throttled response asks for: the larger TimeLeft (milliseconds) of
+// x-ratelimit-user-api and x-ratelimit-user ("Limit:1,Remain:0,TimeLeft:2000,Reset:1234").
 std::optional<std::chrono::milliseconds> throttle_hint(const HttpResponse& response);
 
-// An error from the POP envelope ({"Code","Message","RequestId","HostId"}) or, failing that,
-// from the HTTP status alone. The request id falls back to the x-acs-request-id header.
-UpstreamError pop_error(const HttpResponse& response, std::string_view code, std::string_view message,
-                        std::string_view request_id);
+// The error fields of a body, whichever envelope carries them: the POP gateway's
+// {"Code","Message","RequestId","HostId"} (also in camelCase), or AIContent's application
+// envelope {"success":false,"errCode","errMessage","httpStatusCode","requestId"}.
+struct PopEnvelope {
+  std::string code;
+  std::string message;
+  std::string request_id;
+  std::string host_id;
+  std::optional<std::int64_t> http_status_code;  // the status echoed in the body, if any
+};
+PopEnvelope read_envelope(const boost::json::object& body);
+
+// The classified error for an envelope answered with `status` (the transport's, or the one the
+// body says for an application error on HTTP 200). The request id falls back to the
+// x-acs-request-id header; throttling takes its retry_after from the rate-limit headers.
+UpstreamError pop_error(const HttpResponse& response, const PopEnvelope& envelope, unsigned status);
+
+// A body that is not a JSON object: on an error status, the status decides (an HTML 502 page is
+// transient); on 2xx, a bad response. Never throws, whatever the bytes.
+UpstreamError unreadable_body(const HttpResponse& response, std::string_view why);
+
+// Makes record ids unique within one fetch. Numbered pages fetched concurrently can see an item
+// twice when items shift between requests: an exact repeat (same id, same raw object) is
+// dropped. A different object under an id already seen is kept with "#2", "#3"... appended, so
+// nothing is lost and ids stay unique.
+void keep_ids_unique(RecordList& records);
 
 }  // namespace qg::adapters::alibaba

@@ -70,6 +70,9 @@ template <class Page>
 struct CursorPaging {
   std::function<boost::asio::awaitable<PageResult<Page>>(std::optional<std::string> token)> fetch_page;
   std::function<std::optional<std::string>(const Page&)> next_token;  // nullopt or "": the last page
+  // Optional: items a page carried. When set, an empty page is the last one even if it still
+  // carries a token (some services hand out a token until a page comes back empty).
+  std::function<std::size_t(const Page&)> items;
   std::int64_t max_pages = 1000;
 };
 
@@ -82,8 +85,9 @@ boost::asio::awaitable<PagesResult<Page>> fetch_cursor_pages(CursorPaging<Page> 
     auto page = co_await paging.fetch_page(token);
     if (!page) co_return page.error();
     token = paging.next_token(*page);
+    const bool empty = paging.items && paging.items(*page) == 0;
     pages.push_back(std::move(*page));
-    if (!token || token->empty()) co_return pages;
+    if (!token || token->empty() || empty) co_return pages;
     if (!seen.insert(*token).second || static_cast<std::int64_t>(pages.size()) >= paging.max_pages) {
       auto e = make_error(ErrorKind::kBadResponse, "the provider's paging cursor never ends (a token repeated or " +
                                                        std::to_string(pages.size()) + " pages were reached)");
@@ -97,6 +101,30 @@ boost::asio::awaitable<PagesResult<Page>> fetch_cursor_pages(CursorPaging<Page> 
 inline std::int64_t pages_for(std::int64_t total_items, std::int64_t page_size) {
   if (total_items <= 0 || page_size <= 0) return 1;
   return (total_items + page_size - 1) / page_size;
+}
+
+// The page size a service really uses, judged from page 1: one that caps the size asked for
+// answers a short first page while its total says there is more. Later page numbers then count
+// in that smaller size, and computing the page count from the size asked for would silently
+// miss items.
+inline std::int64_t effective_page_size(std::int64_t asked, std::size_t first_page_items, std::int64_t total_items) {
+  const auto got = static_cast<std::int64_t>(first_page_items);
+  return got > 0 && got < asked && total_items > got ? got : asked;
+}
+
+// ceil(total_items / page_size), or an error past max_pages: fetch_numbered_pages stops at its
+// guard, and a set cut there would be served as complete.
+inline boost::system::result<std::int64_t, UpstreamError> checked_page_count(std::int64_t total_items,
+                                                                              std::int64_t page_size,
+                                                                              std::int64_t max_pages) {
+  const std::int64_t count = pages_for(total_items, page_size);
+  if (count <= max_pages) return count;
+  auto e = make_error(ErrorKind::kBadResponse, "the provider's total of " + std::to_string(total_items) +
+                                                   " items needs " + std::to_string(count) + " pages of " +
+                                                   std::to_string(page_size) + ", more than the " +
+                                                   std::to_string(max_pages) + "-page guard");
+  e.code = "TooManyPages";
+  return e;
 }
 
 }  // namespace qg::adapters

@@ -88,12 +88,13 @@ TEST(AlibabaAicontent, RoaRequestCarriesTheCursorInTheSignedQuery) {
   o.access_key_secret = adapters::Secret("sk");
   const auto first = alibaba_aicontent::build_cursor_request(o, std::nullopt, {1735787045, "n1"});
   EXPECT_EQ(first.method, "GET");
-  EXPECT_EQ(first.target, "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true");
+  EXPECT_EQ(first.target, "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&resourceType=ALL");
   EXPECT_EQ(header(first, "x-acs-version"), "20240611");
   const auto next = alibaba_aicontent::build_cursor_request(o, std::string("AAAA/bb+cc==~*"), {1735787045, "n2"});
   EXPECT_NE(next.target.find("nextToken=AAAA%2Fbb%2Bcc%3D%3D~%2A"), std::string::npos);
   const auto index = alibaba_aicontent::build_index_request(o, 3, {1735787045, "n3"});
-  EXPECT_EQ(index.target, "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=3&pageSize=20");
+  EXPECT_EQ(index.target,
+            "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=3&pageSize=20&resourceType=ALL");
 }
 
 TEST(AlibabaErrors, PopAndApplicationEnvelopesAreClassifiedInOnePlace) {

@@ -172,4 +172,55 @@ TEST(AlibabaAicontentErrors, DocExampleIsASuccessDespiteItsErrCodeField) {
   EXPECT_TRUE(alibaba_aicontent::decode_response(response(200, R"({"data":[]})")));
 }
 
+TEST(AlibabaAicontentErrors, DocumentedUnknownErrorInThePopEnvelopeIsTransient) {
+  // The doc's error table: HTTP 500 Server.Internal.UnknownError, here from the gateway.
+  auto r = alibaba_aicontent::decode_response(response(
+      500, R"({"RequestId":"UE","HostId":"aicontent.aliyuncs.com","Code":"Server.Internal.UnknownError","Message":"The request processing has failed due to some unknown error."})"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::kTransient);
+  EXPECT_EQ(r.error().code, "Server.Internal.UnknownError");
+  EXPECT_EQ(r.error().http_status, 500);
+  EXPECT_EQ(r.error().request_id, "UE");
+}
+
+TEST(AlibabaAicontentErrors, ThrottlingInTheApplicationEnvelopeTakesTheHeaderHint) {
+  auto r = alibaba_aicontent::decode_response(
+      response(200, R"({"success":false,"errCode":"Throttling.User","errMessage":"m","httpStatusCode":429})",
+               {{"x-ratelimit-user", "Limit:2,Remain:0,TimeLeft:1200,Reset:9"}}));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::kThrottled);
+  EXPECT_EQ(r.error().http_status, 429);
+  EXPECT_EQ(r.error().retry_after, 1200ms);
+}
+
+TEST(AlibabaAicontentErrors, TheTransportStatusWinsExceptForAnApplicationErrorOn2xx) {
+  // An error status from the transport is kept whatever the body echoes.
+  auto r = alibaba_aicontent::decode_response(
+      response(502, R"({"success":false,"errCode":"InvalidParameter","httpStatusCode":400})"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().http_status, 502);
+  EXPECT_EQ(r.error().kind, ErrorKind::kInvalidRequest);  // the code decides the kind
+  // An echo that is not an error status is not believed.
+  for (const char* echo : {"200", "0", "999", "\"500\""}) {
+    auto odd = alibaba_aicontent::decode_response(
+        response(200, std::string(R"({"success":false,"errCode":"X","httpStatusCode":)") + echo + "}"));
+    ASSERT_FALSE(odd) << echo;
+    EXPECT_EQ(odd.error().http_status, std::string(echo) == "\"500\"" ? 500 : 200) << echo;
+  }
+}
+
+TEST(AlibabaAicontentErrors, UnreadableBodiesNeverCrash) {
+  EXPECT_EQ(alibaba_aicontent::decode_response(response(200, "null")).error().kind, ErrorKind::kBadResponse);
+  EXPECT_EQ(alibaba_aicontent::decode_response(response(200, "{\"data\":[")).error().kind, ErrorKind::kBadResponse);
+  EXPECT_EQ(alibaba_aicontent::decode_response(response(429, "")).error().kind, ErrorKind::kThrottled);
+  EXPECT_EQ(alibaba_aicontent::decode_response(response(504, "upstream timed out")).error().kind,
+            ErrorKind::kTransient);
+  // A JSON string, number or array body on success is not a listing.
+  for (const char* body : {"\"ok\"", "42", "[]", "true"}) {
+    auto r = alibaba_aicontent::decode_response(response(200, body));
+    ASSERT_FALSE(r) << body;
+    EXPECT_EQ(r.error().kind, ErrorKind::kBadResponse) << body;
+  }
+}
+
 }  // namespace

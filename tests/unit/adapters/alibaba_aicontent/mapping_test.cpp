@@ -37,11 +37,11 @@ TEST(AlibabaAicontentMapping, OfficialExampleMapsEveryField) {
   EXPECT_EQ(r.status, QuotaStatus::kActive);
   EXPECT_EQ(r.native_status, "ACTIVE");
   EXPECT_EQ(r.unit, "count");
-  EXPECT_EQ(r.total, 1000);
-  EXPECT_EQ(r.remaining, 880);
-  EXPECT_EQ(r.used, 120);  // quantity - remainQuantity
+  EXPECT_EQ(r.total, 10000);
+  EXPECT_EQ(r.remaining, 1000);
+  EXPECT_EQ(r.used, 9000);  // quantity - remainQuantity
   ASSERT_TRUE(r.utilization);
-  EXPECT_NEAR(*r.utilization, 0.12, 1e-12);
+  EXPECT_NEAR(*r.utilization, 0.9, 1e-12);
   EXPECT_FALSE(r.auto_renew);
   // Beijing 2025-09-01 00:00:00 is 2025-08-31T16:00:00Z.
   ASSERT_TRUE(r.starts_at);
@@ -66,14 +66,16 @@ TEST(AlibabaAicontentMapping, OfficialExampleMapsEveryField) {
 TEST(AlibabaAicontentMapping, StatusWordsMapAndUnknownOnesKeepTheNativeValue) {
   const std::pair<const char*, QuotaStatus> cases[] = {
       {"ACTIVE", QuotaStatus::kActive},       {"active", QuotaStatus::kActive},
-      {"NORMAL", QuotaStatus::kActive},       {"VALID", QuotaStatus::kActive},
-      {"EXPIRED", QuotaStatus::kExpired},     {"RELEASED", QuotaStatus::kExpired},
+      {"EXPIRED", QuotaStatus::kExpired},     {"Expired", QuotaStatus::kExpired},
       {"EXHAUSTED", QuotaStatus::kExhausted}, {"USED_UP", QuotaStatus::kExhausted},
-      {"DEPLETED", QuotaStatus::kExhausted},  {"FROZEN", QuotaStatus::kFrozen},
-      {"SUSPENDED", QuotaStatus::kFrozen},    {"STOPPED", QuotaStatus::kFrozen},
-      {"PENDING", QuotaStatus::kPending},     {"NOT_EFFECTIVE", QuotaStatus::kPending},
+      {"used_up", QuotaStatus::kExhausted},   {"FROZEN", QuotaStatus::kFrozen},
+      {"SUSPENDED", QuotaStatus::kFrozen},    {"PENDING", QuotaStatus::kPending},
       {"REFUNDED", QuotaStatus::kRefunded},   {"", QuotaStatus::kUnknown},
-      {"ACTIVATING", QuotaStatus::kUnknown},  {"生效中", QuotaStatus::kUnknown},
+      // Undocumented words are not guessed: unknown, the native value kept.
+      {"NORMAL", QuotaStatus::kUnknown},      {"RELEASED", QuotaStatus::kUnknown},
+      {"RELEASING", QuotaStatus::kUnknown},   {"STOPPED", QuotaStatus::kUnknown},
+      {"ACTIVATING", QuotaStatus::kUnknown},  {"ACTIVE ", QuotaStatus::kUnknown},
+      {"生效中", QuotaStatus::kUnknown},
   };
   for (const auto& [word, expected] : cases) {
     EXPECT_EQ(alibaba_aicontent::map_status(word), expected) << word;
@@ -116,6 +118,7 @@ TEST(AlibabaAicontentMapping, OddValuesBecomeNullsNeverInventions) {
   const auto& over = page.records[1];
   EXPECT_EQ(over.id, "alibaba-aicontent:a:airec-cn-odd0002");  // no catalog: the instance alone
   EXPECT_EQ(over.kind, "aicontent-resource");
+  EXPECT_EQ(over.name, "airec-cn-odd0002");  // no name and no catalog code: the instance id
   EXPECT_EQ(over.status, QuotaStatus::kExpired);
   EXPECT_EQ(over.native_status, "expired");
   EXPECT_EQ(over.total, 10);
@@ -150,6 +153,60 @@ TEST(AlibabaAicontentMapping, PageWithoutDataIsEmpty) {
   EXPECT_EQ(page.next_token, "");
   EXPECT_EQ(page.native_items, 0u);
   EXPECT_TRUE(page.records.empty());
+}
+
+TEST(AlibabaAicontentMapping, NameIsPackageSlashCatalogWithFallbacks) {
+  auto name_of = [](boost::json::object o) { return alibaba_aicontent::map_resource(o, "a").name; };
+  EXPECT_EQ(name_of({{"resourcePackageName", "智能批改-资源包"}, {"resourceCatalogName", "口语评测"}}),
+            "智能批改-资源包 / 口语评测");
+  EXPECT_EQ(name_of({{"resourcePackageName", "口语评测"}, {"resourceCatalogName", "口语评测"}}), "口语评测");
+  EXPECT_EQ(name_of({{"resourcePackageName", "智能批改-资源包"}}), "智能批改-资源包");
+  EXPECT_EQ(name_of({{"resourceCatalogCode", "AI_ORAL"}, {"instanceId", "i-1"}}), "AI_ORAL");
+  EXPECT_EQ(name_of({{"instanceId", "i-1"}}), "i-1");
+  EXPECT_EQ(name_of({}), "");
+}
+
+TEST(AlibabaAicontentMapping, NegativeRemainIsKeptButGivesNoUsage) {
+  boost::json::object o{{"instanceId", "i"}, {"quantity", 10}, {"remainQuantity", -3}};
+  const auto r = alibaba_aicontent::map_resource(o, "a");
+  EXPECT_EQ(r.total, 10);
+  EXPECT_EQ(r.remaining, -3);
+  EXPECT_FALSE(r.used);
+  EXPECT_FALSE(r.utilization);
+}
+
+TEST(AlibabaAicontentMapping, BeijingMidnightAndYearEndConvertToUtc) {
+  boost::json::object o{{"instanceId", "i"},
+                        {"effectiveTime", "2025-01-01 07:59:59"},
+                        {"expireTime", "2026-01-01 00:00:00"}};
+  const auto r = alibaba_aicontent::map_resource(o, "a");
+  ASSERT_TRUE(r.starts_at);
+  ASSERT_TRUE(r.expires_at);
+  EXPECT_EQ(adapters::format_rfc3339_utc(*r.starts_at), "2024-12-31T23:59:59Z");
+  EXPECT_EQ(adapters::format_rfc3339_utc(*r.expires_at), "2025-12-31T16:00:00Z");
+  // A time that names its zone is read with it; a zoneless or malformed other shape is null.
+  boost::json::object zoned{{"instanceId", "i"},
+                            {"effectiveTime", "2025-09-01T00:00:00Z"},
+                            {"expireTime", "2025-09-10T08:00:00+08:00"}};
+  const auto z = alibaba_aicontent::map_resource(zoned, "a");
+  ASSERT_TRUE(z.starts_at);
+  ASSERT_TRUE(z.expires_at);
+  EXPECT_EQ(adapters::format_rfc3339_utc(*z.starts_at), "2025-09-01T00:00:00Z");
+  EXPECT_EQ(adapters::format_rfc3339_utc(*z.expires_at), "2025-09-10T00:00:00Z");
+  boost::json::object bad{{"instanceId", "i"},
+                          {"effectiveTime", "2025-09-01T00:00:00"},
+                          {"expireTime", 20250910}};
+  const auto b = alibaba_aicontent::map_resource(bad, "a");
+  EXPECT_FALSE(b.starts_at);
+  EXPECT_FALSE(b.expires_at);
+}
+
+TEST(AlibabaAicontentMapping, IndexModeEchoesAreRead) {
+  const auto page = alibaba_aicontent::map_page(
+      boost::json::object{{"totalCount", 45}, {"pageSize", 10}, {"pageIndex", 2}, {"data", boost::json::array{}}}, "a");
+  EXPECT_EQ(page.page_size, 10);
+  EXPECT_EQ(page.total_count, 45);
+  EXPECT_FALSE(page.next_token);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // comes back but totalCount says there is more; any failure fails the whole fetch.
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -54,7 +55,7 @@ std::map<std::string, std::string> parse_query(std::string_view target) {
 std::string token_for(std::int64_t offset) { return "t/" + std::to_string(offset) + "+="; }
 std::int64_t offset_of(const std::string& token) { return std::stoll(token.substr(2)); }
 
-enum class Cursor { kFollow, kNone, kRepeat, kEmptyString };
+enum class Cursor { kFollow, kNone, kRepeat, kEmptyString, kAlways };
 
 // Answers AliyunConsoleOpenApiQueryPaidResource like the service: `total` resources.
 class ScriptedCaller final : public adapters::UpstreamCaller {
@@ -62,6 +63,8 @@ class ScriptedCaller final : public adapters::UpstreamCaller {
   std::int64_t total = 45;
   Cursor cursor = Cursor::kFollow;
   bool omit_total = false;
+  std::optional<std::int64_t> cap;  // the service's own page size limit, when it has one
+  bool echo_page_size = true;       // index mode answers the pageSize it used
   std::optional<int> fail_cursor_call;     // 1-based cursor request
   std::optional<std::int64_t> fail_index;  // pageIndex
   unsigned fail_status = 200;
@@ -81,6 +84,7 @@ class ScriptedCaller final : public adapters::UpstreamCaller {
     targets.push_back(req.target);
     auto query = parse_query(req.target);
     EXPECT_EQ(query["needTotalCount"], "true");
+    EXPECT_EQ(query["resourceType"], "ALL");
 
     adapters::HttpResponse res;
     std::int64_t from = 0;
@@ -88,13 +92,13 @@ class ScriptedCaller final : public adapters::UpstreamCaller {
     bool failing = false;
     if (query.count("pageIndex")) {
       const std::int64_t index = std::stoll(query["pageIndex"]);
-      size = std::stoll(query["pageSize"]);
+      size = std::min<std::int64_t>(std::stoll(query["pageSize"]), cap.value_or(INT64_MAX));
       EXPECT_FALSE(query.count("nextToken"));
       indexes.push_back(index);
       from = (index - 1) * size;
       failing = fail_index && *fail_index == index;
     } else {
-      size = std::stoll(query["maxResults"]);
+      size = std::min<std::int64_t>(std::stoll(query["maxResults"]), cap.value_or(INT64_MAX));
       std::optional<std::string> token;
       if (query.count("nextToken")) token = query["nextToken"];
       tokens.push_back(token);
@@ -132,9 +136,15 @@ class ScriptedCaller final : public adapters::UpstreamCaller {
         case Cursor::kEmptyString:
           body["nextToken"] = to < total ? boost::json::value(token_for(to)) : boost::json::value("");
           break;
+        case Cursor::kAlways:  // a token on every page, the last and empty ones too
+          body["nextToken"] = token_for(to);
+          break;
         case Cursor::kNone:
           break;
       }
+    } else if (echo_page_size) {
+      body["pageSize"] = size;
+      body["pageIndex"] = std::stoll(query["pageIndex"]);
     }
     res.status = 200;
     res.body = boost::json::serialize(body);
@@ -172,10 +182,12 @@ CO_TEST(AlibabaAicontentProvider, FollowsNextTokenUntilItIsAbsent) {
   EXPECT_EQ(caller.tokens, expected);
   EXPECT_TRUE(caller.indexes.empty());
   CO_ASSERT_TRUE(caller.targets.size() == 3u);
-  EXPECT_EQ(caller.targets[0], "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true");
+  EXPECT_EQ(caller.targets[0],
+            "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&resourceType=ALL");
   // The token travels percent-encoded and comes back intact.
   EXPECT_EQ(caller.targets[1],
-            "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&nextToken=t%2F20%2B%3D");
+            "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&nextToken=t%2F20%2B%3D"
+            "&resourceType=ALL");
   EXPECT_EQ(result->front().id, "alibaba-aicontent:aic-prod:airec-cn-0:AI_ORAL");
   EXPECT_EQ(result->back().id, "alibaba-aicontent:aic-prod:airec-cn-44:AI_ORAL");
 }
@@ -242,7 +254,8 @@ CO_TEST(AlibabaAicontentProvider, NoCursorButAHigherTotalFallsBackToPageIndex) {
   EXPECT_EQ(caller.indexes.size(), 3u);  // each index once
   const std::set<std::int64_t> pages(caller.indexes.begin(), caller.indexes.end());
   EXPECT_EQ(pages, (std::set<std::int64_t>{1, 2, 3}));
-  EXPECT_EQ(caller.targets[1], "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=1&pageSize=20");
+  EXPECT_EQ(caller.targets[1],
+            "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=1&pageSize=20&resourceType=ALL");
 }
 
 CO_TEST(AlibabaAicontentProvider, FallbackUsesTheConfiguredPageSize) {
@@ -312,6 +325,95 @@ CO_TEST(AlibabaAicontentProvider, AFailingIndexPageFailsTheFetch) {
   CO_ASSERT_TRUE(!again);
   EXPECT_EQ(again.error().code, "Server.Internal.UnknownError");
   EXPECT_EQ(first.indexes, std::vector<std::int64_t>{1});  // no page 2.. after page 1 failed
+}
+
+CO_TEST(AlibabaAicontentProvider, AnEmptyPageEndsTheCursorEvenWithAToken) {
+  ScriptedCaller caller;
+  caller.cursor = Cursor::kAlways;
+  caller.total = 40;
+  auto provider = alibaba_aicontent::make_provider(options());
+  auto result = co_await provider->fetch_all(caller);
+  CO_ASSERT_TRUE(result);
+  EXPECT_EQ(result->size(), 40u);
+  const std::vector<std::optional<std::string>> expected{std::nullopt, token_for(20), token_for(40)};
+  EXPECT_EQ(caller.tokens, expected);  // page 3 came back empty: the end
+  EXPECT_TRUE(caller.indexes.empty());
+}
+
+CO_TEST(AlibabaAicontentProvider, DistinctTokensForeverStopAtThePageGuard) {
+  ScriptedCaller caller;
+  caller.total = 1'000'000;  // every page full, every token new
+  auto o = options();
+  o.max_pages = 5;
+  auto provider = alibaba_aicontent::make_provider(o);
+  auto result = co_await provider->fetch_all(caller);
+  CO_ASSERT_TRUE(!result);
+  EXPECT_EQ(result.error().code, "EndlessCursor");
+  EXPECT_EQ(result.error().kind, adapters::ErrorKind::kBadResponse);
+  EXPECT_EQ(caller.tokens.size(), 5u);
+  EXPECT_TRUE(caller.indexes.empty());
+
+  // The default guard holds too, at 1000 pages.
+  ScriptedCaller unbounded;
+  unbounded.total = 1'000'000;
+  auto defaults = co_await alibaba_aicontent::make_provider(options())->fetch_all(unbounded);
+  CO_ASSERT_TRUE(!defaults);
+  EXPECT_EQ(defaults.error().code, "EndlessCursor");
+  EXPECT_EQ(unbounded.tokens.size(), 1000u);
+}
+
+CO_TEST(AlibabaAicontentProvider, NoCursorNoTotalButAFullPageFallsBackToIndexWhileFull) {
+  ScriptedCaller caller;
+  caller.cursor = Cursor::kNone;
+  caller.omit_total = true;
+  caller.total = 45;
+  auto provider = alibaba_aicontent::make_provider(options());
+  auto result = co_await provider->fetch_all(caller);
+  CO_ASSERT_TRUE(result);
+  EXPECT_EQ(result->size(), 45u);
+  EXPECT_EQ(caller.tokens.size(), 1u);
+  EXPECT_EQ(caller.indexes, (std::vector<std::int64_t>{1, 2, 3}));  // page 3 is short: the last
+
+  // A short page without cursor or total is everything.
+  ScriptedCaller short_page;
+  short_page.cursor = Cursor::kNone;
+  short_page.omit_total = true;
+  short_page.total = 7;
+  auto seven = co_await provider->fetch_all(short_page);
+  CO_ASSERT_TRUE(seven);
+  EXPECT_EQ(seven->size(), 7u);
+  EXPECT_TRUE(short_page.indexes.empty());
+}
+
+CO_TEST(AlibabaAicontentProvider, IndexPagingCountsInThePageSizeTheServiceUsed) {
+  // We ask 20, the service serves 10 a page: with its pageSize echo or, without it, judged from
+  // page 1, all 5 pages are asked (counting in 20s would ask 3 and miss 15).
+  for (const bool echo : {true, false}) {
+    ScriptedCaller caller;
+    caller.cursor = Cursor::kNone;
+    caller.total = 45;
+    caller.cap = 10;
+    caller.echo_page_size = echo;
+    auto provider = alibaba_aicontent::make_provider(options());
+    auto result = co_await provider->fetch_all(caller);
+    CO_ASSERT_TRUE(result);
+    EXPECT_EQ(result->size(), 45u) << echo;
+    EXPECT_EQ(ids_of(*result).size(), 45u) << echo;
+    const std::set<std::int64_t> pages(caller.indexes.begin(), caller.indexes.end());
+    EXPECT_EQ(pages, (std::set<std::int64_t>{1, 2, 3, 4, 5})) << echo;
+    EXPECT_EQ(caller.indexes.size(), 5u) << echo;
+  }
+}
+
+CO_TEST(AlibabaAicontentProvider, AnImplausibleTotalIsRefusedNotTruncated) {
+  ScriptedCaller caller;
+  caller.cursor = Cursor::kNone;
+  caller.total = 1'000'000'000;
+  auto provider = alibaba_aicontent::make_provider(options());
+  auto result = co_await provider->fetch_all(caller);
+  CO_ASSERT_TRUE(!result);
+  EXPECT_EQ(result.error().code, "TooManyPages");
+  EXPECT_EQ(caller.indexes, std::vector<std::int64_t>{1});  // nothing asked past index page 1
 }
 
 }  // namespace

@@ -3,10 +3,13 @@
 // ACS3-signed afresh on every attempt; cursor mode (maxResults, nextToken) and index mode
 // (pageIndex, pageSize).
 
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include "adapters/alibaba_aicontent/request.hpp"
 #include "adapters/common/signing/acs3.hpp"
+#include "adapters/common/time.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace {
 
@@ -65,7 +68,7 @@ TEST(AlibabaAicontentRequest, CursorModeFirstPageAsksMaxResultsAndTheTotal) {
   const adapters::AttemptContext attempt{kVectorTime, kVectorNonce};
   const auto req = alibaba_aicontent::build_cursor_request(options(), std::nullopt, attempt);
   EXPECT_EQ(req.method, "GET");
-  EXPECT_EQ(req.target, "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true");
+  EXPECT_EQ(req.target, "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&resourceType=ALL");
   EXPECT_EQ(req.body, "");
   EXPECT_EQ(header(req, "Content-Type"), "");
   // An empty token is the same as none.
@@ -78,9 +81,14 @@ TEST(AlibabaAicontentRequest, CursorTokenIsPercentEncodedInTheSortedQuery) {
   const std::optional<std::string> token = std::string("AAAA/bb+cc==~*");
   const auto req = alibaba_aicontent::build_cursor_request(options(), token, attempt);
   EXPECT_EQ(req.target,
-            "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&nextToken=AAAA%2Fbb%2Bcc%3D%3D~%2A");
+            "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&nextToken=AAAA%2Fbb%2Bcc%3D%3D~%2A"
+            "&resourceType=ALL");
   // What is sent is what is signed.
-  const auto again = resign(req, {{"maxResults", "20"}, {"needTotalCount", "true"}, {"nextToken", "AAAA/bb+cc==~*"}},
+  const auto again = resign(req,
+                            {{"maxResults", "20"},
+                             {"needTotalCount", "true"},
+                             {"nextToken", "AAAA/bb+cc==~*"},
+                             {"resourceType", "ALL"}},
                             kSecret);
   EXPECT_EQ(again.signature, signature_of(req));
   EXPECT_NE(signature_of(req), signature_of(alibaba_aicontent::build_cursor_request(options(), std::nullopt, attempt)));
@@ -92,7 +100,8 @@ TEST(AlibabaAicontentRequest, IndexModeAsksPageIndexAndPageSize) {
   const adapters::AttemptContext attempt{kVectorTime, kVectorNonce};
   const auto req = alibaba_aicontent::build_index_request(o, 3, attempt);
   EXPECT_EQ(req.method, "GET");
-  EXPECT_EQ(req.target, "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=3&pageSize=50");
+  EXPECT_EQ(req.target,
+            "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=3&pageSize=50&resourceType=ALL");
   EXPECT_EQ(req.body, "");
 }
 
@@ -117,27 +126,73 @@ TEST(AlibabaAicontentRequest, CarriesEveryAcs3Header) {
   EXPECT_EQ(sig.find_first_not_of("0123456789abcdef"), std::string::npos) << sig;
 }
 
-TEST(AlibabaAicontentRequest, OurIndexRequestDiffersFromTheSdkVectorOnlyByResourceType) {
-  // kat.json aicontent_roa_get_minimal signs needTotalCount=true&pageIndex=1&pageSize=10&resourceType=ALL.
-  // Our index request sends no resourceType (an optional filter, ALL being its only documented
-  // value), so its canonical query, hence its signature, is not the vector's. Assert our own
-  // canonical request, which is the vector's with the resourceType pair removed.
-  auto o = options();
-  o.max_results = 10;
+// One vector of tests/data/vectors/kat.json, by id.
+boost::json::object kat(std::string_view id) {
+  const auto all = boost::json::parse(test::read_test_data("vectors/kat.json"));
+  for (const auto& v : all.as_array()) {
+    if (v.as_object().at("id").as_string() == id) return v.as_object();
+  }
+  ADD_FAILURE() << "no vector " << id;
+  return {};
+}
+
+std::string str(const boost::json::value& v) { return std::string(v.as_string()); }
+
+TEST(AlibabaAicontentRequest, OurIndexRequestIsTheKatVectorAicontentRoaGetMinimal) {
+  // Everything taken from kat.json: the official SDK's index request for page 1 of 10, with
+  // resourceType=ALL and needTotalCount=true, is exactly what build_index_request sends.
+  const auto v = kat("aicontent_roa_get_minimal");
+  ASSERT_FALSE(v.empty());
+  const auto& in = v.at("inputs").as_object();
+  const auto& sent = in.at("headers").as_object();
+  const auto& query = in.at("query").as_object();
+  ASSERT_EQ(query.size(), 4u);
+  ASSERT_EQ(str(query.at("resourceType")), "ALL");
+  ASSERT_EQ(str(query.at("needTotalCount")), "true");
+  alibaba_aicontent::AicontentOptions o;
+  o.endpoint = alibaba_aicontent::default_endpoint();
+  ASSERT_EQ(o.endpoint.host, str(sent.at("host")));
+  o.access_key_id = str(in.at("accessKeyId"));
+  o.access_key_secret = adapters::Secret(str(in.at("accessKeySecret")));
+  o.max_results = std::stoll(str(query.at("pageSize")));
+  const auto when = adapters::parse_rfc3339(str(sent.at("x-acs-date")));
+  ASSERT_TRUE(when);
+  const adapters::AttemptContext attempt{*when, str(sent.at("x-acs-signature-nonce"))};
+  const auto req = alibaba_aicontent::build_index_request(o, std::stoll(str(query.at("pageIndex"))), attempt);
+
+  const auto& expect = v.at("expect").as_object();
+  EXPECT_EQ(req.method, str(in.at("method")));
+  EXPECT_EQ(req.body, str(in.at("body")));
+  EXPECT_EQ(header(req, "Authorization"), str(expect.at("authorization")));
+  const std::string canonical = str(expect.at("canonicalRequest"));
+  const auto line2 = canonical.find('\n', canonical.find('\n') + 1);
+  const auto line3 = canonical.find('\n', line2 + 1);
+  EXPECT_EQ(req.target, str(in.at("pathname")) + "?" + canonical.substr(line2 + 1, line3 - line2 - 1));
+  for (const char* name : {"host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
+                           "x-acs-content-sha256", "accept"}) {
+    EXPECT_EQ(header(req, name), str(sent.at(name))) << name;
+  }
+  const auto again = resign(
+      req, {{"needTotalCount", "true"}, {"pageIndex", "1"}, {"pageSize", "10"}, {"resourceType", "ALL"}}, kSecret);
+  EXPECT_EQ(again.canonical_request, canonical);
+  EXPECT_EQ(again.string_to_sign, str(expect.at("stringToSign")));
+}
+
+TEST(AlibabaAicontentRequest, RegionalEndpointsFollowTheSdkMap) {
+  EXPECT_EQ(alibaba_aicontent::default_endpoint("").host, "aicontent.aliyuncs.com");
+  EXPECT_EQ(alibaba_aicontent::default_endpoint("public").host, "aicontent.aliyuncs.com");
+  EXPECT_EQ(alibaba_aicontent::default_endpoint("cn-shanghai").host, "aicontent.aliyuncs.com");
+  EXPECT_EQ(alibaba_aicontent::default_endpoint("cn-hangzhou").host, "aicontent.cn-hangzhou.aliyuncs.com");
+  EXPECT_EQ(alibaba_aicontent::default_endpoint("cn-beijing").host, "aicontent.cn-beijing.aliyuncs.com");
+}
+
+TEST(AlibabaAicontentRequest, SendsNoCredentialsProviderAndNoContentType) {
   const adapters::AttemptContext attempt{kVectorTime, kVectorNonce};
-  const auto req = alibaba_aicontent::build_index_request(o, 1, attempt);
-  EXPECT_EQ(req.target, "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=1&pageSize=10");
-  const auto again = resign(req, {{"needTotalCount", "true"}, {"pageIndex", "1"}, {"pageSize", "10"}}, kSecret);
-  EXPECT_EQ(again.canonical_request,
-            "GET\n/api/v1/aliyunConsole/queryPaidResource\nneedTotalCount=true&pageIndex=1&pageSize=10\n"
-            "host:aicontent.aliyuncs.com\nx-acs-action:AliyunConsoleOpenApiQueryPaidResource\n"
-            "x-acs-content-sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n"
-            "x-acs-date:2025-01-02T03:04:05Z\nx-acs-signature-nonce:3156853299f313e23d1673dc12e1703d\n"
-            "x-acs-version:20240611\n\n"
-            "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version\n"
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(again.signature, signature_of(req));
-  EXPECT_NE(signature_of(req), "a533f5aea4b54151b99e7e0ed34ee3612cde3b95cda2ce5e9a7e13208471f3c0");
+  const auto req = alibaba_aicontent::build_cursor_request(options(), std::nullopt, attempt);
+  EXPECT_EQ(header(req, "x-acs-credentials-provider"), "");
+  EXPECT_EQ(header(req, "content-type"), "");
+  EXPECT_EQ(req.headers.size(), 8u);  // Host, 5 signed x-acs-*, accept, Authorization
+  for (const auto& [k, v] : req.headers) EXPECT_EQ(v.find(kSecret), std::string::npos) << k;
 }
 
 TEST(AlibabaAicontentRequest, SharedPopBuilderReproducesTheSdkVectorAicontentRoaGetMinimal) {
@@ -198,7 +253,7 @@ TEST(AlibabaAicontentRequest, StsTokenIsSentAndSigned) {
                       "x-acs-signature-nonce;x-acs-version,Signature="),
             std::string::npos)
       << header(req, "Authorization");
-  const auto again = resign(req, {{"maxResults", "20"}, {"needTotalCount", "true"}}, kSecret);
+  const auto again = resign(req, {{"maxResults", "20"}, {"needTotalCount", "true"}, {"resourceType", "ALL"}}, kSecret);
   EXPECT_EQ(again.signature, signature_of(req));
   EXPECT_NE(signature_of(req), signature_of(alibaba_aicontent::build_cursor_request(options(), std::nullopt, attempt)));
 }

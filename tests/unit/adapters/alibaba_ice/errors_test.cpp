@@ -209,4 +209,87 @@ TEST(AlibabaIceErrors, CodeTable) {
   EXPECT_EQ(classify_code("", 400), ErrorKind::kPermanent);
 }
 
+TEST(AlibabaIceErrors, CodeTableFamiliesAndStatusFallbacks) {
+  using adapters::alibaba::classify_code;
+  EXPECT_EQ(classify_code("Throttling.User", 429), ErrorKind::kThrottled);
+  EXPECT_EQ(classify_code("Throttling.User", 400), ErrorKind::kThrottled);
+  EXPECT_EQ(classify_code("ServiceUnavailable", 503), ErrorKind::kTransient);
+  EXPECT_EQ(classify_code("InternalError", 200), ErrorKind::kTransient);  // the code decides, not the status
+  EXPECT_EQ(classify_code("Server.Internal.UnknownError", 500), ErrorKind::kTransient);
+  EXPECT_EQ(classify_code("SignatureDoesNotMatch", 500), ErrorKind::kAuth);
+  EXPECT_EQ(classify_code("InvalidAccessKeyId", 400), ErrorKind::kAuth);
+  EXPECT_EQ(classify_code("InvalidAccessKeyId.Inactive", 400), ErrorKind::kAuth);
+  EXPECT_EQ(classify_code("InvalidSecurityToken.Expired", 400), ErrorKind::kAuth);
+  EXPECT_EQ(classify_code("Forbidden", 403), ErrorKind::kAuth);
+  EXPECT_EQ(classify_code("InvalidTimeStamp.Format", 400), ErrorKind::kAuth);
+  EXPECT_EQ(classify_code("MissingSignatureNonce", 400), ErrorKind::kInvalidRequest);
+  EXPECT_EQ(classify_code("InvalidParameter.PageSize", 400), ErrorKind::kInvalidRequest);
+  EXPECT_EQ(classify_code("InvalidAction.NotFound", 404), ErrorKind::kInvalidRequest);
+  EXPECT_EQ(classify_code("InvalidVersion", 400), ErrorKind::kInvalidRequest);
+  EXPECT_EQ(classify_code("Account.Arrearage", 400), ErrorKind::kAccountState);
+  EXPECT_EQ(classify_code("Forbidden.Arrearage", 403), ErrorKind::kAccountState);
+  // A family is the code or the code plus ".sub": a longer word is another code.
+  EXPECT_EQ(classify_code("InvalidAccessKeyIdFormat", 400), ErrorKind::kPermanent);
+  // Unknown codes: the status decides.
+  EXPECT_EQ(classify_code("SomethingNew", 503), ErrorKind::kTransient);
+  EXPECT_EQ(classify_code("SomethingNew", 429), ErrorKind::kThrottled);
+  EXPECT_EQ(classify_code("", 401), ErrorKind::kAuth);
+  EXPECT_EQ(classify_code("", 403), ErrorKind::kAuth);
+  EXPECT_EQ(classify_code("SomethingNew", 404), ErrorKind::kPermanent);
+}
+
+TEST(AlibabaIceErrors, RejectedThrottlingOn400TakesTheLongerHintHoweverSpelled) {
+  auto r = alibaba_ice::decode_response(
+      response(400, R"({"RequestId":"RT","Code":"Rejected.Throttling","Message":"m"})",
+               {{"X-RateLimit-User-API", "Limit:1, Remain:0, TimeLeft: 750 ,Reset:1"},
+                {"x-ratelimit-user", "limit:9,remain:0,timeleft:1500,reset:2"}}));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::kThrottled);
+  EXPECT_EQ(r.error().code, "Rejected.Throttling");
+  EXPECT_EQ(r.error().http_status, 400);
+  EXPECT_EQ(r.error().retry_after, 1500ms);
+  // Negative, fractional or overflowing values give no hint rather than a wrong one.
+  for (const char* bad : {"TimeLeft:-5", "TimeLeft:1.5", "TimeLeft:99999999999999999999999", "TimeLeft:"}) {
+    EXPECT_FALSE(adapters::alibaba::throttle_hint(response(429, "", {{"x-ratelimit-user", bad}}))) << bad;
+  }
+}
+
+TEST(AlibabaIceErrors, InternalErrorIsTransient) {
+  auto r = alibaba_ice::decode_response(
+      response(500, R"({"RequestId":"IE","HostId":"ice.cn-shanghai.aliyuncs.com","Code":"InternalError","Message":"The request processing has failed due to some unknown error."})"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().kind, ErrorKind::kTransient);
+  EXPECT_EQ(r.error().http_status, 500);
+  EXPECT_EQ(r.error().request_id, "IE");
+  // An envelope without a message still says where it came from.
+  auto bare = alibaba_ice::decode_response(response(500, R"({"HostId":"ice.cn-shanghai.aliyuncs.com"})"));
+  ASSERT_FALSE(bare);
+  EXPECT_EQ(bare.error().message, "HTTP 500 from ice.cn-shanghai.aliyuncs.com");
+}
+
+TEST(AlibabaIceErrors, UnreadableBodiesAreClassifiedByStatusAndSayWhy) {
+  auto html403 = alibaba_ice::decode_response(response(403, "<html>Forbidden</html>"));
+  ASSERT_FALSE(html403);
+  EXPECT_EQ(html403.error().kind, ErrorKind::kAuth);
+  auto array503 = alibaba_ice::decode_response(response(503, "[1]"));
+  ASSERT_FALSE(array503);
+  EXPECT_EQ(array503.error().kind, ErrorKind::kTransient);
+  const auto body = test::read_test_data("fixtures/alibaba_ice/truncated.json");
+  auto truncated = alibaba_ice::decode_response(response(200, body));
+  ASSERT_FALSE(truncated);
+  EXPECT_NE(truncated.error().message.find(std::to_string(body.size()) + " bytes"), std::string::npos)
+      << truncated.error().message;
+  // Not valid UTF-8, NUL bytes, deep nesting: errors, no crash.
+  EXPECT_FALSE(alibaba_ice::decode_response(response(200, std::string("{\"a\":\"\xff\xfe\"}"))));
+  EXPECT_FALSE(alibaba_ice::decode_response(response(200, std::string("{\0}", 3))));
+  EXPECT_FALSE(alibaba_ice::decode_response(response(200, std::string(10000, '[') + std::string(10000, ']'))));
+}
+
+TEST(AlibabaIceErrors, DocExampleWithItsInformationalHttpStatusCodeIsASuccess) {
+  // The doc sample says "HttpStatusCode": 0 next to Success:true: only Success counts.
+  auto r = alibaba_ice::decode_response(fixture(200, "doc_example.json"));
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->as_object().at("HttpStatusCode").as_int64(), 0);
+}
+
 }  // namespace

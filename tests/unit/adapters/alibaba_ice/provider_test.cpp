@@ -3,6 +3,7 @@
 // any page's failure fails the whole fetch.
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -53,6 +54,9 @@ class ScriptedCaller final : public adapters::UpstreamCaller {
  public:
   std::int64_t total = 230;
   bool omit_total = false;
+  std::optional<std::int64_t> cap;      // the service's own page size limit, when it has one
+  std::int64_t shift = 0;               // items inserted in front after page 1 (later pages repeat)
+  bool repeats_changed = false;         // ... and a repeated item changed meanwhile
   std::optional<std::int64_t> fail_at;  // page
   unsigned fail_status = 503;
   std::string fail_body = R"({"RequestId":"fail-req","Code":"ServiceUnavailable","Message":"scripted"})";
@@ -67,7 +71,7 @@ class ScriptedCaller final : public adapters::UpstreamCaller {
     requests.push_back(req);
     auto query = parse_query(req.target);
     const std::int64_t page = std::stoll(query["PageNo"]);
-    const std::int64_t size = std::stoll(query["PageSize"]);
+    const std::int64_t size = std::min<std::int64_t>(std::stoll(query["PageSize"]), cap.value_or(INT64_MAX));
     seen.push_back(page);
     adapters::HttpResponse res;
     if (fail_at && *fail_at == page) {
@@ -77,11 +81,13 @@ class ScriptedCaller final : public adapters::UpstreamCaller {
     }
     res.status = 200;
     boost::json::array list;
-    for (std::int64_t i = (page - 1) * size; i < std::min(page * size, total); ++i) {
+    const std::int64_t moved = page > 1 ? shift : 0;
+    for (std::int64_t i = (page - 1) * size - moved; i < std::min(page * size - moved, total); ++i) {
+      const bool repeated = page > 1 && i < size;
       list.push_back(boost::json::object{{"LicenseItemId", "L" + std::to_string(i)},
                                          {"Type", 1 + i % 2},
                                          {"Status", 1},
-                                         {"LicenseCount", 100},
+                                         {"LicenseCount", repeated && repeats_changed ? 101 : 100},
                                          {"BeginOn", "2025-01-01T00:00:00Z"},
                                          {"ExpiredOn", "2026-01-01T00:00:00Z"}});
     }
@@ -249,6 +255,104 @@ CO_TEST(AlibabaIceProvider, PageSizeOptionReachesTheWire) {
   for (const auto& req : caller.requests) {
     EXPECT_EQ(parse_query(req.target).at("PageSize"), "10");
   }
+}
+
+CO_TEST(AlibabaIceProvider, AServiceCappingPageSizeStillYieldsEveryBatch) {
+  // We ask 50 a page, the service gives 20 and says 45 in all: page 1 shows its real page size,
+  // so pages 2 and 3 are asked too (counting in 50s would stop after page 1 and miss 25).
+  ScriptedCaller caller;
+  caller.cap = 20;
+  caller.total = 45;
+  auto provider = alibaba_ice::make_provider(options());
+  auto result = co_await provider->fetch_all(caller);
+  CO_ASSERT_TRUE(result);
+  EXPECT_EQ(result->size(), 45u);
+  EXPECT_EQ(caller.pages(), (std::set<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(caller.seen.size(), 3u);
+}
+
+CO_TEST(AlibabaIceProvider, ATotalBeyondThePageGuardIsRefusedNotTruncated) {
+  ScriptedCaller caller;
+  caller.total = 1'000'000'000'000;
+  auto provider = alibaba_ice::make_provider(options());
+  auto result = co_await provider->fetch_all(caller);
+  CO_ASSERT_TRUE(!result);
+  EXPECT_EQ(result.error().code, "TooManyPages");
+  EXPECT_EQ(result.error().kind, adapters::ErrorKind::kBadResponse);
+  EXPECT_EQ(caller.seen, std::vector<std::int64_t>{1});  // nothing asked past page 1
+
+  auto o = options();
+  o.max_pages = 4;
+  ScriptedCaller five_pages;  // 230 batches = 5 pages of 50
+  auto guarded = alibaba_ice::make_provider(o);
+  auto refused = co_await guarded->fetch_all(five_pages);
+  CO_ASSERT_TRUE(!refused);
+  EXPECT_EQ(refused.error().code, "TooManyPages");
+  o.max_pages = 5;
+  ScriptedCaller exactly;
+  auto enough = co_await alibaba_ice::make_provider(o)->fetch_all(exactly);
+  CO_ASSERT_TRUE(enough);
+  EXPECT_EQ(enough->size(), 230u);
+}
+
+CO_TEST(AlibabaIceProvider, ItemsSeenTwiceWhilePagingKeepUniqueIds) {
+  // A batch added in front after page 1 pushes page 1's last batch onto page 2.
+  ScriptedCaller caller;
+  caller.total = 100;
+  caller.shift = 1;
+  auto provider = alibaba_ice::make_provider(options());
+  auto result = co_await provider->fetch_all(caller);
+  CO_ASSERT_TRUE(result);
+  std::set<std::string> ids;
+  for (const auto& r : *result) ids.insert(r.id);
+  EXPECT_EQ(ids.size(), result->size());
+  EXPECT_EQ(result->size(), 99u);  // L49 twice, identical: once
+  EXPECT_FALSE(ids.count("alibaba-ice:ice-prod:L49#2"));
+
+  // The repeat changed in between: both versions are kept, the later under a suffixed id.
+  ScriptedCaller changed;
+  changed.total = 100;
+  changed.shift = 1;
+  changed.repeats_changed = true;
+  auto both = co_await provider->fetch_all(changed);
+  CO_ASSERT_TRUE(both);
+  EXPECT_EQ(both->size(), 100u);
+  std::set<std::string> both_ids;
+  for (const auto& r : *both) both_ids.insert(r.id);
+  EXPECT_EQ(both_ids.size(), 100u);
+  EXPECT_TRUE(both_ids.count("alibaba-ice:ice-prod:L49"));
+  EXPECT_TRUE(both_ids.count("alibaba-ice:ice-prod:L49#2"));
+}
+
+CO_TEST(AlibabaIceProvider, EveryAttemptIsSignedWithItsOwnDateAndNonce) {
+  // The caller builds each attempt with its own context: the provider keeps nothing from an
+  // earlier one.
+  class TwoAttempts final : public adapters::UpstreamCaller {
+   public:
+    std::vector<adapters::HttpRequest> built;
+    net::awaitable<adapters::CallResult> call(const adapters::UpstreamCall& call) override {
+      built.push_back(call.build({1735787045, "00000000000000000000000000000001"}));
+      built.push_back(call.build({1735787046, "00000000000000000000000000000002"}));
+      adapters::HttpResponse res;
+      res.status = 200;
+      res.body = R"({"Success":true,"TotalCount":0,"LicenseInfoList":[]})";
+      co_return call.decode(res);
+    }
+  };
+  TwoAttempts caller;
+  auto result = co_await alibaba_ice::make_provider(options())->fetch_all(caller);
+  CO_ASSERT_TRUE(result);
+  CO_ASSERT_TRUE(caller.built.size() == 2u);
+  auto header = [](const adapters::HttpRequest& r, std::string_view name) {
+    for (const auto& [k, v] : r.headers) {
+      if (adapters::iequals(k, name)) return v;
+    }
+    return std::string();
+  };
+  EXPECT_EQ(header(caller.built[0], "x-acs-date"), "2025-01-02T03:04:05Z");
+  EXPECT_EQ(header(caller.built[1], "x-acs-date"), "2025-01-02T03:04:06Z");
+  EXPECT_EQ(header(caller.built[1], "x-acs-signature-nonce"), "00000000000000000000000000000002");
+  EXPECT_NE(header(caller.built[0], "Authorization"), header(caller.built[1], "Authorization"));
 }
 
 }  // namespace

@@ -1,10 +1,15 @@
 // GetAiRtcLicenseInfoList on the wire (providers.md §2.3, §6): RPC style, POST / with every
 // parameter in the sorted canonical query, an empty body, ACS3-signed afresh on every attempt.
 
+#include <set>
+
+#include <boost/json.hpp>
 #include <gtest/gtest.h>
 
 #include "adapters/alibaba_ice/request.hpp"
 #include "adapters/common/signing/acs3.hpp"
+#include "adapters/common/time.hpp"
+#include "tests/support/test_data.hpp"
 
 namespace {
 
@@ -192,6 +197,77 @@ TEST(AlibabaIceRequest, SignsTheHostAsSentForAnEmulator) {
                             "ExampleAccessKeySecret0123456789");
   EXPECT_NE(again.canonical_request.find("\nhost:127.0.0.1:8092\n"), std::string::npos);
   EXPECT_EQ(again.signature, signature_of(req));
+}
+
+// One vector of tests/data/vectors/kat.json, by id.
+boost::json::object kat(std::string_view id) {
+  const auto all = boost::json::parse(test::read_test_data("vectors/kat.json"));
+  for (const auto& v : all.as_array()) {
+    if (v.as_object().at("id").as_string() == id) return v.as_object();
+  }
+  ADD_FAILURE() << "no vector " << id;
+  return {};
+}
+
+std::string str(const boost::json::value& v) { return std::string(v.as_string()); }
+
+TEST(AlibabaIceRequest, OurPageRequestIsTheKatVectorIceRpcMinimal) {
+  // Everything taken from kat.json: the official SDK's request for page 1 of 10 is ours.
+  const auto v = kat("ice_rpc_minimal");
+  ASSERT_FALSE(v.empty());
+  const auto& in = v.at("inputs").as_object();
+  const auto& sent = in.at("headers").as_object();
+  const auto& query = in.at("query").as_object();
+  ASSERT_EQ(query.size(), 3u);  // PageNo, PageSize, NeedTotalCount: our request's shape
+  ASSERT_EQ(str(query.at("NeedTotalCount")), "true");
+  alibaba_ice::IceOptions o;
+  o.endpoint = alibaba_ice::default_endpoint("cn-shanghai");
+  ASSERT_EQ(o.endpoint.host, str(sent.at("host")));
+  o.access_key_id = str(in.at("accessKeyId"));
+  o.access_key_secret = adapters::Secret(str(in.at("accessKeySecret")));
+  o.page_size = std::stoll(str(query.at("PageSize")));
+  const auto when = adapters::parse_rfc3339(str(sent.at("x-acs-date")));
+  ASSERT_TRUE(when);
+  const adapters::AttemptContext attempt{*when, str(sent.at("x-acs-signature-nonce"))};
+  const auto req = alibaba_ice::build_request(o, std::stoll(str(query.at("PageNo"))), attempt);
+
+  const auto& expect = v.at("expect").as_object();
+  EXPECT_EQ(req.method, str(in.at("method")));
+  EXPECT_EQ(req.body, str(in.at("body")));
+  EXPECT_EQ(header(req, "Authorization"), str(expect.at("authorization")));
+  // The URL query is the vector's canonical query line, byte for byte.
+  const std::string canonical = str(expect.at("canonicalRequest"));
+  const auto line2 = canonical.find('\n', canonical.find('\n') + 1);
+  const auto line3 = canonical.find('\n', line2 + 1);
+  EXPECT_EQ(req.target, "/?" + canonical.substr(line2 + 1, line3 - line2 - 1));
+  for (const char* name : {"host", "x-acs-action", "x-acs-version", "x-acs-date", "x-acs-signature-nonce",
+                           "x-acs-content-sha256", "accept"}) {
+    EXPECT_EQ(header(req, name), str(sent.at(name))) << name;
+  }
+  const auto again = resign(req, {{"NeedTotalCount", "true"}, {"PageNo", "1"}, {"PageSize", "10"}},
+                            str(in.at("accessKeySecret")));
+  EXPECT_EQ(again.canonical_request, canonical);
+  EXPECT_EQ(again.string_to_sign, str(expect.at("stringToSign")));
+}
+
+TEST(AlibabaIceRequest, SendsExactlyTheAcs3HeadersAndNoCredentialsProvider) {
+  // The SDK's x-acs-credentials-provider (vector ice_rpc_minimal_sdk_default_credential) is a
+  // signed header with no meaning for the service: never sent.
+  auto o = options();
+  o.security_token = adapters::Secret("CAIS.token");
+  const adapters::AttemptContext attempt{kVectorTime, kVectorNonce};
+  const auto req = alibaba_ice::build_request(o, 1, attempt);
+  std::set<std::string> names;
+  for (const auto& [k, v] : req.headers) names.insert(k);
+  const std::set<std::string> expected{"Host",          "x-acs-action",         "x-acs-version",
+                                       "x-acs-date",    "x-acs-signature-nonce", "x-acs-security-token",
+                                       "x-acs-content-sha256", "accept",         "Authorization"};
+  EXPECT_EQ(names, expected);
+  EXPECT_EQ(header_count(req, "x-acs-credentials-provider"), 0);
+  EXPECT_EQ(header_count(req, "content-type"), 0);
+  // The secret itself never travels.
+  for (const auto& [k, v] : req.headers) EXPECT_EQ(v.find("ExampleAccessKeySecret"), std::string::npos) << k;
+  EXPECT_EQ(req.target.find("ExampleAccessKeySecret"), std::string::npos);
 }
 
 }  // namespace
