@@ -15,8 +15,8 @@ using adapters::QuotaStatus;
 
 namespace {
 
-std::string resource_name(const std::string& package, const std::string& catalog, const std::string& catalog_code,
-                          const std::string& instance) {
+std::string resource_name(const std::string& package, const std::string& catalog,
+                          const std::string& catalog_code, const std::string& instance) {
   if (!package.empty() && !catalog.empty() && package != catalog) return package + " / " + catalog;
   if (!package.empty()) return package;
   if (!catalog.empty()) return catalog;
@@ -83,7 +83,8 @@ adapters::QuotaRecord map_resource(const boost::json::object& o, std::string_vie
   r.unit = "count";
   r.total = json::get_int(o, "quantity");
   r.remaining = json::get_int(o, "remainQuantity");
-  if (r.total && r.remaining && *r.remaining >= 0 && *r.remaining <= *r.total) r.used = *r.total - *r.remaining;
+  if (r.total && r.remaining && *r.remaining >= 0 && *r.remaining <= *r.total)
+    r.used = *r.total - *r.remaining;
   r.starts_at = resource_time(o, "effectiveTime");
   r.expires_at = resource_time(o, "expireTime");
   if (!instance.empty()) r.details["instance_id"] = instance;

@@ -70,10 +70,10 @@ class AicontentProvider final : public adapters::QuotaProvider {
     index.page_count = [this, &refused](const PageInfo& first) -> std::optional<std::int64_t> {
       if (!first.total_count) return std::nullopt;
       // The pageSize the service echoes is the one it used; without it, judge from page 1.
-      const std::int64_t size = first.page_size && *first.page_size > 0
-                                    ? *first.page_size
-                                    : adapters::effective_page_size(options_.max_results, first.native_items,
-                                                                    *first.total_count);
+      const std::int64_t size =
+          first.page_size && *first.page_size > 0
+              ? *first.page_size
+              : adapters::effective_page_size(options_.max_results, first.native_items, *first.total_count);
       auto count = adapters::checked_page_count(*first.total_count, size, options_.max_pages);
       if (count) return *count;
       refused = count.error();
@@ -87,10 +87,12 @@ class AicontentProvider final : public adapters::QuotaProvider {
 
   // The page coroutines use only their parameters and this provider, which outlives every
   // fetch_all (as does the caller handed to it).
-  net::awaitable<adapters::PageResult<PageInfo>> run(adapters::UpstreamCaller& caller, adapters::UpstreamCall call) {
+  net::awaitable<adapters::PageResult<PageInfo>> run(adapters::UpstreamCaller& caller,
+                                                     adapters::UpstreamCall call) {
     auto body = co_await caller.call(call);
     if (!body) co_return body.error();
-    if (!body->is_object()) co_return adapters::make_error(adapters::ErrorKind::kBadResponse, "not a JSON object");
+    if (!body->is_object())
+      co_return adapters::make_error(adapters::ErrorKind::kBadResponse, "not a JSON object");
     co_return map_page(body->as_object(), options_.account);
   }
 
@@ -105,7 +107,8 @@ class AicontentProvider final : public adapters::QuotaProvider {
     co_return co_await run(caller, std::move(call));
   }
 
-  net::awaitable<adapters::PageResult<PageInfo>> fetch_index(adapters::UpstreamCaller& caller, std::int64_t n) {
+  net::awaitable<adapters::PageResult<PageInfo>> fetch_index(adapters::UpstreamCaller& caller,
+                                                             std::int64_t n) {
     adapters::UpstreamCall call;
     call.operation = kAction;
     call.build = [this, n](const adapters::AttemptContext& a) { return build_index_request(options_, n, a); };

@@ -10,8 +10,8 @@ adapters::HttpRequest signed_get(const AicontentOptions& o, signing::NameValues 
   query.emplace_back("needTotalCount", "true");
   query.emplace_back("resourceType", "ALL");
   const adapters::alibaba::PopCall call{"GET", kPath, kAction, kVersion, std::move(query)};
-  return adapters::alibaba::build_request(o.endpoint, {o.access_key_id, o.access_key_secret, o.security_token}, call,
-                                          attempt);
+  return adapters::alibaba::build_request(
+      o.endpoint, {o.access_key_id, o.access_key_secret, o.security_token}, call, attempt);
 }
 
 }  // namespace
@@ -19,7 +19,8 @@ adapters::HttpRequest signed_get(const AicontentOptions& o, signing::NameValues 
 adapters::Endpoint default_endpoint(std::string_view region) {
   adapters::Endpoint ep;
   const bool central = region.empty() || region == "public" || region == "cn-shanghai";
-  ep.host = central ? std::string("aicontent.aliyuncs.com") : "aicontent." + std::string(region) + ".aliyuncs.com";
+  ep.host =
+      central ? std::string("aicontent.aliyuncs.com") : "aicontent." + std::string(region) + ".aliyuncs.com";
   return ep;
 }
 
@@ -32,8 +33,8 @@ adapters::HttpRequest build_cursor_request(const AicontentOptions& o, const std:
 
 adapters::HttpRequest build_index_request(const AicontentOptions& o, std::int64_t page_index,
                                           const adapters::AttemptContext& attempt) {
-  return signed_get(o, {{"pageIndex", std::to_string(page_index)}, {"pageSize", std::to_string(o.max_results)}},
-                    attempt);
+  return signed_get(
+      o, {{"pageIndex", std::to_string(page_index)}, {"pageSize", std::to_string(o.max_results)}}, attempt);
 }
 
 }  // namespace qg::alibaba_aicontent

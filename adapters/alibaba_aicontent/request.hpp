@@ -36,7 +36,8 @@ adapters::Endpoint default_endpoint(std::string_view region = {});
 // whether index paging must take over).
 
 // Cursor mode: maxResults, plus nextToken after the first page.
-adapters::HttpRequest build_cursor_request(const AicontentOptions& options, const std::optional<std::string>& token,
+adapters::HttpRequest build_cursor_request(const AicontentOptions& options,
+                                           const std::optional<std::string>& token,
                                            const adapters::AttemptContext& attempt);
 // Index mode, for a service that returns no cursor: pageIndex (1-based) + pageSize.
 adapters::HttpRequest build_index_request(const AicontentOptions& options, std::int64_t page_index,

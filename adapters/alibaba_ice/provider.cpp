@@ -36,7 +36,8 @@ class IceProvider final : public adapters::QuotaProvider {
     paging.fetch_page = [this, &caller](std::int64_t n) { return fetch_page(caller, n); };
     paging.page_count = [this, &refused](const PageInfo& first) -> std::optional<std::int64_t> {
       if (!first.total_count) return std::nullopt;
-      const auto size = adapters::effective_page_size(options_.page_size, first.native_items, *first.total_count);
+      const auto size =
+          adapters::effective_page_size(options_.page_size, first.native_items, *first.total_count);
       auto count = adapters::checked_page_count(*first.total_count, size, options_.max_pages);
       if (count) return *count;
       refused = count.error();
@@ -57,7 +58,8 @@ class IceProvider final : public adapters::QuotaProvider {
  private:
   // A coroutine: everything it uses is a parameter or a member of this provider, which outlives
   // every fetch_all (the caller is alive for the whole fetch_all that hands it in).
-  net::awaitable<adapters::PageResult<PageInfo>> fetch_page(adapters::UpstreamCaller& caller, std::int64_t page_no) {
+  net::awaitable<adapters::PageResult<PageInfo>> fetch_page(adapters::UpstreamCaller& caller,
+                                                            std::int64_t page_no) {
     adapters::UpstreamCall call;
     call.operation = kAction;
     call.build = [this, page_no](const adapters::AttemptContext& attempt) {
@@ -66,7 +68,8 @@ class IceProvider final : public adapters::QuotaProvider {
     call.decode = decode_response;
     auto body = co_await caller.call(call);
     if (!body) co_return body.error();
-    if (!body->is_object()) co_return adapters::make_error(adapters::ErrorKind::kBadResponse, "not a JSON object");
+    if (!body->is_object())
+      co_return adapters::make_error(adapters::ErrorKind::kBadResponse, "not a JSON object");
     co_return map_page(body->as_object(), options_.account);
   }
 

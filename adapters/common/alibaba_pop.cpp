@@ -36,7 +36,7 @@ constexpr std::array<CodeRule, 20> kCodeRules{{
     {"InternalError", Match::kFamily, ErrorKind::kTransient},
     {"Server.Internal.UnknownError", Match::kExact, ErrorKind::kTransient},  // AIContent's documented 500
     {"UNKNOWN_ERROR", Match::kExact, ErrorKind::kTransient},                 // AIContent's errCode spelling
-    {"Arrear", Match::kInfix, ErrorKind::kAccountState},                    // Account.Arrearage, ...
+    {"Arrear", Match::kInfix, ErrorKind::kAccountState},                     // Account.Arrearage, ...
     {"Account", Match::kFamily, ErrorKind::kAccountState},
     {"SignatureDoesNotMatch", Match::kExact, ErrorKind::kAuth},
     {"IncompleteSignature", Match::kExact, ErrorKind::kAuth},
@@ -57,8 +57,8 @@ bool matches(const CodeRule& rule, std::string_view code) {
     case Match::kExact:
       return code == rule.code;
     case Match::kFamily:
-      return code == rule.code || (code.starts_with(rule.code) && code.size() > rule.code.size() &&
-                                   code[rule.code.size()] == '.');
+      return code == rule.code ||
+             (code.starts_with(rule.code) && code.size() > rule.code.size() && code[rule.code.size()] == '.');
     case Match::kPrefix:
       return code.starts_with(rule.code);
     case Match::kInfix:
@@ -100,7 +100,9 @@ std::string first_string(const boost::json::object& o, std::initializer_list<std
 
 }  // namespace
 
-std::string acs_date(std::int64_t unix_seconds) { return format_rfc3339_utc(unix_seconds); }
+std::string acs_date(std::int64_t unix_seconds) {
+  return format_rfc3339_utc(unix_seconds);
+}
 
 HttpRequest build_request(const Endpoint& endpoint, const Credentials& credentials, const PopCall& call,
                           const AttemptContext& attempt) {
@@ -119,7 +121,8 @@ HttpRequest build_request(const Endpoint& endpoint, const Credentials& credentia
     to_sign.headers.emplace_back("x-acs-security-token", credentials.security_token.reveal());
   }
   to_sign.body = "";
-  const auto signature = signing::acs3_sign(to_sign, credentials.access_key_id, credentials.access_key_secret.reveal());
+  const auto signature =
+      signing::acs3_sign(to_sign, credentials.access_key_id, credentials.access_key_secret.reveal());
 
   HttpRequest req;
   req.method = std::string(call.method);
@@ -175,7 +178,8 @@ UpstreamError pop_error(const HttpResponse& response, const PopEnvelope& envelop
     e.message = "HTTP " + std::to_string(status);
     if (!envelope.host_id.empty()) e.message += " from " + envelope.host_id;
   }
-  e.request_id = envelope.request_id.empty() ? std::string(response.header("x-acs-request-id")) : envelope.request_id;
+  e.request_id =
+      envelope.request_id.empty() ? std::string(response.header("x-acs-request-id")) : envelope.request_id;
   e.http_status = static_cast<int>(status);
   if (e.kind == ErrorKind::kThrottled) e.retry_after = throttle_hint(response);
   return e;

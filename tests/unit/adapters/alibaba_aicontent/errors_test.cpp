@@ -23,7 +23,8 @@ adapters::HttpResponse response(unsigned status, std::string body, adapters::Hea
 }
 
 adapters::HttpResponse fixture(unsigned status, std::string_view name, adapters::HeaderList headers = {}) {
-  return response(status, test::read_test_data("fixtures/alibaba_aicontent/" + std::string(name)), std::move(headers));
+  return response(status, test::read_test_data("fixtures/alibaba_aicontent/" + std::string(name)),
+                  std::move(headers));
 }
 
 TEST(AlibabaAicontentErrors, SignatureMismatchIsAuthAndFinal) {
@@ -61,12 +62,14 @@ TEST(AlibabaAicontentErrors, UserThrottlingIsRetryable) {
 
 TEST(AlibabaAicontentErrors, ThrottlingHintIsTheLongerTimeLeftOfBothHeaders) {
   auto api = alibaba_aicontent::decode_response(
-      fixture(429, "error_throttling_user.json", {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:2000,Reset:1234"}}));
+      fixture(429, "error_throttling_user.json",
+              {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:2000,Reset:1234"}}));
   ASSERT_FALSE(api);
   EXPECT_EQ(api.error().retry_after, std::chrono::milliseconds(2000));
-  auto both = alibaba_aicontent::decode_response(fixture(429, "error_throttling_user.json",
-                                                         {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:2000,Reset:1234"},
-                                                          {"x-ratelimit-user", "Limit:9,Remain:0,TimeLeft:3000,Reset:1"}}));
+  auto both = alibaba_aicontent::decode_response(
+      fixture(429, "error_throttling_user.json",
+              {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:2000,Reset:1234"},
+               {"x-ratelimit-user", "Limit:9,Remain:0,TimeLeft:3000,Reset:1"}}));
   ASSERT_FALSE(both);
   EXPECT_EQ(both.error().retry_after, 3000ms);
   auto smaller_user = alibaba_aicontent::decode_response(
@@ -113,8 +116,8 @@ TEST(AlibabaAicontentErrors, ApplicationErrorOnHttp200TakesItsStatusFromTheBody)
   EXPECT_EQ(invalid.error().request_id, "9A8B7C6D-0000-4000-8000-000000000400");
 
   // success:false with an echoed 200 and no code stays HTTP 200 and a permanent error.
-  auto bare = alibaba_aicontent::decode_response(response(200, R"({"success":false,"httpStatusCode":200})",
-                                                          {{"x-acs-request-id", "HDR-APP"}}));
+  auto bare = alibaba_aicontent::decode_response(
+      response(200, R"({"success":false,"httpStatusCode":200})", {{"x-acs-request-id", "HDR-APP"}}));
   ASSERT_FALSE(bare);
   EXPECT_EQ(bare.error().http_status, 200);
   EXPECT_EQ(bare.error().kind, ErrorKind::kPermanent);
@@ -130,8 +133,8 @@ TEST(AlibabaAicontentErrors, ApplicationErrorOnHttp200TakesItsStatusFromTheBody)
 }
 
 TEST(AlibabaAicontentErrors, RequestIdFallsBackToTheHeader) {
-  auto r = alibaba_aicontent::decode_response(
-      response(503, R"({"Code":"ServiceUnavailable","Message":"m"})", {{"x-acs-request-id", "HDR-REQ-0002"}}));
+  auto r = alibaba_aicontent::decode_response(response(503, R"({"Code":"ServiceUnavailable","Message":"m"})",
+                                                       {{"x-acs-request-id", "HDR-REQ-0002"}}));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().request_id, "HDR-REQ-0002");
   auto body_wins = alibaba_aicontent::decode_response(
@@ -141,7 +144,8 @@ TEST(AlibabaAicontentErrors, RequestIdFallsBackToTheHeader) {
 }
 
 TEST(AlibabaAicontentErrors, TruncatedBodyIsABadResponse) {
-  auto r = alibaba_aicontent::decode_response(fixture(200, "truncated.json", {{"x-acs-request-id", "HDR-TRUNC"}}));
+  auto r =
+      alibaba_aicontent::decode_response(fixture(200, "truncated.json", {{"x-acs-request-id", "HDR-TRUNC"}}));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::kBadResponse);
   EXPECT_EQ(r.error().http_status, 200);
@@ -175,7 +179,8 @@ TEST(AlibabaAicontentErrors, DocExampleIsASuccessDespiteItsErrCodeField) {
 TEST(AlibabaAicontentErrors, DocumentedUnknownErrorInThePopEnvelopeIsTransient) {
   // The doc's error table: HTTP 500 Server.Internal.UnknownError, here from the gateway.
   auto r = alibaba_aicontent::decode_response(response(
-      500, R"({"RequestId":"UE","HostId":"aicontent.aliyuncs.com","Code":"Server.Internal.UnknownError","Message":"The request processing has failed due to some unknown error."})"));
+      500,
+      R"({"RequestId":"UE","HostId":"aicontent.aliyuncs.com","Code":"Server.Internal.UnknownError","Message":"The request processing has failed due to some unknown error."})"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::kTransient);
   EXPECT_EQ(r.error().code, "Server.Internal.UnknownError");
@@ -211,7 +216,8 @@ TEST(AlibabaAicontentErrors, TheTransportStatusWinsExceptForAnApplicationErrorOn
 
 TEST(AlibabaAicontentErrors, UnreadableBodiesNeverCrash) {
   EXPECT_EQ(alibaba_aicontent::decode_response(response(200, "null")).error().kind, ErrorKind::kBadResponse);
-  EXPECT_EQ(alibaba_aicontent::decode_response(response(200, "{\"data\":[")).error().kind, ErrorKind::kBadResponse);
+  EXPECT_EQ(alibaba_aicontent::decode_response(response(200, "{\"data\":[")).error().kind,
+            ErrorKind::kBadResponse);
   EXPECT_EQ(alibaba_aicontent::decode_response(response(429, "")).error().kind, ErrorKind::kThrottled);
   EXPECT_EQ(alibaba_aicontent::decode_response(response(504, "upstream timed out")).error().kind,
             ErrorKind::kTransient);

@@ -23,7 +23,8 @@ boost::json::object body_of(std::string_view fixture) {
 }
 
 TEST(AlibabaAicontentMapping, OfficialExampleMapsEveryField) {
-  const auto page = alibaba_aicontent::map_page(body_of("fixtures/alibaba_aicontent/doc_example.json"), "aic-prod");
+  const auto page =
+      alibaba_aicontent::map_page(body_of("fixtures/alibaba_aicontent/doc_example.json"), "aic-prod");
   EXPECT_EQ(page.total_count, 100);
   EXPECT_EQ(page.next_token, "xxxx-xxx-xxxxx");
   EXPECT_EQ(page.native_items, 1u);
@@ -65,16 +66,25 @@ TEST(AlibabaAicontentMapping, OfficialExampleMapsEveryField) {
 
 TEST(AlibabaAicontentMapping, StatusWordsMapAndUnknownOnesKeepTheNativeValue) {
   const std::pair<const char*, QuotaStatus> cases[] = {
-      {"ACTIVE", QuotaStatus::kActive},       {"active", QuotaStatus::kActive},
-      {"EXPIRED", QuotaStatus::kExpired},     {"Expired", QuotaStatus::kExpired},
-      {"EXHAUSTED", QuotaStatus::kExhausted}, {"USED_UP", QuotaStatus::kExhausted},
-      {"used_up", QuotaStatus::kExhausted},   {"FROZEN", QuotaStatus::kFrozen},
-      {"SUSPENDED", QuotaStatus::kFrozen},    {"PENDING", QuotaStatus::kPending},
-      {"REFUNDED", QuotaStatus::kRefunded},   {"", QuotaStatus::kUnknown},
+      {"ACTIVE", QuotaStatus::kActive},
+      {"active", QuotaStatus::kActive},
+      {"EXPIRED", QuotaStatus::kExpired},
+      {"Expired", QuotaStatus::kExpired},
+      {"EXHAUSTED", QuotaStatus::kExhausted},
+      {"USED_UP", QuotaStatus::kExhausted},
+      {"used_up", QuotaStatus::kExhausted},
+      {"FROZEN", QuotaStatus::kFrozen},
+      {"SUSPENDED", QuotaStatus::kFrozen},
+      {"PENDING", QuotaStatus::kPending},
+      {"REFUNDED", QuotaStatus::kRefunded},
+      {"", QuotaStatus::kUnknown},
       // Undocumented words are not guessed: unknown, the native value kept.
-      {"NORMAL", QuotaStatus::kUnknown},      {"RELEASED", QuotaStatus::kUnknown},
-      {"RELEASING", QuotaStatus::kUnknown},   {"STOPPED", QuotaStatus::kUnknown},
-      {"ACTIVATING", QuotaStatus::kUnknown},  {"ACTIVE ", QuotaStatus::kUnknown},
+      {"NORMAL", QuotaStatus::kUnknown},
+      {"RELEASED", QuotaStatus::kUnknown},
+      {"RELEASING", QuotaStatus::kUnknown},
+      {"STOPPED", QuotaStatus::kUnknown},
+      {"ACTIVATING", QuotaStatus::kUnknown},
+      {"ACTIVE ", QuotaStatus::kUnknown},
       {"生效中", QuotaStatus::kUnknown},
   };
   for (const auto& [word, expected] : cases) {
@@ -137,7 +147,8 @@ TEST(AlibabaAicontentMapping, OddValuesBecomeNullsNeverInventions) {
 }
 
 TEST(AlibabaAicontentMapping, UsedIsQuantityMinusRemain) {
-  boost::json::object all_used{{"instanceId", "i"}, {"resourceCatalogCode", "AI_ORAL"}, {"quantity", 50}, {"remainQuantity", 0}};
+  boost::json::object all_used{
+      {"instanceId", "i"}, {"resourceCatalogCode", "AI_ORAL"}, {"quantity", 50}, {"remainQuantity", 0}};
   const auto r = alibaba_aicontent::map_resource(all_used, "a");
   EXPECT_EQ(r.used, 50);
   EXPECT_EQ(r.utilization, 1.0);
@@ -148,7 +159,8 @@ TEST(AlibabaAicontentMapping, UsedIsQuantityMinusRemain) {
 }
 
 TEST(AlibabaAicontentMapping, PageWithoutDataIsEmpty) {
-  const auto page = alibaba_aicontent::map_page(boost::json::object{{"totalCount", 0}, {"nextToken", ""}}, "a");
+  const auto page =
+      alibaba_aicontent::map_page(boost::json::object{{"totalCount", 0}, {"nextToken", ""}}, "a");
   EXPECT_EQ(page.total_count, 0);
   EXPECT_EQ(page.next_token, "");
   EXPECT_EQ(page.native_items, 0u);
@@ -176,9 +188,8 @@ TEST(AlibabaAicontentMapping, NegativeRemainIsKeptButGivesNoUsage) {
 }
 
 TEST(AlibabaAicontentMapping, BeijingMidnightAndYearEndConvertToUtc) {
-  boost::json::object o{{"instanceId", "i"},
-                        {"effectiveTime", "2025-01-01 07:59:59"},
-                        {"expireTime", "2026-01-01 00:00:00"}};
+  boost::json::object o{
+      {"instanceId", "i"}, {"effectiveTime", "2025-01-01 07:59:59"}, {"expireTime", "2026-01-01 00:00:00"}};
   const auto r = alibaba_aicontent::map_resource(o, "a");
   ASSERT_TRUE(r.starts_at);
   ASSERT_TRUE(r.expires_at);
@@ -193,9 +204,8 @@ TEST(AlibabaAicontentMapping, BeijingMidnightAndYearEndConvertToUtc) {
   ASSERT_TRUE(z.expires_at);
   EXPECT_EQ(adapters::format_rfc3339_utc(*z.starts_at), "2025-09-01T00:00:00Z");
   EXPECT_EQ(adapters::format_rfc3339_utc(*z.expires_at), "2025-09-10T00:00:00Z");
-  boost::json::object bad{{"instanceId", "i"},
-                          {"effectiveTime", "2025-09-01T00:00:00"},
-                          {"expireTime", 20250910}};
+  boost::json::object bad{
+      {"instanceId", "i"}, {"effectiveTime", "2025-09-01T00:00:00"}, {"expireTime", 20250910}};
   const auto b = alibaba_aicontent::map_resource(bad, "a");
   EXPECT_FALSE(b.starts_at);
   EXPECT_FALSE(b.expires_at);
@@ -203,7 +213,9 @@ TEST(AlibabaAicontentMapping, BeijingMidnightAndYearEndConvertToUtc) {
 
 TEST(AlibabaAicontentMapping, IndexModeEchoesAreRead) {
   const auto page = alibaba_aicontent::map_page(
-      boost::json::object{{"totalCount", 45}, {"pageSize", 10}, {"pageIndex", 2}, {"data", boost::json::array{}}}, "a");
+      boost::json::object{
+          {"totalCount", 45}, {"pageSize", 10}, {"pageIndex", 2}, {"data", boost::json::array{}}},
+      "a");
   EXPECT_EQ(page.page_size, 10);
   EXPECT_EQ(page.total_count, 45);
   EXPECT_FALSE(page.next_token);

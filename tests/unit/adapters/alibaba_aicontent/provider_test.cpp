@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "adapters/alibaba_aicontent/provider.hpp"
 #include "tests/support/co_test.hpp"
@@ -52,8 +52,12 @@ std::map<std::string, std::string> parse_query(std::string_view target) {
 }
 
 // A cursor that needs percent-encoding: "t/40+=" resumes at item 40.
-std::string token_for(std::int64_t offset) { return "t/" + std::to_string(offset) + "+="; }
-std::int64_t offset_of(const std::string& token) { return std::stoll(token.substr(2)); }
+std::string token_for(std::int64_t offset) {
+  return "t/" + std::to_string(offset) + "+=";
+}
+std::int64_t offset_of(const std::string& token) {
+  return std::stoll(token.substr(2));
+}
 
 enum class Cursor { kFollow, kNone, kRepeat, kEmptyString, kAlways };
 
@@ -63,8 +67,8 @@ class ScriptedCaller final : public adapters::UpstreamCaller {
   std::int64_t total = 45;
   Cursor cursor = Cursor::kFollow;
   bool omit_total = false;
-  std::optional<std::int64_t> cap;  // the service's own page size limit, when it has one
-  bool echo_page_size = true;       // index mode answers the pageSize it used
+  std::optional<std::int64_t> cap;         // the service's own page size limit, when it has one
+  bool echo_page_size = true;              // index mode answers the pageSize it used
   std::optional<int> fail_cursor_call;     // 1-based cursor request
   std::optional<std::int64_t> fail_index;  // pageIndex
   unsigned fail_status = 200;
@@ -254,8 +258,9 @@ CO_TEST(AlibabaAicontentProvider, NoCursorButAHigherTotalFallsBackToPageIndex) {
   EXPECT_EQ(caller.indexes.size(), 3u);  // each index once
   const std::set<std::int64_t> pages(caller.indexes.begin(), caller.indexes.end());
   EXPECT_EQ(pages, (std::set<std::int64_t>{1, 2, 3}));
-  EXPECT_EQ(caller.targets[1],
-            "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=1&pageSize=20&resourceType=ALL");
+  EXPECT_EQ(
+      caller.targets[1],
+      "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=1&pageSize=20&resourceType=ALL");
 }
 
 CO_TEST(AlibabaAicontentProvider, FallbackUsesTheConfiguredPageSize) {

@@ -3,8 +3,8 @@
 // ACS3-signed afresh on every attempt; cursor mode (maxResults, nextToken) and index mode
 // (pageIndex, pageSize).
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "adapters/alibaba_aicontent/request.hpp"
 #include "adapters/common/signing/acs3.hpp"
@@ -45,7 +45,8 @@ std::string signature_of(const adapters::HttpRequest& r) {
 }
 
 // Re-signs what was sent independently (every header but Authorization, the given query).
-signing::Acs3Signature resign(const adapters::HttpRequest& r, signing::NameValues query, std::string_view secret) {
+signing::Acs3Signature resign(const adapters::HttpRequest& r, signing::NameValues query,
+                              std::string_view secret) {
   signing::Acs3Request s;
   s.method = r.method;
   s.path = alibaba_aicontent::kPath;
@@ -68,7 +69,8 @@ TEST(AlibabaAicontentRequest, CursorModeFirstPageAsksMaxResultsAndTheTotal) {
   const adapters::AttemptContext attempt{kVectorTime, kVectorNonce};
   const auto req = alibaba_aicontent::build_cursor_request(options(), std::nullopt, attempt);
   EXPECT_EQ(req.method, "GET");
-  EXPECT_EQ(req.target, "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&resourceType=ALL");
+  EXPECT_EQ(req.target,
+            "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&resourceType=ALL");
   EXPECT_EQ(req.body, "");
   EXPECT_EQ(header(req, "Content-Type"), "");
   // An empty token is the same as none.
@@ -81,7 +83,8 @@ TEST(AlibabaAicontentRequest, CursorTokenIsPercentEncodedInTheSortedQuery) {
   const std::optional<std::string> token = std::string("AAAA/bb+cc==~*");
   const auto req = alibaba_aicontent::build_cursor_request(options(), token, attempt);
   EXPECT_EQ(req.target,
-            "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&nextToken=AAAA%2Fbb%2Bcc%3D%3D~%2A"
+            "/api/v1/aliyunConsole/"
+            "queryPaidResource?maxResults=20&needTotalCount=true&nextToken=AAAA%2Fbb%2Bcc%3D%3D~%2A"
             "&resourceType=ALL");
   // What is sent is what is signed.
   const auto again = resign(req,
@@ -91,7 +94,8 @@ TEST(AlibabaAicontentRequest, CursorTokenIsPercentEncodedInTheSortedQuery) {
                              {"resourceType", "ALL"}},
                             kSecret);
   EXPECT_EQ(again.signature, signature_of(req));
-  EXPECT_NE(signature_of(req), signature_of(alibaba_aicontent::build_cursor_request(options(), std::nullopt, attempt)));
+  EXPECT_NE(signature_of(req),
+            signature_of(alibaba_aicontent::build_cursor_request(options(), std::nullopt, attempt)));
 }
 
 TEST(AlibabaAicontentRequest, IndexModeAsksPageIndexAndPageSize) {
@@ -100,8 +104,9 @@ TEST(AlibabaAicontentRequest, IndexModeAsksPageIndexAndPageSize) {
   const adapters::AttemptContext attempt{kVectorTime, kVectorNonce};
   const auto req = alibaba_aicontent::build_index_request(o, 3, attempt);
   EXPECT_EQ(req.method, "GET");
-  EXPECT_EQ(req.target,
-            "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=3&pageSize=50&resourceType=ALL");
+  EXPECT_EQ(
+      req.target,
+      "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=3&pageSize=50&resourceType=ALL");
   EXPECT_EQ(req.body, "");
 }
 
@@ -136,7 +141,9 @@ boost::json::object kat(std::string_view id) {
   return {};
 }
 
-std::string str(const boost::json::value& v) { return std::string(v.as_string()); }
+std::string str(const boost::json::value& v) {
+  return std::string(v.as_string());
+}
 
 TEST(AlibabaAicontentRequest, OurIndexRequestIsTheKatVectorAicontentRoaGetMinimal) {
   // Everything taken from kat.json: the official SDK's index request for page 1 of 10, with
@@ -173,7 +180,8 @@ TEST(AlibabaAicontentRequest, OurIndexRequestIsTheKatVectorAicontentRoaGetMinima
     EXPECT_EQ(header(req, name), str(sent.at(name))) << name;
   }
   const auto again = resign(
-      req, {{"needTotalCount", "true"}, {"pageIndex", "1"}, {"pageSize", "10"}, {"resourceType", "ALL"}}, kSecret);
+      req, {{"needTotalCount", "true"}, {"pageIndex", "1"}, {"pageSize", "10"}, {"resourceType", "ALL"}},
+      kSecret);
   EXPECT_EQ(again.canonical_request, canonical);
   EXPECT_EQ(again.string_to_sign, str(expect.at("stringToSign")));
 }
@@ -197,13 +205,20 @@ TEST(AlibabaAicontentRequest, SendsNoCredentialsProviderAndNoContentType) {
 
 TEST(AlibabaAicontentRequest, SharedPopBuilderReproducesTheSdkVectorAicontentRoaGetMinimal) {
   // The same headers, path and signer as our requests, given the vector's exact query.
-  adapters::alibaba::PopCall call{"GET", alibaba_aicontent::kPath, alibaba_aicontent::kAction, alibaba_aicontent::kVersion,
-                                  {{"resourceType", "ALL"}, {"pageIndex", "1"}, {"pageSize", "10"}, {"needTotalCount", "true"}}};
-  const adapters::alibaba::Credentials credentials{"LTAI5tExampleAccessKeyId00", adapters::Secret(kSecret), {}};
+  adapters::alibaba::PopCall call{
+      "GET",
+      alibaba_aicontent::kPath,
+      alibaba_aicontent::kAction,
+      alibaba_aicontent::kVersion,
+      {{"resourceType", "ALL"}, {"pageIndex", "1"}, {"pageSize", "10"}, {"needTotalCount", "true"}}};
+  const adapters::alibaba::Credentials credentials{
+      "LTAI5tExampleAccessKeyId00", adapters::Secret(kSecret), {}};
   const adapters::AttemptContext attempt{kVectorTime, kVectorNonce};
-  const auto req = adapters::alibaba::build_request(alibaba_aicontent::default_endpoint(), credentials, call, attempt);
-  EXPECT_EQ(req.target,
-            "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=1&pageSize=10&resourceType=ALL");
+  const auto req =
+      adapters::alibaba::build_request(alibaba_aicontent::default_endpoint(), credentials, call, attempt);
+  EXPECT_EQ(
+      req.target,
+      "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=1&pageSize=10&resourceType=ALL");
   EXPECT_EQ(header(req, "Authorization"),
             "ACS3-HMAC-SHA256 Credential=LTAI5tExampleAccessKeyId00,SignedHeaders=host;x-acs-action;"
             "x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version,"
@@ -211,7 +226,10 @@ TEST(AlibabaAicontentRequest, SharedPopBuilderReproducesTheSdkVectorAicontentRoa
 }
 
 TEST(AlibabaAicontentRequest, SharedPopBuilderReproducesTheSdkVectorAicontentRoaGetNexttoken) {
-  adapters::alibaba::PopCall call{"GET", alibaba_aicontent::kPath, alibaba_aicontent::kAction, alibaba_aicontent::kVersion,
+  adapters::alibaba::PopCall call{"GET",
+                                  alibaba_aicontent::kPath,
+                                  alibaba_aicontent::kAction,
+                                  alibaba_aicontent::kVersion,
                                   {{"nextToken", "AAAA/bb+cc==~*"},
                                    {"maxResults", "20"},
                                    {"resourceType", "ALL"},
@@ -220,8 +238,10 @@ TEST(AlibabaAicontentRequest, SharedPopBuilderReproducesTheSdkVectorAicontentRoa
                                    {"groupBy", "resourceId"}}};
   adapters::Endpoint ep;
   ep.host = "aicontent.cn-hangzhou.aliyuncs.com";
-  const adapters::alibaba::Credentials credentials{"LTAI5tExampleAccessKeyId00", adapters::Secret(kSecret), {}};
-  const adapters::AttemptContext attempt{1751284800, "0f0e0d0c0b0a09080706050403020100"};  // 2025-06-30T12:00:00Z
+  const adapters::alibaba::Credentials credentials{
+      "LTAI5tExampleAccessKeyId00", adapters::Secret(kSecret), {}};
+  const adapters::AttemptContext attempt{1751284800,
+                                         "0f0e0d0c0b0a09080706050403020100"};  // 2025-06-30T12:00:00Z
   const auto req = adapters::alibaba::build_request(ep, credentials, call, attempt);
   EXPECT_EQ(signature_of(req), "2cafdbd58e0253887be378f8b5e87e1d3dca3ebb165d258950dcda00e00675dc");
 }
@@ -253,9 +273,11 @@ TEST(AlibabaAicontentRequest, StsTokenIsSentAndSigned) {
                       "x-acs-signature-nonce;x-acs-version,Signature="),
             std::string::npos)
       << header(req, "Authorization");
-  const auto again = resign(req, {{"maxResults", "20"}, {"needTotalCount", "true"}, {"resourceType", "ALL"}}, kSecret);
+  const auto again =
+      resign(req, {{"maxResults", "20"}, {"needTotalCount", "true"}, {"resourceType", "ALL"}}, kSecret);
   EXPECT_EQ(again.signature, signature_of(req));
-  EXPECT_NE(signature_of(req), signature_of(alibaba_aicontent::build_cursor_request(options(), std::nullopt, attempt)));
+  EXPECT_NE(signature_of(req),
+            signature_of(alibaba_aicontent::build_cursor_request(options(), std::nullopt, attempt)));
 }
 
 }  // namespace

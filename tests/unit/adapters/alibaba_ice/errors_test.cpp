@@ -24,7 +24,8 @@ adapters::HttpResponse response(unsigned status, std::string body, adapters::Hea
 }
 
 adapters::HttpResponse fixture(unsigned status, std::string_view name, adapters::HeaderList headers = {}) {
-  return response(status, test::read_test_data("fixtures/alibaba_ice/" + std::string(name)), std::move(headers));
+  return response(status, test::read_test_data("fixtures/alibaba_ice/" + std::string(name)),
+                  std::move(headers));
 }
 
 TEST(AlibabaIceErrors, SignatureMismatchIsAuthAndFinal) {
@@ -67,19 +68,21 @@ TEST(AlibabaIceErrors, UserThrottlingIsRetryableWithoutAHintWhenNoHeader) {
 
 TEST(AlibabaIceErrors, ThrottlingHintComesFromTheRateLimitHeaders) {
   auto api = alibaba_ice::decode_response(
-      fixture(429, "error_throttling_user.json", {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:2000,Reset:1234"}}));
+      fixture(429, "error_throttling_user.json",
+              {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:2000,Reset:1234"}}));
   ASSERT_FALSE(api);
   EXPECT_EQ(api.error().retry_after, std::chrono::milliseconds(2000));
 
-  auto user = alibaba_ice::decode_response(
-      fixture(429, "error_throttling_user.json", {{"X-RateLimit-User", "Limit:10,Remain:0,TimeLeft:350,Reset:99"}}));
+  auto user = alibaba_ice::decode_response(fixture(
+      429, "error_throttling_user.json", {{"X-RateLimit-User", "Limit:10,Remain:0,TimeLeft:350,Reset:99"}}));
   ASSERT_FALSE(user);
   EXPECT_EQ(user.error().retry_after, 350ms);
 
   // Both: the longer wait wins, whichever header carries it.
-  auto both = alibaba_ice::decode_response(fixture(429, "error_throttling_user.json",
-                                                   {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:2000,Reset:1234"},
-                                                    {"x-ratelimit-user", "Limit:5,Remain:0,TimeLeft:4500,Reset:1234"}}));
+  auto both = alibaba_ice::decode_response(
+      fixture(429, "error_throttling_user.json",
+              {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:2000,Reset:1234"},
+               {"x-ratelimit-user", "Limit:5,Remain:0,TimeLeft:4500,Reset:1234"}}));
   ASSERT_FALSE(both);
   EXPECT_EQ(both.error().retry_after, 4500ms);
   auto both_reversed = alibaba_ice::decode_response(
@@ -90,14 +93,15 @@ TEST(AlibabaIceErrors, ThrottlingHintComesFromTheRateLimitHeaders) {
   EXPECT_EQ(both_reversed.error().retry_after, 2000ms);
 
   // A header that does not parse gives no hint rather than a wrong one.
-  auto junk = alibaba_ice::decode_response(
-      fixture(429, "error_throttling_user.json", {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:soon"}}));
+  auto junk = alibaba_ice::decode_response(fixture(
+      429, "error_throttling_user.json", {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:soon"}}));
   ASSERT_FALSE(junk);
   EXPECT_FALSE(junk.error().retry_after);
 }
 
 TEST(AlibabaIceErrors, ThrottleHintReadsTimeLeftInMilliseconds) {
-  adapters::HttpResponse r = response(429, "", {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:2000,Reset:1234"}});
+  adapters::HttpResponse r =
+      response(429, "", {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:2000,Reset:1234"}});
   EXPECT_EQ(adapters::alibaba::throttle_hint(r), 2000ms);
   EXPECT_FALSE(adapters::alibaba::throttle_hint(response(429, "")));
 }
@@ -142,7 +146,8 @@ TEST(AlibabaIceErrors, SuccessFalseOnHttp200IsAnError) {
   EXPECT_EQ(no_code.error().kind, ErrorKind::kPermanent);
   EXPECT_EQ(no_code.error().request_id, "r");
 
-  auto throttled = alibaba_ice::decode_response(response(200, R"({"Success":false,"Code":"Throttling.Api"})"));
+  auto throttled =
+      alibaba_ice::decode_response(response(200, R"({"Success":false,"Code":"Throttling.Api"})"));
   ASSERT_FALSE(throttled);
   EXPECT_EQ(throttled.error().kind, ErrorKind::kThrottled);
 }
@@ -159,7 +164,8 @@ TEST(AlibabaIceErrors, TruncatedBodyIsABadResponse) {
 }
 
 TEST(AlibabaIceErrors, HtmlBadGatewayIsTransient) {
-  auto r = alibaba_ice::decode_response(fixture(502, "bad_gateway_502.json", {{"x-acs-request-id", "HDR-502"}}));
+  auto r =
+      alibaba_ice::decode_response(fixture(502, "bad_gateway_502.json", {{"x-acs-request-id", "HDR-502"}}));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::kTransient);
   EXPECT_TRUE(r.error().retryable());
@@ -173,8 +179,8 @@ TEST(AlibabaIceErrors, HtmlBadGatewayIsTransient) {
   ASSERT_FALSE(on200);
   EXPECT_EQ(on200.error().kind, ErrorKind::kBadResponse);
 
-  auto bare429 = alibaba_ice::decode_response(response(429, "Too Many Requests",
-                                                       {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:2000,Reset:1"}}));
+  auto bare429 = alibaba_ice::decode_response(response(
+      429, "Too Many Requests", {{"x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:2000,Reset:1"}}));
   ASSERT_FALSE(bare429);
   EXPECT_EQ(bare429.error().kind, ErrorKind::kThrottled);
   EXPECT_EQ(bare429.error().retry_after, 2000ms);
@@ -255,8 +261,9 @@ TEST(AlibabaIceErrors, RejectedThrottlingOn400TakesTheLongerHintHoweverSpelled) 
 }
 
 TEST(AlibabaIceErrors, InternalErrorIsTransient) {
-  auto r = alibaba_ice::decode_response(
-      response(500, R"({"RequestId":"IE","HostId":"ice.cn-shanghai.aliyuncs.com","Code":"InternalError","Message":"The request processing has failed due to some unknown error."})"));
+  auto r = alibaba_ice::decode_response(response(
+      500,
+      R"({"RequestId":"IE","HostId":"ice.cn-shanghai.aliyuncs.com","Code":"InternalError","Message":"The request processing has failed due to some unknown error."})"));
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().kind, ErrorKind::kTransient);
   EXPECT_EQ(r.error().http_status, 500);
@@ -282,7 +289,8 @@ TEST(AlibabaIceErrors, UnreadableBodiesAreClassifiedByStatusAndSayWhy) {
   // Not valid UTF-8, NUL bytes, deep nesting: errors, no crash.
   EXPECT_FALSE(alibaba_ice::decode_response(response(200, std::string("{\"a\":\"\xff\xfe\"}"))));
   EXPECT_FALSE(alibaba_ice::decode_response(response(200, std::string("{\0}", 3))));
-  EXPECT_FALSE(alibaba_ice::decode_response(response(200, std::string(10000, '[') + std::string(10000, ']'))));
+  EXPECT_FALSE(
+      alibaba_ice::decode_response(response(200, std::string(10000, '[') + std::string(10000, ']'))));
 }
 
 TEST(AlibabaIceErrors, DocExampleWithItsInformationalHttpStatusCodeIsASuccess) {

@@ -66,7 +66,8 @@ TEST(AlibabaIceMapping, TypeDecidesKindAndName) {
   EXPECT_EQ(v.kind, "ai-rtc-vision");
   EXPECT_EQ(v.name, "AI real-time conversation, vision call licenses V1");
 
-  boost::json::object audio{{"LicenseItemId", "A1"}, {"Type", "1"}, {"Status", 1}};  // a string number reads the same
+  boost::json::object audio{
+      {"LicenseItemId", "A1"}, {"Type", "1"}, {"Status", 1}};  // a string number reads the same
   EXPECT_EQ(alibaba_ice::map_license(audio, "a").kind, "ai-rtc-audio");
 
   boost::json::object future{{"LicenseItemId", "F1"}, {"Type", 3}};
@@ -79,8 +80,10 @@ TEST(AlibabaIceMapping, TypeDecidesKindAndName) {
 }
 
 TEST(AlibabaIceMapping, StatusMaps) {
-  const std::pair<int, QuotaStatus> cases[] = {
-      {1, QuotaStatus::kActive}, {2, QuotaStatus::kExpired}, {0, QuotaStatus::kUnknown}, {9, QuotaStatus::kUnknown}};
+  const std::pair<int, QuotaStatus> cases[] = {{1, QuotaStatus::kActive},
+                                               {2, QuotaStatus::kExpired},
+                                               {0, QuotaStatus::kUnknown},
+                                               {9, QuotaStatus::kUnknown}};
   for (const auto& [status, expected] : cases) {
     boost::json::object l{{"LicenseItemId", "S"}, {"Type", 1}, {"Status", status}};
     const auto r = alibaba_ice::map_license(l, "a");

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "adapters/alibaba_ice/provider.hpp"
 #include "tests/support/co_test.hpp"
@@ -91,7 +91,8 @@ class ScriptedCaller final : public adapters::UpstreamCaller {
                                          {"BeginOn", "2025-01-01T00:00:00Z"},
                                          {"ExpiredOn", "2026-01-01T00:00:00Z"}});
     }
-    boost::json::object body{{"RequestId", "req-" + std::to_string(page)}, {"Success", true}, {"Code", "Success"}};
+    boost::json::object body{
+        {"RequestId", "req-" + std::to_string(page)}, {"Success", true}, {"Code", "Success"}};
     body["LicenseInfoList"] = std::move(list);
     if (!omit_total) body["TotalCount"] = total;
     res.body = boost::json::serialize(body);

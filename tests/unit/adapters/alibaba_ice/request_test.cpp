@@ -3,8 +3,8 @@
 
 #include <set>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "adapters/alibaba_ice/request.hpp"
 #include "adapters/common/signing/acs3.hpp"
@@ -52,7 +52,8 @@ std::string signature_of(const adapters::HttpRequest& r) {
 }
 
 // Re-signs what was sent (method, target's query, headers, empty body) independently.
-signing::Acs3Signature resign(const adapters::HttpRequest& r, signing::NameValues query, std::string_view secret) {
+signing::Acs3Signature resign(const adapters::HttpRequest& r, signing::NameValues query,
+                              std::string_view secret) {
   signing::Acs3Request s;
   s.method = r.method;
   s.path = "/";
@@ -136,7 +137,8 @@ TEST(AlibabaIceRequest, ReproducesTheOfficialSdkVectorIceRpcMinimal) {
             "x-acs-version:2020-11-09\n\n"
             "host;x-acs-action;x-acs-content-sha256;x-acs-date;x-acs-signature-nonce;x-acs-version\n"
             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
-  EXPECT_EQ(again.string_to_sign, "ACS3-HMAC-SHA256\n462c7fedd608175d800bb7d6a34ca2a27e8cac89e643478ab01a52cbb502c049");
+  EXPECT_EQ(again.string_to_sign,
+            "ACS3-HMAC-SHA256\n462c7fedd608175d800bb7d6a34ca2a27e8cac89e643478ab01a52cbb502c049");
 }
 
 TEST(AlibabaIceRequest, SameInputsSignIdentically) {
@@ -176,7 +178,8 @@ TEST(AlibabaIceRequest, StsTokenIsSentAndSigned) {
   const auto again = resign(req, {{"NeedTotalCount", "true"}, {"PageNo", "1"}, {"PageSize", "50"}},
                             "ExampleAccessKeySecret0123456789");
   EXPECT_EQ(again.signature, signature_of(req));
-  EXPECT_NE(again.canonical_request.find("\nx-acs-security-token:CAIS.ExampleSecurityToken+/==\n"), std::string::npos);
+  EXPECT_NE(again.canonical_request.find("\nx-acs-security-token:CAIS.ExampleSecurityToken+/==\n"),
+            std::string::npos);
 }
 
 TEST(AlibabaIceRequest, WrongSecretDoesNotVerify) {
@@ -209,7 +212,9 @@ boost::json::object kat(std::string_view id) {
   return {};
 }
 
-std::string str(const boost::json::value& v) { return std::string(v.as_string()); }
+std::string str(const boost::json::value& v) {
+  return std::string(v.as_string());
+}
 
 TEST(AlibabaIceRequest, OurPageRequestIsTheKatVectorIceRpcMinimal) {
   // Everything taken from kat.json: the official SDK's request for page 1 of 10 is ours.
@@ -259,9 +264,15 @@ TEST(AlibabaIceRequest, SendsExactlyTheAcs3HeadersAndNoCredentialsProvider) {
   const auto req = alibaba_ice::build_request(o, 1, attempt);
   std::set<std::string> names;
   for (const auto& [k, v] : req.headers) names.insert(k);
-  const std::set<std::string> expected{"Host",          "x-acs-action",         "x-acs-version",
-                                       "x-acs-date",    "x-acs-signature-nonce", "x-acs-security-token",
-                                       "x-acs-content-sha256", "accept",         "Authorization"};
+  const std::set<std::string> expected{"Host",
+                                       "x-acs-action",
+                                       "x-acs-version",
+                                       "x-acs-date",
+                                       "x-acs-signature-nonce",
+                                       "x-acs-security-token",
+                                       "x-acs-content-sha256",
+                                       "accept",
+                                       "Authorization"};
   EXPECT_EQ(names, expected);
   EXPECT_EQ(header_count(req, "x-acs-credentials-provider"), 0);
   EXPECT_EQ(header_count(req, "content-type"), 0);
