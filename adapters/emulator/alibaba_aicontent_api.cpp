@@ -1,94 +1,160 @@
-// AliyunConsoleOpenApiQueryPaidResource (providers.md §3): ROA, the camelCase application
-// envelope, cursor paging (nextToken/maxResults) and index paging (pageIndex/pageSize).
+#include "adapters/emulator/alibaba_aicontent_api.hpp"
+
 #include <algorithm>
+#include <array>
+#include <variant>
 
-#include <boost/json/serialize.hpp>
-
-#include "adapters/emulator/api.hpp"
+#include "adapters/emulator/alibaba_gateway.hpp"
+#include "adapters/emulator/envelopes.hpp"
 
 namespace qg::emulator {
 namespace {
 
-WireResponse app_error(unsigned status, std::string_view code, std::string_view message) {
-  boost::json::object o{{"success", false}, {"errCode", code}, {"errMessage", message},
-                        {"httpStatusCode", status}, {"requestId", new_request_id(true)}};
-  return json_response(status, boost::json::serialize(o));
-}
+constexpr std::string_view kAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+// Encodes as "++//": every token starts with characters a query must escape.
+constexpr std::array<unsigned char, 3> kTokenPrefix{0xFB, 0xEF, 0xFF};
 
-std::optional<std::int64_t> number(const std::string& v) {
-  try {
-    std::size_t used = 0;
-    const auto n = std::stoll(v, &used);
-    if (used == v.size()) return n;
-  } catch (...) {
+std::string base64(const std::vector<unsigned char>& bytes) {
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
+    std::uint32_t chunk = 0;
+    for (std::size_t j = 0; j < 3; ++j) chunk = chunk << 8 | (j < n ? bytes[i + j] : 0u);
+    for (std::size_t j = 0; j < 4; ++j) out += j <= n ? kAlphabet[(chunk >> (18 - 6 * j)) & 0x3F] : '=';
   }
-  return std::nullopt;
+  return out;
 }
 
-// The cursor is an opaque offset, as the real API's tokens are opaque strings.
-std::string make_token(std::int64_t offset) { return "nt-" + std::to_string(offset * 7 + 3); }
-std::optional<std::int64_t> read_token(const std::string& token) {
-  if (!token.starts_with("nt-")) return std::nullopt;
-  auto n = number(token.substr(3));
-  if (!n || (*n - 3) % 7 != 0) return std::nullopt;
-  return (*n - 3) / 7;
+std::optional<std::vector<unsigned char>> unbase64(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::vector<unsigned char> out;
+  for (std::size_t i = 0; i < text.size(); i += 4) {
+    std::uint32_t chunk = 0;
+    int pad = 0;
+    for (std::size_t j = 0; j < 4; ++j) {
+      const char c = text[i + j];
+      const auto at = kAlphabet.find(c);
+      if (c == '=' && i + 4 == text.size() && j >= 2) {
+        ++pad;
+      } else if (at == std::string_view::npos || pad > 0) {
+        return std::nullopt;
+      }
+      chunk = chunk << 6 | (at == std::string_view::npos ? 0u : static_cast<std::uint32_t>(at));
+    }
+    for (int j = 0; j < 3 - pad; ++j) out.push_back(static_cast<unsigned char>(chunk >> (16 - 8 * j)));
+  }
+  return out;
+}
+
+unsigned char check_byte(std::uint32_t offset) {
+  return static_cast<unsigned char>(((offset >> 24) + (offset >> 16) + (offset >> 8) + offset) ^ 0x5C);
+}
+
+WireResponse invalid(std::string_view what) { return aicontent_error(400, "InvalidParameter", what); }
+
+struct Paging {
+  bool cursor = false;
+  std::int64_t offset = 0, count = 10, page_index = 1;
+};
+
+// Paging from the parameters, or the message of a refusal.
+std::variant<Paging, std::string> read_paging(const Params& params, std::int64_t total) {
+  Paging p;
+  const auto* token = find_param(params, "nextToken");
+  const auto* max_results = find_param(params, "maxResults");
+  p.cursor = token || max_results;
+  const auto* size_text = p.cursor ? max_results : find_param(params, "pageSize");
+  if (size_text) {
+    const auto n = parse_int(*size_text);
+    if (!n || *n < 1 || *n > 100) return std::string(p.cursor ? "maxResults" : "pageSize") + " must be between 1 and 100";
+    p.count = *n;
+  }
+  if (p.cursor) {
+    if (token && !token->empty()) {
+      const auto at = aicontent_token_offset(*token);
+      if (!at || *at > total) return std::string("nextToken is invalid or expired");
+      p.offset = *at;
+    }
+  } else if (const auto* index = find_param(params, "pageIndex")) {
+    const auto n = parse_int(*index);
+    if (!n || *n < 1 || *n > 1000000) return std::string("pageIndex must be a positive integer");
+    p.page_index = *n;
+    p.offset = (*n - 1) * p.count;
+  }
+  return p;
+}
+
+std::optional<std::string> order_items(std::vector<const boost::json::object*>& items, const Params& params) {
+  const auto* by = find_param(params, "orderBy");
+  const auto* direction = find_param(params, "orderDirection");
+  if (direction && *direction != "ASC" && *direction != "DESC") return "orderDirection must be ASC or DESC";
+  if (!by) return std::nullopt;
+  std::string key = *by == "resourceId" ? "instanceId" : *by;
+  if (key != "instanceId" && key != "effectiveTime" && key != "expireTime") return "orderBy is not supported: " + *by;
+  const bool asc = direction && *direction == "ASC";
+  // Times are fixed-width "YYYY-MM-DD hh:mm:ss", so text order is time order.
+  std::stable_sort(items.begin(), items.end(), [&](const auto* a, const auto* b) {
+    const auto& x = a->at(key).as_string();
+    const auto& y = b->at(key).as_string();
+    return asc ? x < y : y < x;
+  });
+  return std::nullopt;
 }
 
 }  // namespace
 
-WireResponse handle_alibaba_aicontent(const WireRequest& req, ApiContext& ctx) {
-  const std::string host(req.header("Host"));
-  if (auto stop = alibaba_gate(req, ctx, host)) return *stop;
-  if (req.header("x-acs-version") != "20240611") {
-    return pop_error(400, "InvalidVersion", "Specified parameter Version is not valid.", host);
+std::string aicontent_token(std::int64_t offset) {
+  const auto o = static_cast<std::uint32_t>(offset);
+  std::vector<unsigned char> bytes(kTokenPrefix.begin(), kTokenPrefix.end());
+  for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<unsigned char>(o >> shift));
+  bytes.push_back(check_byte(o));
+  return base64(bytes);
+}
+
+std::optional<std::int64_t> aicontent_token_offset(std::string_view token) {
+  const auto bytes = unbase64(token);
+  if (!bytes || bytes->size() != 8 || !std::equal(kTokenPrefix.begin(), kTokenPrefix.end(), bytes->begin())) {
+    return std::nullopt;
   }
-  if (req.method != "GET") {
-    return pop_error(404, "InvalidAction.NotFound", "Specified api is not found, please check your url and method.", host);
+  std::uint32_t o = 0;
+  for (int i = 3; i < 7; ++i) o = o << 8 | (*bytes)[static_cast<std::size_t>(i)];
+  if ((*bytes)[7] != check_byte(o)) return std::nullopt;
+  return static_cast<std::int64_t>(o);
+}
+
+WireResponse aicontent_serve(const WireRequest& req, const Dataset& data) {
+  const auto params = alibaba_params(req);
+  if (!params) return invalid("the query string is not correctly percent-encoded");
+  std::vector<const boost::json::object*> items;
+  const auto* type = find_param(*params, "resourceType");
+  for (const auto& r : data.aicontent) {
+    if (!type || type->empty() || *type == "ALL" || r.at("resourceCatalogCode").as_string() == *type) items.push_back(&r);
   }
-  const auto params = decode_query(req.query).value_or(std::vector<std::pair<std::string, std::string>>{});
-  std::optional<std::string> next_token, max_results, page_index, page_size;
-  for (const auto& [k, v] : params) {
-    if (k == "nextToken") next_token = v;
-    if (k == "maxResults") max_results = v;
-    if (k == "pageIndex") page_index = v;
-    if (k == "pageSize") page_size = v;
+  if (auto refusal = order_items(items, *params)) return invalid(*refusal);
+  bool need_total = true;
+  if (const auto* v = find_param(*params, "needTotalCount")) {
+    if (*v != "true" && *v != "false") return invalid("needTotalCount must be true or false");
+    need_total = *v == "true";
   }
-  const auto total = static_cast<std::int64_t>(ctx.data.aicontent.size());
-  boost::json::object o{{"requestId", new_request_id(true)}, {"success", true}, {"httpStatusCode", 200}};
-  std::int64_t offset = 0, count = 10;
-  if (next_token || max_results || !page_index) {
-    // Cursor mode (also the default when no paging parameter is given).
-    if (max_results) {
-      auto n = number(*max_results);
-      if (!n || *n < 1 || *n > 100) return app_error(400, "InvalidParameter", "maxResults must be between 1 and 100");
-      count = *n;
-    }
-    if (next_token && !next_token->empty()) {
-      auto at = read_token(*next_token);
-      if (!at || *at < 0 || *at > total) return app_error(400, "InvalidParameter", "nextToken is invalid or expired");
-      offset = *at;
-    }
-    o["maxResults"] = count;
-    if (offset + count < total) o["nextToken"] = make_token(offset + count);
+  const auto total = static_cast<std::int64_t>(items.size());
+  const auto read = read_paging(*params, total);
+  if (const auto* refusal = std::get_if<std::string>(&read)) return invalid(*refusal);
+  const Paging& p = std::get<Paging>(read);
+
+  boost::json::array page;
+  for (std::int64_t i = p.offset; i < std::min(total, p.offset + p.count); ++i) {
+    page.push_back(*items[static_cast<std::size_t>(i)]);
+  }
+  boost::json::object o{{"success", true}, {"httpStatusCode", 200}, {"data", std::move(page)}, {"skip", p.offset}};
+  if (need_total) o["totalCount"] = total;
+  if (p.cursor) {
+    o["maxResults"] = p.count;
+    if (p.offset + p.count < total) o["nextToken"] = aicontent_token(p.offset + p.count);
   } else {
-    auto index = number(*page_index);
-    auto size = page_size ? number(*page_size) : std::optional<std::int64_t>(10);
-    if (!index || *index < 1 || !size || *size < 1 || *size > 100) {
-      return app_error(400, "InvalidParameter", "pageIndex and pageSize must be positive (pageSize at most 100)");
-    }
-    count = *size;
-    offset = (*index - 1) * count;
-    o["pageIndex"] = *index;
-    o["pageSize"] = count;
+    o["pageIndex"] = p.page_index;
+    o["pageSize"] = p.count;
   }
-  boost::json::array data;
-  for (std::int64_t i = offset; i < std::min(total, offset + count); ++i) {
-    data.push_back(ctx.data.aicontent[static_cast<std::size_t>(i)]);
-  }
-  o["data"] = std::move(data);
-  o["totalCount"] = total;
-  o["skip"] = offset;
-  return json_response(200, boost::json::serialize(o));
+  return alibaba_data(std::move(o), "requestId");
 }
 
 }  // namespace qg::emulator

@@ -14,7 +14,8 @@ constexpr std::int64_t kGB = 1000LL * 1000 * 1000;
 // Raw mt19937_64 output is fixed by the standard; distributions are not, so we map it ourselves.
 class Rng {
  public:
-  explicit Rng(std::uint64_t seed) : engine_(seed) {}
+  // One stream per listing, so resizing one listing leaves the others' bytes unchanged.
+  Rng(std::uint64_t seed, std::uint64_t stream) : engine_(seed ^ (stream * 0x9E3779B97F4A7C15ULL)) {}
   std::int64_t below(std::int64_t n) { return static_cast<std::int64_t>(engine_() % static_cast<std::uint64_t>(n)); }
   template <class T, std::size_t N>
   const T& pick(const T (&items)[N]) { return items[below(N)]; }
@@ -43,9 +44,9 @@ boost::json::object tencent_package(Rng& rng, std::int64_t id, int type, int sta
     expire = epoch - (1 + rng.below(60)) * kDay;
     buy = expire - 365 * kDay;
   }
-  if (status == 0) buy = epoch + (1 + rng.below(20)) * kDay;         // not started yet
-  if (status == 1 && rng.below(6) == 0) expire = epoch + (1 + rng.below(29)) * kDay;  // expiring soon
+  if (status == 0) buy = epoch - (1 + rng.below(20)) * kDay;  // bought recently, nothing used yet
   if (status == 0) expire = buy + 365 * kDay;
+  if (status == 1 && rng.below(6) == 0) expire = epoch + (1 + rng.below(29)) * kDay;  // expiring soon
   std::int64_t used = status == 4 ? total : status == 0 ? 0 : total / 1000 * rng.below(1000);
   if (status == 1 && rng.below(5) == 0) used = total - total / 100 * (1 + rng.below(9));  // nearly used up
   boost::json::object p;
@@ -137,15 +138,19 @@ std::int64_t default_epoch(std::int64_t now_unix) {
 Dataset make_dataset(std::uint64_t seed, std::int64_t epoch, const DatasetSizes& sizes) {
   Dataset d;
   d.epoch = epoch;
-  Rng rng(seed);
-  std::int64_t id = 281000;
-  for (int i = 0; i < sizes.tencent_traffic; ++i) d.tencent[0].push_back(tencent_package(rng, id++, 0, tencent_status(i), epoch));
-  for (int i = 0; i < sizes.tencent_transcode; ++i) {
-    d.tencent[1].push_back(tencent_package(rng, id++, i % 3 == 2 ? 2 : 1, tencent_status(i + 7), epoch));
+  // Ids in disjoint ranges per package type, like the doc example's six-digit ids.
+  Rng traffic(seed, 1), transcode(seed, 2), linkmic(seed, 3), ice(seed, 4), aicontent(seed, 5);
+  for (int i = 0; i < sizes.tencent_traffic; ++i) {
+    d.tencent[0].push_back(tencent_package(traffic, 281000 + i, 0, tencent_status(i), epoch));
   }
-  for (int i = 0; i < sizes.tencent_linkmic; ++i) d.tencent[2].push_back(tencent_package(rng, id++, 3, tencent_status(i + 3), epoch));
-  for (int i = 0; i < sizes.ice_licenses; ++i) d.ice.push_back(ice_license(rng, i, epoch));
-  for (int i = 0; i < sizes.aicontent_resources; ++i) d.aicontent.push_back(aicontent_resource(rng, i, epoch));
+  for (int i = 0; i < sizes.tencent_transcode; ++i) {
+    d.tencent[1].push_back(tencent_package(transcode, 381000 + i, i % 3 == 2 ? 2 : 1, tencent_status(i + 7), epoch));
+  }
+  for (int i = 0; i < sizes.tencent_linkmic; ++i) {
+    d.tencent[2].push_back(tencent_package(linkmic, 481000 + i, 3, tencent_status(i + 3), epoch));
+  }
+  for (int i = 0; i < sizes.ice_licenses; ++i) d.ice.push_back(ice_license(ice, i, epoch));
+  for (int i = 0; i < sizes.aicontent_resources; ++i) d.aicontent.push_back(aicontent_resource(aicontent, i, epoch));
   return d;
 }
 

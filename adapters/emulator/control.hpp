@@ -1,0 +1,18 @@
+#pragma once
+// The control plane under /__emulator/, for tests and benchmarks. Unauthenticated on purpose: a
+// loopback tool, never to be exposed.
+//   GET  /__emulator/stats     StatsSnapshot::to_json()
+//   GET  /__emulator/dataset   {"epoch","tencent_live":[[type 0],[type 1],[type 2]],"alibaba_ice":[..],"alibaba_aicontent":[..]}
+//   GET  /__emulator/faults    {"tencent-live":{faults},"alibaba-ice":{..},"alibaba-aicontent":{..}}
+//   POST /__emulator/faults    {"api":"tencent-live", <faults fields>}: replaces that API's faults
+//   POST /__emulator/reset     counters, rate windows, nonces and faults back to the start
+
+#include "adapters/emulator/wire.hpp"
+
+namespace qg::emulator {
+
+class EmulatorCore;
+
+WireResponse handle_control(EmulatorCore& core, const WireRequest& request);
+
+}  // namespace qg::emulator

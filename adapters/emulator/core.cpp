@@ -1,0 +1,179 @@
+#include "adapters/emulator/core.hpp"
+
+#include <algorithm>
+
+#include <boost/json/serialize.hpp>
+
+#include "adapters/emulator/alibaba_aicontent_api.hpp"
+#include "adapters/emulator/alibaba_gateway.hpp"
+#include "adapters/emulator/alibaba_ice_api.hpp"
+#include "adapters/emulator/control.hpp"
+#include "adapters/emulator/envelopes.hpp"
+#include "adapters/emulator/router.hpp"
+#include "adapters/emulator/tencent_live_api.hpp"
+#include "adapters/emulator/verify_acs3.hpp"
+#include "adapters/emulator/verify_tc3.hpp"
+
+namespace qg::emulator {
+namespace {
+
+const PopApi& pop_api(Api api) { return api == Api::kAlibabaIce ? kIceApi : kAicontentApi; }
+
+boost::json::value records(const std::vector<boost::json::object>& list) {
+  return boost::json::array(list.begin(), list.end());
+}
+
+}  // namespace
+
+EmulatorCore::EmulatorCore(EmulatorOptions options) : options_(std::move(options)) {
+  if (options_.tencent_credentials.empty()) options_.tencent_credentials.push_back(kDefaultTencentCredential);
+  if (options_.alibaba_credentials.empty()) options_.alibaba_credentials.push_back(kDefaultAlibabaCredential);
+  if (options_.data_epoch == 0) options_.data_epoch = default_epoch(unix_now());
+  data_ = make_dataset(options_.seed, options_.data_epoch, options_.sizes);
+  boost::json::array tencent;
+  for (const auto& list : data_.tencent) tencent.push_back(records(list));
+  dataset_json_ = boost::json::serialize(boost::json::object{{"epoch", data_.epoch},
+                                                              {"tencent_live", std::move(tencent)},
+                                                              {"alibaba_ice", records(data_.ice)},
+                                                              {"alibaba_aicontent", records(data_.aicontent)}});
+  summary_ = {data_.epoch, data_.tencent[0].size() + data_.tencent[1].size() + data_.tencent[2].size(),
+              data_.ice.size(), data_.aicontent.size()};
+}
+
+WireResponse EmulatorCore::handle(const WireRequest& req, const Instant& now) {
+  const Route r = route(req);
+  switch (r.kind) {
+    case RouteKind::kControl: return handle_control(*this, req);
+    case RouteKind::kApi: return call(r.api, req, now);
+    case RouteKind::kUnknownAlibabaAction: return alibaba_action_not_found(req);
+    case RouteKind::kNotFound: break;
+  }
+  return json_response(404, R"({"error":"no emulated API here: send X-TC-Action, x-acs-action or the AIContent path"})");
+}
+
+const std::vector<Credential>& EmulatorCore::credentials(Api api) const {
+  return api == Api::kTencentLive ? options_.tencent_credentials : options_.alibaba_credentials;
+}
+
+WireResponse EmulatorCore::call(Api api, const WireRequest& req, const Instant& now) {
+  // Attributed before anything can refuse it: pacing is judged on every arrival.
+  std::string who = api == Api::kTencentLive ? tc3_claimed_secret_id(req) : acs3_claimed_access_key_id(req);
+  const auto& creds = credentials(api);
+  if (std::none_of(creds.begin(), creds.end(), [&](const Credential& c) { return c.id == who; })) {
+    who = std::string(kUnknownCredential);
+  }
+  FaultPlan plan;
+  Faults faults;
+  {
+    std::lock_guard lock(mutex_);
+    stats_.arrive(api, who, now.steady);
+    ApiState& st = state(api);
+    faults = st.faults;
+    plan = plan_call(faults, ++st.calls_since_faults);
+    if (plan.hang) stats_.hung(api);
+  }
+  WireResponse r;
+  if (plan.hang) {
+    r.hang = true;
+    return r;
+  }
+  const double rate = faults.rate_limit.value_or(api == Api::kTencentLive ? options_.tencent_rate_limit
+                                                                           : options_.alibaba_rate_limit);
+  r = plan.fail ? injected_failure(api, faults, req) : admit_and_serve(api, req, now, rate);
+  std::string outcome = r.error_code;
+  if (outcome.empty()) {
+    // Body faults spoil data answers only; the pseudo-codes keep them apart from real ones.
+    if (plan.invalid_json) {
+      r.body = "<html><head><title>502 Bad Gateway</title></head><body>502 Bad Gateway</body></html>";
+      outcome = "(invalid_json)";
+    } else if (plan.truncate) {
+      r.body.resize(r.body.size() / 2);
+      outcome = "(truncated)";
+    } else if (plan.disconnect) {
+      r.disconnect = true;
+      outcome = "(disconnected)";
+    }
+  }
+  {
+    std::lock_guard lock(mutex_);
+    stats_.outcome(api, who, outcome);
+  }
+  r.latency = std::chrono::milliseconds(options_.latency_ms) + plan.latency;
+  return r;
+}
+
+WireResponse EmulatorCore::admit_and_serve(Api api, const WireRequest& req, const Instant& now, double rate) {
+  const bool tencent = api == Api::kTencentLive;
+  Admission a = tencent ? tencent_admit(req, credentials(api), now.unix_seconds)
+                        : alibaba_admit(req, pop_api(api), credentials(api), now.unix_seconds);
+  if (a.refusal) return std::move(*a.refusal);
+  bool replay = false;
+  RateLimiter::Decision decision;
+  {
+    std::lock_guard lock(mutex_);
+    replay = !tencent && !nonces_.use(a.credential, a.nonce, a.nonce_expires, now.unix_seconds);
+    if (!replay) decision = state(api).limiters[a.credential].admit(now.steady, rate);
+  }
+  const std::string_view host = req.header("Host");
+  if (replay) {
+    return pop_error(400, "SignatureNonceUsed", "Specified signature nonce was used already.", host,
+                     pop_api(api).product);
+  }
+  if (!decision.admitted) {
+    if (tencent) return tencent_throttled(decision.capacity);
+    return pop_throttled(options_.alibaba_throttle_status, decision.capacity, decision.retry_after, now.unix_seconds,
+                         host, pop_api(api).product);
+  }
+  switch (api) {
+    case Api::kTencentLive: return tencent_serve(req, data_);
+    case Api::kAlibabaIce: return ice_serve(req, data_);
+    case Api::kAlibabaAicontent: return aicontent_serve(req, data_);
+  }
+  return {};
+}
+
+WireResponse EmulatorCore::injected_failure(Api api, const Faults& f, const WireRequest& req) const {
+  constexpr std::string_view kMessage = "Injected failure (provider-emulator faults).";
+  if (api == Api::kTencentLive) {
+    auto r = tencent_error(f.fail_code, kMessage);
+    if (f.fail_status != 0) r.status = f.fail_status;
+    return r;
+  }
+  const unsigned status = alibaba_fail_status(f, options_.alibaba_throttle_status);
+  // AIContent's own service errors (Server.Internal.UnknownError) come in its application envelope.
+  if (api == Api::kAlibabaAicontent && f.fail_code.starts_with("Server.")) {
+    return aicontent_error(status, f.fail_code, kMessage);
+  }
+  auto r = pop_error(status, f.fail_code, kMessage, req.header("Host"), pop_api(api).product);
+  if (f.fail_code.starts_with("Throttling")) {
+    r.headers.emplace_back("x-ratelimit-user-api", "Limit:1,Remain:0,TimeLeft:1000,Reset:" +
+                                                       std::to_string(unix_now() + 1));
+  }
+  return r;
+}
+
+StatsSnapshot EmulatorCore::stats() const {
+  std::lock_guard lock(mutex_);
+  return stats_.snapshot(summary_);
+}
+
+void EmulatorCore::set_faults(Api api, Faults faults) {
+  std::lock_guard lock(mutex_);
+  ApiState& st = state(api);
+  st.faults = std::move(faults);
+  st.calls_since_faults = 0;
+}
+
+Faults EmulatorCore::faults(Api api) const {
+  std::lock_guard lock(mutex_);
+  return apis_[static_cast<std::size_t>(api)].faults;
+}
+
+void EmulatorCore::reset() {
+  std::lock_guard lock(mutex_);
+  apis_ = {};
+  stats_.reset();
+  nonces_.clear();
+}
+
+}  // namespace qg::emulator

@@ -1,0 +1,17 @@
+#include "adapters/emulator/router.hpp"
+
+#include "adapters/emulator/alibaba_gateway.hpp"
+
+namespace qg::emulator {
+
+Route route(const WireRequest& req) {
+  if (req.path.starts_with(kControlPrefix)) return {RouteKind::kControl};
+  if (req.has_header("X-TC-Action")) return {RouteKind::kApi, Api::kTencentLive};
+  const auto action = req.header("x-acs-action");
+  if (req.path == kAicontentApi.path || action == kAicontentApi.action) return {RouteKind::kApi, Api::kAlibabaAicontent};
+  if (action == kIceApi.action) return {RouteKind::kApi, Api::kAlibabaIce};
+  if (!action.empty()) return {RouteKind::kUnknownAlibabaAction};
+  return {RouteKind::kNotFound};
+}
+
+}  // namespace qg::emulator
