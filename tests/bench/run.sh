@@ -10,9 +10,11 @@
 # one I/O thread); wrk runs on core 1. These machines are noisy, so runs alternate and the
 # report gives the median of per-pair ratios. Results: tests/bench/results/<commit>.{json,md}.
 set -euo pipefail
+[ -n "${BENCH_DEBUG:-}" ] && set -x
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 WORK=$(mktemp -d /tmp/qg-bench-XXXXXX)
+chmod 755 "$WORK"  # nginx workers run as an unprivileged user
 RUNS=${RUNS:-5}
 DURATION=${DURATION:-5}
 SOAK_SECONDS=${SOAK_SECONDS:-300}
@@ -29,8 +31,8 @@ for tool in nginx wrk python3 taskset; do
 done
 
 echo "== building (Release)"
-cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DQG_BUILD_TESTS=OFF >/dev/null
-cmake --build build-bench -j2 --target quota-gateway provider-emulator >/dev/null
+cmake -S . -B build-bench -DCMAKE_BUILD_TYPE=Release -DQG_BUILD_TESTS=OFF >"$WORK/build.log" 2>&1
+cmake --build build-bench -j2 --target quota-gateway provider-emulator >>"$WORK/build.log" 2>&1 || { tail -50 "$WORK/build.log"; exit 1; }
 GW=$ROOT/build-bench/gateway/quota-gateway
 EMU=$ROOT/build-bench/adapters/emulator/provider-emulator
 
@@ -43,11 +45,11 @@ port_of() {  # waits for "listening on http://...:PORT" in a log file
   echo "no port in $1" >&2; exit 1
 }
 
-start_emulator() {  # $1: log file, rest: extra args
+start_emulator() {  # $1: log file, rest: extra args; sets EMU_PORT
   local log=$1; shift
   taskset -c 1 "$EMU" --listen 127.0.0.1:0 --threads 1 "$@" >"$log" 2>&1 &
   PIDS+=($!)
-  port_of "$log"
+  EMU_PORT=$(port_of "$log")
 }
 
 gateway_config() {  # $1 emulator port, $2 extra yaml
@@ -64,11 +66,13 @@ accounts:
 EOF
 }
 
-start_gateway() {  # $1 config file, $2 log file
+start_gateway() {  # $1 config file, $2 log file; sets GW_PORT and GW_PID
   taskset -c 0 "$GW" --config "$1" >"$2" 2>&1 &
   GW_PID=$!
   PIDS+=($GW_PID)
-  port_of "$2"
+  GW_PORT=$(port_of "$2")
+  for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$GW_PORT/readyz" >/dev/null && return; sleep 0.1; done
+  echo "gateway not ready"; exit 1
 }
 
 wrk_run() {  # $1 url → "rps p50_ms p99_ms"
@@ -76,10 +80,9 @@ wrk_run() {  # $1 url → "rps p50_ms p99_ms"
 }
 
 echo "== warm: gateway vs nginx on the identical bytes"
-EMU_PORT=$(start_emulator "$WORK/emulator.log")
+start_emulator "$WORK/emulator.log"
 gateway_config "$EMU_PORT" "cache: { ttl: 1h }" >"$WORK/gateway.yaml"
-GW_PORT=$(start_gateway "$WORK/gateway.yaml" "$WORK/gateway.log")
-curl -sf "http://127.0.0.1:$GW_PORT/readyz" >/dev/null || sleep 2
+start_gateway "$WORK/gateway.yaml" "$WORK/gateway.log"
 mkdir -p "$WORK/www"
 declare -A QUERIES=( [default]="" [filtered]="status=active&sort=-remaining&page_size=20" [csv]="format=csv" )
 for name in default filtered csv; do
@@ -150,10 +153,11 @@ wait $WRK_PID || true
 kill $GW_PID 2>/dev/null || true
 
 echo "== cold: fan-out latency against the critical path (emulator latency ${LATENCY_MS} ms per call)"
-EMU2_PORT=$(start_emulator "$WORK/emulator-slow.log" --latency-ms "$LATENCY_MS")
-gateway_config "$EMU2_PORT" "cache: { ttl: 1h }" >"$WORK/gateway-cold.yaml"
-GW2_PORT=$(start_gateway "$WORK/gateway-cold.yaml" "$WORK/gateway-cold.log")
-sleep 3  # the start-up warm-up fetch must not overlap the measurements
+start_emulator "$WORK/emulator-slow.log" --latency-ms "$LATENCY_MS"
+gateway_config "$EMU_PORT" "cache: { ttl: 1h }" >"$WORK/gateway-cold.yaml"
+start_gateway "$WORK/gateway-cold.yaml" "$WORK/gateway-cold.log"
+GW2_PORT=$GW_PORT
+sleep 1.2  # Tencent's rolling 1-second budget recovers from the start-up warm-up fetch
 : >"$WORK/cold.txt"
 for i in $(seq 1 7); do
   curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$GW2_PORT/quotas?refresh=true" >>"$WORK/cold.txt"
