@@ -20,6 +20,9 @@ namespace {
 namespace net = boost::asio;
 using quotas::SourceState;
 
+// Enough for a few hundred distinct warm queries; a restart of the cache costs renders only.
+constexpr std::size_t kRenderCacheBytes = 16 * 1024 * 1024;
+
 std::vector<InvalidParam> to_http(const std::vector<quotas::InvalidParam>& params) {
   std::vector<InvalidParam> out;
   out.reserve(params.size());
@@ -167,7 +170,7 @@ Rendered render(const quotas::QuotaQuery& query, quotas::OutputFormat format, bo
 Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions options) {
   quotas::QueryContext base_context;
   for (const auto& a : service.accounts()) base_context.accounts.push_back(a.upstream.account);
-  auto renders = std::make_shared<RenderCache>(1024);
+  auto renders = std::make_shared<RenderCache>(kRenderCacheBytes);
 
   return [&service, options, base_context, renders](const Request& req) -> net::awaitable<Response> {
     auto& clock = service.clock();
@@ -222,12 +225,13 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
     }
 
     const bool gzip_ok = accepts_gzip(req.header("Accept-Encoding"));
-    std::string key;
-    key.reserve(req.query.size() + 64 * sources.size() + 8);
-    key += *format == quotas::OutputFormat::kCsv ? 'c' : 'j';
-    key += gzip_ok ? 'z' : '-';
-    key.append(req.query).append("#").append(source_state(sources));
-    auto rendered = renders->find(key);
+    std::string variant;
+    variant.reserve(req.query.size() + 2);
+    variant += *format == quotas::OutputFormat::kCsv ? 'c' : 'j';
+    variant += gzip_ok ? 'z' : '-';
+    variant.append(req.query);
+    std::string state = source_state(sources);
+    auto rendered = renders->find(variant, state);
     if (!rendered) {
       auto made = render(query, *format, gzip_ok, sources, context.now_unix, options.page_token_key);
       if (!made) {
@@ -235,7 +239,7 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
                                    {{made.error().name, made.error().reason}});
       }
       rendered = *made;
-      renders->insert(std::move(key), rendered);
+      renders->insert(std::move(variant), std::move(state), rendered);
     }
 
     const bool complete = std::all_of(sources.begin(), sources.end(),
