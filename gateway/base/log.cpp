@@ -3,7 +3,9 @@
 #include <atomic>
 #include <cstdio>
 
-#include <spdlog/sinks/stdout_sinks.h>
+#include <mutex>
+
+#include <spdlog/sinks/base_sink.h>
 
 namespace qg::base {
 namespace {
@@ -18,16 +20,28 @@ bool needs_quotes(std::string_view v) {
   return false;
 }
 
+// spdlog's stderr sink flushes after every line: one write(2) per access-log line. This one
+// leaves the lines in stdio's buffer, flushed every second, on warnings and at exit.
+class BufferedStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
+ protected:
+  void sink_it_(const spdlog::details::log_msg& msg) override {
+    spdlog::memory_buf_t formatted;
+    formatter_->format(msg, formatted);
+    std::fwrite(formatted.data(), 1, formatted.size(), stderr);
+  }
+  void flush_() override { std::fflush(stderr); }
+};
+
 }  // namespace
 
 void setup_logging(const LogOptions& options) {
   auto logger = spdlog::get("quota-gateway");
   if (!logger) {
-    // stderr is unbuffered by default: one write(2) per access-log line. Buffer it and flush
-    // every second and on warnings, so logging costs a request no system call.
+    // stderr is unbuffered by default; a buffer makes logging cost a request no system call.
     static char buffer[1 << 16];
     std::setvbuf(stderr, buffer, _IOFBF, sizeof buffer);
-    logger = spdlog::stderr_logger_mt("quota-gateway");
+    logger = std::make_shared<spdlog::logger>("quota-gateway", std::make_shared<BufferedStderrSink>());
+    spdlog::register_logger(logger);
     spdlog::flush_every(std::chrono::seconds(1));
   }
   g_format = options.format;

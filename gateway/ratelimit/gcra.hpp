@@ -22,7 +22,9 @@ struct GcraParams {
   Duration tolerance() const { return emission_interval * (burst - 1); }
 };
 
-inline constexpr double kJitterMargin = 0.05;
+// 100 ms at one-second windows: arrivals bunch up when a loaded host or a congested path delays
+// some requests and not others, and a throttled call costs far more than 10 % of pace.
+inline constexpr double kJitterMargin = 0.10;
 
 // The pacing that keeps every rolling window of `limit.per` at or below `limit.requests`.
 GcraParams gcra_params(const RateLimit& limit);
