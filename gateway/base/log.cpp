@@ -61,54 +61,68 @@ void log(spdlog::level::level_enum level, std::string_view message, std::initial
   auto* logger = spdlog::default_logger_raw();
   if (!logger->should_log(level)) return;
   std::string line;
-  line.reserve(128);
+  line.reserve(256);
   if (g_format.load() == LogFormat::kJson) {
-    line.append("\"msg\":\"").append(json_escape(message)).append("\"");
+    line.append("\"msg\":\"");
+    append_json_escaped(line, message);
+    line.push_back('"');
     for (const auto& f : fields) {
-      line.append(",\"").append(json_escape(f.key)).append("\":");
+      line.append(",\"");
+      append_json_escaped(line, f.key);
+      line.append("\":");
       if (f.quoted) {
-        line.append("\"").append(json_escape(f.value)).append("\"");
+        line.push_back('"');
+        append_json_escaped(line, f.value());
+        line.push_back('"');
       } else {
-        line.append(f.value);
+        line.append(f.value());
       }
     }
   } else {
     line.append(message);
     for (const auto& f : fields) {
       line.append(" ").append(f.key).append("=");
-      if (f.quoted && needs_quotes(f.value)) {
-        line.append("\"").append(json_escape(f.value)).append("\"");
+      if (f.quoted && needs_quotes(f.value())) {
+        line.push_back('"');
+        append_json_escaped(line, f.value());
+        line.push_back('"');
       } else {
-        line.append(f.value);
+        line.append(f.value());
       }
     }
   }
-  logger->log(level, "{}", line);
+  logger->log(level, spdlog::string_view_t(line.data(), line.size()));
 }
 
 std::string json_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 8);
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (ch) {
+  append_json_escaped(out, text);
+  return out;
+}
+
+void append_json_escaped(std::string& out, std::string_view text) {
+  std::size_t plain = 0;  // runs that need no escaping are appended in one piece
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.substr(plain, i - plain));
+    plain = i + 1;
+    switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\n': out += "\\n"; break;
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out += "\\u00";
-          out.push_back(kHex[c >> 4]);
-          out.push_back(kHex[c & 0xf]);
-        } else {
-          out.push_back(ch);
-        }
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "\\u00";
+        out.push_back(kHex[c >> 4]);
+        out.push_back(kHex[c & 0xf]);
+      }
     }
   }
-  return out;
+  out.append(text.substr(plain));
 }
 
 }  // namespace qg::base

@@ -3,6 +3,9 @@
 // per line ({"time":..,"level":..,"msg":..,"key":"value"}). Callers pass fields, never
 // pre-formatted secrets: credentials are not loggable types (see adapters/common/secret.hpp).
 
+#include <array>
+#include <charconv>
+#include <cstdint>
 #include <initializer_list>
 #include <string>
 #include <string_view>
@@ -22,16 +25,38 @@ struct LogOptions {
 void setup_logging(const LogOptions& options);
 LogFormat log_format();
 
-struct LogField {
-  LogField(std::string_view k, std::string_view v) : key(k), value(v) {}
-  LogField(std::string_view k, const std::string& v) : key(k), value(v) {}
-  LogField(std::string_view k, const char* v) : key(k), value(v) {}
-  template <class Number, class = std::enable_if_t<std::is_arithmetic_v<Number>>>
-  LogField(std::string_view k, Number v) : key(k), value(std::to_string(v)), quoted(false) {}
-  LogField(std::string_view k, bool v) : key(k), value(v ? "true" : "false"), quoted(false) {}
+// One key=value of a log line. Holds a view of text values (the caller's strings outlive the
+// call) and formats numbers into its own buffer, so building a line allocates nothing per field.
+class LogField {
+ public:
+  LogField(std::string_view k, std::string_view v) : key(k), text_(v) {}
+  LogField(std::string_view k, const std::string& v) : key(k), text_(v) {}
+  LogField(std::string_view k, const char* v) : key(k), text_(v) {}
+  LogField(std::string_view k, bool v) : key(k), text_(v ? "true" : "false"), quoted(false) {}
+  template <class Number, class = std::enable_if_t<std::is_arithmetic_v<Number> && !std::is_same_v<Number, bool>>>
+  LogField(std::string_view k, Number v) : key(k), quoted(false) {
+    std::to_chars_result r;
+    if constexpr (std::is_floating_point_v<Number>) {
+      r = std::to_chars(digits_.data(), digits_.data() + digits_.size(), static_cast<double>(v),
+                        std::chars_format::fixed, 3);
+    } else {
+      r = std::to_chars(digits_.data(), digits_.data() + digits_.size(), v);
+    }
+    digits_size_ = static_cast<std::uint8_t>(r.ptr - digits_.data());
+  }
+
+  std::string_view value() const {
+    return digits_size_ != 0 ? std::string_view(digits_.data(), digits_size_) : text_;
+  }
 
   std::string_view key;
-  std::string value;
+
+ private:
+  std::string_view text_;
+  std::array<char, 40> digits_{};
+  std::uint8_t digits_size_ = 0;
+
+ public:
   bool quoted = true;
 };
 
@@ -44,5 +69,6 @@ inline void log_debug(std::string_view m, std::initializer_list<LogField> f = {}
 
 // The body of a JSON string literal (without the quotes).
 std::string json_escape(std::string_view text);
+void append_json_escaped(std::string& out, std::string_view text);
 
 }  // namespace qg::base

@@ -56,7 +56,7 @@ TEST(Gcra, EveryRollingWindowHoldsTheLimitUnderABacklog) {
     // (and the burst's slots, which matter for tiny limits).
     const double seconds = std::chrono::duration<double>(slots.back() - slots.front()).count();
     const double rate = (static_cast<double>(slots.size()) - 1) / seconds;
-    EXPECT_GE(rate, std::min(0.80 * limit, limit - 1.2)) << limit << "/s";
+    EXPECT_GE(rate, std::min(0.75 * limit, limit - 1.2)) << limit << "/s";
   }
 }
 
@@ -70,7 +70,7 @@ TEST(Gcra, TheTokenBucketFailureModeCannotHappen) {
   slots.insert(slots.end(), more.begin(), more.end());
   EXPECT_LE(max_in_window(slots, 1s), 20u);
   const auto burst = static_cast<std::size_t>(g.params().burst);
-  EXPECT_EQ(burst, 3u);
+  EXPECT_EQ(burst, 4u);
   for (std::size_t i = 0; i < burst; ++i) EXPECT_EQ(more[i], later);  // the burst goes at once
   EXPECT_GT(more[burst], later);
 }
