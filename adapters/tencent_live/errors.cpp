@@ -48,9 +48,12 @@ adapters::CallResult decode_response(const adapters::HttpResponse& response) {
   }
   if (const auto* error = adapters::json::get_object(*envelope, "Error")) {
     adapters::UpstreamError e;
-    e.code = adapters::json::get_string(*error, "Code").value_or("UnknownError");
+    // An error envelope with an empty Code or Message still has to tell the operator something.
+    e.code = adapters::json::get_string(*error, "Code").value_or("");
+    if (e.code.empty()) e.code = "UnknownError";
     e.kind = classify_code(e.code);
     e.message = adapters::json::get_string(*error, "Message").value_or("");
+    if (e.message.empty()) e.message = "Tencent Cloud returned error " + e.code + " without a message";
     e.request_id = adapters::json::get_string(*envelope, "RequestId").value_or("");
     e.http_status = 200;
     return e;

@@ -1,5 +1,7 @@
 #include "gateway/base/task_group.hpp"
 
+#include <boost/asio/post.hpp>
+
 #include <exception>
 #include <list>
 
@@ -53,7 +55,12 @@ void TaskGroup::spawn(net::any_io_executor executor, net::awaitable<void> task, 
     state->signals.erase(it);
     if (state->signals.empty() && state->empty) state->empty->try_send(boost::system::error_code{});
   };
-  net::co_spawn(executor, std::move(task), net::bind_cancellation_slot(signal->slot(), std::move(done)));
+  // co_spawn dispatches: called from inside `executor` it would run the task up to its first
+  // suspension right here, under whatever lock the caller holds (the cache spawns fetches under
+  // its mutex). Posting makes every task start later, never inside spawn().
+  net::post(executor, [executor, task = std::move(task), slot = signal->slot(), done = std::move(done)]() mutable {
+    net::co_spawn(executor, std::move(task), net::bind_cancellation_slot(slot, std::move(done)));
+  });
 }
 
 void TaskGroup::cancel(net::cancellation_type type) {

@@ -26,6 +26,7 @@ class TaskGroup {
   TaskGroup& operator=(const TaskGroup&) = delete;
 
   // Starts `task` on `executor`. An exception escaping it is logged with `what`, never rethrown.
+  // The task starts later on `executor`, never inside spawn(), so callers may hold locks.
   void spawn(boost::asio::any_io_executor executor, boost::asio::awaitable<void> task, std::string_view what);
 
   // Asks every running task to stop (total: at a safe point; terminal: now).

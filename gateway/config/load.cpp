@@ -34,6 +34,10 @@ class Reader {
       return;
     }
     for (const auto& kv : map) {
+      if (!kv.first.IsScalar()) {
+        error(kv.first, path, "keys must be plain names, not lists or mappings");
+        continue;
+      }
       const auto key = kv.first.as<std::string>();
       bool known = false;
       for (auto a : allowed) known = known || key == a;
@@ -438,7 +442,12 @@ GatewayConfig load_config_string(std::string_view yaml, std::string_view source_
   } catch (const YAML::Exception& e) {
     throw ConfigError(std::string(source_name) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
-  GatewayConfig config = read_root(reader, root);
+  GatewayConfig config;
+  try {
+    config = read_root(reader, root);
+  } catch (const YAML::Exception& e) {  // a node of a shape no check above anticipated
+    throw ConfigError(std::string(source_name) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
   if (!reader.errors().empty()) fail_with(reader.errors());
   validate(config);
   return config;

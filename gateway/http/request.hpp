@@ -5,6 +5,8 @@
 #include <string_view>
 
 #include <boost/beast/http/fields.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/verb.hpp>
 
 #include "gateway/base/clock.hpp"
@@ -30,5 +32,19 @@ struct Request {
     return it == fields->end() ? std::string_view{} : std::string_view(it->value());
   }
 };
+
+// Points the request at a parsed message (method, target split into path and query, headers);
+// the message must outlive the request.
+inline void bind_message(Request& request,
+                         const boost::beast::http::request<boost::beast::http::string_body>& message) {
+  request.method = message.method();
+  request.method_string = message.method_string();
+  request.target = message.target();
+  const auto q = request.target.find('?');
+  request.path = request.target.substr(0, q);
+  request.query = q == std::string_view::npos ? std::string_view{} : request.target.substr(q + 1);
+  request.fields = &message.base();
+  request.head = message.method() == boost::beast::http::verb::head;
+}
 
 }  // namespace qg::http

@@ -121,14 +121,7 @@ net::awaitable<void> run_session(std::shared_ptr<HttpServer::State> state, std::
       break;
     }
     auto& msg = parser.get();
-    request.method = msg.method();
-    request.method_string = msg.method_string();
-    request.target = msg.target();
-    const auto q = request.target.find('?');
-    request.path = request.target.substr(0, q);
-    if (q != std::string_view::npos) request.query = request.target.substr(q + 1);
-    request.fields = &msg.base();
-    request.head = msg.method() == beast_http::verb::head;
+    bind_message(request, msg);
 
     Response response;
     try {

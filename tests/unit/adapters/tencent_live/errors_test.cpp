@@ -67,3 +67,14 @@ TEST(TencentLiveErrors, SuccessReturnsTheResponseObject) {
 }
 
 }  // namespace
+
+// Found by tencent_live_response_fuzzer: an Error object with an empty Code and no Message gave
+// the operator an error with nothing in it.
+TEST(TencentLiveErrors, EmptyErrorEnvelopeStillSaysWhatWentWrong) {
+  auto r = tencent_live::decode_response(
+      response(200, R"({"Response":{"Error":{"Code":""},"RequestId":"a1b2c3d4"}})"));
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, "UnknownError");
+  EXPECT_EQ(r.error().message, "Tencent Cloud returned error UnknownError without a message");
+  EXPECT_EQ(r.error().request_id, "a1b2c3d4");
+}

@@ -205,3 +205,14 @@ TEST(ConfigParse, ListenAndDurations) {
 }
 
 }  // namespace
+
+// Found by tests/fuzz/config_fuzzer: a mapping used as a key made yaml-cpp throw past the loader.
+TEST(ConfigLoad, OddlyShapedYamlIsAConfigErrorNotACrash) {
+  EXPECT_NE(error_of("listen: 127.0.0.1:8080\n? { a: 1 }\n: x\n").find("keys must be plain names"), std::string::npos);
+  EXPECT_NE(error_of("accounts:\n  - { [x]: 1, name: a, provider: tencent-live }\n").find("accounts[0]"),
+            std::string::npos);
+  for (const char* yaml : {"listen: [1, 2]\n", "accounts: { a: 1 }\n", "cache: [ttl]\n", "threads: {x: 1}\n",
+                           "accounts:\n  - [1]\n", "auth: { api_keys: { a: b } }\n", "? [a]\n"}) {
+    EXPECT_FALSE(error_of(yaml).empty()) << yaml;
+  }
+}
