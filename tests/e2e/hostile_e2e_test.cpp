@@ -177,7 +177,14 @@ TEST_F(HostileE2E, TenThousandConnectionsOpenedAndDroppedLeaveMemoryBoundedAndSe
   // Only the scrape itself is in flight: nothing the dropped connections started is left behind.
   ASSERT_TRUE(wait_until([&] { return http_get(port(), "/metrics").body.find("quotagw_http_requests_in_flight 1") != std::string::npos; }));
   const long after = rss_kib(gateway_->process().pid());
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // Sanitizer runtimes hold freed memory back (ASan's quarantine alone keeps up to 256 MiB), so
+  // RSS there says nothing about the gateway; the plain build (the default suite) checks the bound.
+  (void)before;
+  (void)after;
+#else
   EXPECT_LT(after, before + 64 * 1024) << "RSS grew from " << before << " KiB to " << after << " KiB";
+#endif
 }
 
 }  // namespace
