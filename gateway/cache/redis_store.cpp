@@ -106,6 +106,14 @@ net::awaitable<FetchOutcome> RedisStore::fetch_through(SharedFetch request, Fetc
       co_return co_await upstream();
     }
     if (lock->type == redis::Reply::Type::kStatus) {  // "OK": this replica fetches
+      // Unless another replica fetched, stored and released between our look and our lock:
+      // look once more now that nobody else can be fetching.
+      bool failed = false;
+      auto latest = co_await load(request.key, failed);
+      if (!failed && latest && fresh(*latest, request.refresh)) {
+        co_await client_.eval(release_, args(lock_key), args(token));
+        co_return FetchOutcome{latest->records, 0, latest->fetched_at};
+      }
       FetchOutcome outcome = co_await upstream();
       if (outcome.result) {
         const auto at = outcome.fetched_at.value_or(clock_.system_now());

@@ -78,7 +78,7 @@ TEST(ResilienceE2E, HangingUpstreamAnswersWithinTheDeadline) {
   auto r = gateway.get("/quotas?page_size=1", {{"Request-Timeout", "1"}});
   const auto took = std::chrono::steady_clock::now() - started;
   ASSERT_EQ(r.status, 200u) << r.body;
-  EXPECT_LT(took, 3s);  // the 1 s deadline plus a generous margin for a loaded machine
+  EXPECT_LT(took, 4s);  // the 1 s deadline plus a generous margin; ignoring it would take the default 5 s
   const auto body = r.json();
   const auto ice = source_of(body, "rtc-test");
   EXPECT_EQ(str(ice.at("status")), "error");

@@ -25,7 +25,7 @@ case "$MODE" in
   tsan)
     flags=(-DQG_TSAN=ON)
     targets=(gateway_cache_test gateway_ratelimit_test gateway_base_test gateway_http_test
-             gateway_redis_test quotas_e2e_test resilience_e2e_test lifecycle_e2e_test)
+             gateway_redis_test gateway_redis_store_test quotas_e2e_test resilience_e2e_test lifecycle_e2e_test)
     labels='unit|e2e'
     ;;
   *) echo "usage: $0 asan|tsan BUILD_DIR" >&2; exit 2 ;;
