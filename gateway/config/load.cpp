@@ -436,16 +436,11 @@ void validate(const GatewayConfig& config) {
 
 GatewayConfig load_config_string(std::string_view yaml, std::string_view source_name, const LoadEnvironment& env) {
   Reader reader(std::string(source_name), env);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(std::string(source_name) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  }
   GatewayConfig config;
+  // yaml-cpp throws for syntax errors, and for a node of a shape no check in read_root anticipated.
   try {
-    config = read_root(reader, root);
-  } catch (const YAML::Exception& e) {  // a node of a shape no check above anticipated
+    config = read_root(reader, YAML::Load(std::string(yaml)));
+  } catch (const YAML::Exception& e) {
     throw ConfigError(std::string(source_name) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   if (!reader.errors().empty()) fail_with(reader.errors());
