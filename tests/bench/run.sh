@@ -75,8 +75,27 @@ start_gateway() {  # $1 config file, $2 log file; sets GW_PORT and GW_PID
   echo "gateway not ready"; exit 1
 }
 
-wrk_run() {  # $1 url → "rps p50_ms p99_ms"
-  taskset -c 1 wrk -t1 -c50 -d"${DURATION}s" --latency "$1" | python3 "$ROOT/tests/bench/wrk_parse.py"
+# Busy share of cores 0 (server) and 1 (wrk) between two /proc/stat snapshots: when wrk's core
+# is saturated while the server's is not, the run measured the client, not the server.
+cpu_busy() {  # $1 $2 snapshot files → "server_busy client_busy" (fractions)
+  python3 - "$1" "$2" <<'EOF2'
+import sys
+def cores(path):
+    return {l.split()[0]: [int(x) for x in l.split()[1:]] for l in open(path) if l.startswith(("cpu0 ", "cpu1 "))}
+a, b = cores(sys.argv[1]), cores(sys.argv[2])
+def busy(name):
+    d = [y - x for x, y in zip(a[name], b[name])]
+    idle = d[3] + d[4]  # idle + iowait
+    return 1 - idle / max(sum(d), 1)
+print(f"{busy('cpu0'):.3f} {busy('cpu1'):.3f}")
+EOF2
+}
+
+wrk_run() {  # $1 url → "rps p50_ms p99_ms server_core_busy client_core_busy"
+  cat /proc/stat >"$WORK/stat.before"
+  local measured; measured=$(taskset -c 1 wrk -t1 -c50 -d"${DURATION}s" --latency "$1" | python3 "$ROOT/tests/bench/wrk_parse.py")
+  cat /proc/stat >"$WORK/stat.after"
+  echo "$measured $(cpu_busy "$WORK/stat.before" "$WORK/stat.after")"
 }
 
 echo "== warm: gateway vs nginx on the identical bytes"
