@@ -16,9 +16,6 @@ namespace {
 using namespace qg::test;
 using namespace std::chrono_literals;
 
-#define REQUIRE_REDIS() \
-  if (!RedisServer::available()) GTEST_SKIP() << "redis-server is not installed"
-
 // Tests that count upstream calls need every Redis command to succeed: one timed-out command
 // makes the client fail fast for a second, and the replica then (correctly) fetches on its own.
 // So they give Redis a timeout no loaded sanitizer run reaches; the Redis-down test, which
@@ -68,7 +65,7 @@ void burst(std::vector<std::uint16_t> ports, int per_port, std::atomic<int>& fai
 }
 
 TEST(RedisE2E, ColdBurstOverTwoReplicasFetchesEachAccountOnce) {
-  REQUIRE_REDIS();
+  QG_REQUIRE_REDIS();
   RedisServer redis;
   Emulator emulator({"--latency-ms", "300"});
   Gateway a(emulator, shared_options(redis));
@@ -85,7 +82,7 @@ TEST(RedisE2E, ColdBurstOverTwoReplicasFetchesEachAccountOnce) {
 }
 
 TEST(RedisE2E, WhatReplicaAFetchedReplicaBServesWithoutAnUpstreamCall) {
-  REQUIRE_REDIS();
+  QG_REQUIRE_REDIS();
   RedisServer redis;
   Emulator emulator;
   Gateway a(emulator, shared_options(redis));
@@ -103,7 +100,7 @@ TEST(RedisE2E, WhatReplicaAFetchedReplicaBServesWithoutAnUpstreamCall) {
 }
 
 TEST(RedisE2E, RefreshFloodOverBothReplicasStaysUnderTwentyPerSecondAtTencent) {
-  REQUIRE_REDIS();
+  QG_REQUIRE_REDIS();
   RedisServer redis;
   Emulator emulator;
   GatewayOptions options = shared_options(redis, "request_deadline: 10s\n");
@@ -136,7 +133,7 @@ TEST(RedisE2E, RefreshFloodOverBothReplicasStaysUnderTwentyPerSecondAtTencent) {
 }
 
 TEST(RedisE2E, RedisDownFailsNothingAndSharingResumesWhenItReturns) {
-  REQUIRE_REDIS();
+  QG_REQUIRE_REDIS();
   RedisServer redis;
   Emulator emulator;
   Gateway a(emulator, shared_options(redis, "cache: { ttl: 60s }\n", kQuickTimeout));

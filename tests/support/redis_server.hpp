@@ -31,3 +31,7 @@ class RedisServer {
 std::uint16_t free_port();
 
 }  // namespace qg::test
+
+// First line of a test that needs a real Redis: skips it, saying why, where none is installed.
+#define QG_REQUIRE_REDIS() \
+  if (!::qg::test::RedisServer::available()) GTEST_SKIP() << "redis-server is not installed"

@@ -15,9 +15,6 @@ using namespace qg;
 using namespace std::chrono_literals;
 namespace net = boost::asio;
 
-#define REQUIRE_REDIS() \
-  if (!test::RedisServer::available()) GTEST_SKIP() << "redis-server is not installed"
-
 constexpr const char* kPrefix = "qg-test:";
 
 adapters::QuotaRecord record(const std::string& native) {
@@ -77,7 +74,7 @@ net::awaitable<bool> lock_held(redis::Client& client) {
 }
 
 TEST(RedisStore, WhatOneReplicaFetchedTheOtherServesWithoutCallingUpstream) {
-  REQUIRE_REDIS();
+  QG_REQUIRE_REDIS();
   test::RedisServer server;
   test::run_coroutine([&]() -> net::awaitable<void> {
     auto ex = co_await net::this_coro::executor;
@@ -99,7 +96,7 @@ TEST(RedisStore, WhatOneReplicaFetchedTheOtherServesWithoutCallingUpstream) {
 // then B takes the free lock. B must look again instead of fetching a second time. A refresh
 // asked before the other replica's fetch finished skips the first look, so it shows the second.
 TEST(RedisStore, LockWinnerLooksAgainBeforeFetching) {
-  REQUIRE_REDIS();
+  QG_REQUIRE_REDIS();
   test::RedisServer server;
   test::run_coroutine([&]() -> net::awaitable<void> {
     auto ex = co_await net::this_coro::executor;
@@ -115,7 +112,7 @@ TEST(RedisStore, LockWinnerLooksAgainBeforeFetching) {
 }
 
 TEST(RedisStore, RefreshFetchesWhenTheStoredSetIsOlderThanTheRequest) {
-  REQUIRE_REDIS();
+  QG_REQUIRE_REDIS();
   test::RedisServer server;
   test::run_coroutine([&]() -> net::awaitable<void> {
     auto ex = co_await net::this_coro::executor;

@@ -16,9 +16,6 @@ using namespace qg;
 using namespace std::chrono_literals;
 namespace net = boost::asio;
 
-#define REQUIRE_REDIS() \
-  if (!test::RedisServer::available()) GTEST_SKIP() << "redis-server is not installed"
-
 redis::RedisUrl url_of(const test::RedisServer& s) { return *redis::parse_redis_url(s.url()); }
 
 TEST(RedisUrl, Parses) {
@@ -48,7 +45,7 @@ TEST(RedisResp, EncodesAndDecodesIncrementally) {
 }
 
 TEST(RedisClient, CommandsScriptsAndNoscriptReload) {
-  REQUIRE_REDIS();
+  QG_REQUIRE_REDIS();
   test::RedisServer server;
   test::run_coroutine([&]() -> net::awaitable<void> {
     auto ex = co_await net::this_coro::executor;
@@ -85,7 +82,7 @@ TEST(RedisClient, CommandsScriptsAndNoscriptReload) {
 }
 
 TEST(RedisClient, GoesDownFailsFastAndRecoversByItself) {
-  REQUIRE_REDIS();
+  QG_REQUIRE_REDIS();
   test::RedisServer server;
   std::vector<bool> transitions;
   test::run_coroutine([&]() -> net::awaitable<void> {
@@ -128,7 +125,7 @@ TEST(RedisClient, ServerThatNeverAnswersTimesOut) {
 }
 
 TEST(RedisClient, PasswordAndDatabase) {
-  REQUIRE_REDIS();
+  QG_REQUIRE_REDIS();
   test::RedisServer server({"--requirepass", "pw-123"});
   test::run_coroutine([&]() -> net::awaitable<void> {
     auto ex = co_await net::this_coro::executor;
