@@ -15,6 +15,21 @@ bool iequals(std::string_view a, std::string_view b) {
   return true;
 }
 
+std::string redact_url(std::string_view url) {
+  const auto scheme = url.find("://");
+  const std::size_t authority = scheme == std::string_view::npos ? 0 : scheme + 3;
+  const auto end = url.find_first_of("/?#", authority);
+  const auto at = url.substr(0, end).rfind('@');
+  if (at == std::string_view::npos || at < authority) return std::string(url);
+  return std::string(url.substr(0, authority)) + "***" + std::string(url.substr(at));
+}
+
+bool is_loopback_host(std::string_view host) {
+  if (host == "localhost" || host == "::1" || host == "[::1]") return true;
+  if (!host.starts_with("127.")) return false;
+  return host.find_first_not_of("0123456789.") == std::string_view::npos;
+}
+
 std::string Endpoint::host_header() const {
   const bool default_port = (tls && port == 443) || (!tls && port == 80);
   std::string h = host.find(':') != std::string::npos ? "[" + host + "]" : host;

@@ -49,4 +49,11 @@ struct HttpResponse {
 
 bool iequals(std::string_view a, std::string_view b);
 
+// The URL with any user info ("user:password@") replaced by "***@": for every log line and
+// error message that shows a configured URL (endpoints, redis.url).
+std::string redact_url(std::string_view url);
+
+// 127.0.0.0/8, ::1 or "localhost": plain HTTP is acceptable only to such hosts by default.
+bool is_loopback_host(std::string_view host);
+
 }  // namespace qg::adapters

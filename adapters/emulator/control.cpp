@@ -4,6 +4,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "adapters/common/http_types.hpp"
 #include "adapters/emulator/core.hpp"
 #include "adapters/emulator/router.hpp"
 
@@ -12,6 +13,15 @@ namespace {
 
 WireResponse error(unsigned status, std::string_view message) {
   return json_response(status, boost::json::serialize(boost::json::object{{"error", message}}));
+}
+
+// "127.0.0.1:9000", "localhost", "[::1]:8080": the host part must be loopback.
+bool loopback_host(std::string_view host) {
+  if (host.starts_with("[")) {
+    const auto close = host.find(']');
+    return close != std::string_view::npos && adapters::is_loopback_host(host.substr(1, close - 1));
+  }
+  return adapters::is_loopback_host(host.substr(0, host.find(':')));
 }
 
 WireResponse method_not_allowed(std::string_view allow) {
@@ -29,6 +39,10 @@ WireResponse all_faults(const EmulatorCore& core) {
 }  // namespace
 
 WireResponse handle_control(EmulatorCore& core, const WireRequest& req) {
+  // A loopback tool: a page on another site must not reach it by DNS rebinding (a Host that
+  // is not loopback) nor change it by a cross-site form or fetch (any Origin on a write).
+  if (!loopback_host(req.header("Host"))) return error(403, "the control plane answers loopback Host names only");
+  if (req.method != "GET" && req.has_header("Origin")) return error(403, "cross-origin writes are refused");
   const std::string_view what = std::string_view(req.path).substr(kControlPrefix.size());
   if (what == "stats") {
     if (req.method != "GET") return method_not_allowed("GET");

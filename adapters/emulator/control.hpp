@@ -1,6 +1,8 @@
 #pragma once
-// The control plane under /__emulator/, for tests and benchmarks. Unauthenticated on purpose: a
-// loopback tool, never to be exposed.
+// The control plane under /__emulator/, for tests and benchmarks, served only when
+// EmulatorOptions::control_plane is set (provider-emulator --control; never in demo mode).
+// Unauthenticated on purpose: a loopback tool, never to be exposed, so it answers loopback Host
+// names only and refuses writes that carry an Origin (a browser page's request).
 //   GET  /__emulator/stats     StatsSnapshot::to_json()
 //   GET  /__emulator/dataset   {"epoch","tencent_live":[[type 0],[type 1],[type 2]],"alibaba_ice":[..],"alibaba_aicontent":[..]}
 //   GET  /__emulator/faults    {"tencent-live":{faults},"alibaba-ice":{..},"alibaba-aicontent":{..}}

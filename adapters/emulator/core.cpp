@@ -43,7 +43,9 @@ EmulatorCore::EmulatorCore(EmulatorOptions options) : options_(std::move(options
 WireResponse EmulatorCore::handle(const WireRequest& req, const Instant& now) {
   const Route r = route(req);
   switch (r.kind) {
-    case RouteKind::kControl: return handle_control(*this, req);
+    case RouteKind::kControl:
+      if (!options_.control_plane) break;  // not there at all: nothing a cloud would answer
+      return handle_control(*this, req);
     case RouteKind::kApi: return call(r.api, req, now);
     case RouteKind::kUnknownAlibabaAction: return alibaba_action_not_found(req);
     case RouteKind::kNotFound: break;

@@ -40,6 +40,9 @@ Usage: provider-emulator [options]
   --latency-ms N                 added before every API answer (default 0)
   --io-timeout-ms N              per read/write and keep-alive idle limit (default 30000)
   --threads N                    I/O threads (default 1)
+  --control                      serve the control plane under /__emulator/ (stats, dataset,
+                                 faults, reset): unauthenticated, for tests and benchmarks only;
+                                 answers loopback Host names only and refuses cross-origin writes
   --help                         this text
 
 Throttling: refused requests do not use up the budget, so a client sending 25/s gets 20/s through.
@@ -125,6 +128,8 @@ Config parse_args(const std::vector<std::string>& args) {
       c.options.latency_ms = parse_number<int>(value(), a);
     } else if (a == "--io-timeout-ms") {
       c.options.io_timeout = std::chrono::milliseconds(std::max(1, parse_number<int>(value(), a)));
+    } else if (a == "--control") {
+      c.options.control_plane = true;
     } else if (a == "--threads") {
       c.threads = std::clamp(parse_number<int>(value(), a), 1, 64);
     } else {

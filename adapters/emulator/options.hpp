@@ -32,6 +32,9 @@ struct EmulatorOptions {
   int latency_ms = 0;  // added before every API answer (not the control endpoints)
   // Idle keep-alive connections and slow peers are dropped after this long per read or write.
   std::chrono::milliseconds io_timeout{30000};
+  // The unauthenticated /__emulator/ endpoints (faults, reset, stats, dataset): for tests and
+  // benchmarks only. Off by default, so the gateway's demo mode never serves them.
+  bool control_plane = false;
 };
 
 // Accepted when no credential is configured. Obviously fake on purpose: they must never be

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <csignal>
+
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
@@ -22,6 +24,7 @@
 #include "gateway/app/demo.hpp"
 #include "gateway/app/self_check.hpp"
 #include "gateway/app/wiring.hpp"
+#include "gateway/base/event.hpp"
 #include "gateway/base/log.hpp"
 #include "gateway/base/metrics.hpp"
 #include "gateway/quotas/exporter.hpp"
@@ -32,6 +35,7 @@
 #include "gateway/http/front_door.hpp"
 #include "gateway/http/handlers/basic_handlers.hpp"
 #include "gateway/http/handlers/docs_handler.hpp"
+#include "gateway/http/display.hpp"
 #include "gateway/http/handlers/quotas_handler.hpp"
 #include "gateway/http/server.hpp"
 #include "gateway/quotas/service.hpp"
@@ -65,6 +69,7 @@ struct Application::Impl {
   std::unique_ptr<cache::MemoryCache> cache;
   std::unique_ptr<quotas::QuotaService> service;
   http::Readiness readiness;
+  base::Event overdue{ioc.get_executor()};  // the drain grace is over: answer from the cache
   http::Router router;
   std::unique_ptr<http::FrontDoor> front;
   std::unique_ptr<http::HttpServer> server;
@@ -103,18 +108,9 @@ struct Application::Impl {
       pacer = std::make_unique<ratelimit::LocalPacer>(clock);
     }
 
-    cache::CachePolicy policy;
-    policy.ttl = config.cache.ttl;
-    policy.stale_while_revalidate = config.cache.stale_while_revalidate;
-    policy.stale_if_error = config.cache.stale_if_error;
-    policy.max_entries = config.cache.max_entries;
+    const cache::CachePolicy& policy = config.cache;
     cache = std::make_unique<cache::MemoryCache>(policy, clock, net::make_strand(ioc), background);
-
-    retry::RetryPolicy retry;
-    retry.max_attempts = config.retry.max_attempts;
-    retry.base_delay = config.retry.base_delay;
-    retry.max_delay = config.retry.max_delay;
-    retry.attempt_timeout = config.retry.attempt_timeout;
+    const retry::RetryPolicy& retry = config.retry;
     auto on_attempt = [this](const quotas::AttemptReport& a) {
       metrics.observe_upstream(a.provider, a.account, a.error ? adapters::to_string(a.error->kind) : "ok",
                                std::chrono::duration<double>(a.latency).count(),
@@ -130,6 +126,7 @@ struct Application::Impl {
     http::QuotasHandlerOptions quotas_options;
     quotas_options.request_deadline = config.request_deadline;
     quotas_options.page_token_key = page_token_key();
+    quotas_options.overdue = &overdue;
     router.add({"/quotas", boost::beast::http::verb::get, http::quotas_handler(*service, quotas_options), true});
     router.add({"/openapi.json", boost::beast::http::verb::get, http::openapi_json_handler(), false});
     router.add({"/openapi.yaml", boost::beast::http::verb::get, http::openapi_yaml_handler(), false});
@@ -142,32 +139,27 @@ struct Application::Impl {
     http::add_docs_routes(router, config.docs_dir.empty() ? std::string(openapi::default_docs_assets_dir()) : config.docs_dir);
 
     http::FrontDoorOptions front_options;
+    front_options.require_auth = config.auth.enabled;
     front_options.api_keys = config.auth.api_keys;
     front_options.cors_origins = config.cors.allowed_origins;
     front_options.cors_max_age = std::chrono::duration_cast<std::chrono::seconds>(config.cors.max_age);
     front_options.observe = [this](const http::Request& req, std::string_view route, const http::Response& res,
                                    std::chrono::nanoseconds took) {
-      metrics.observe_http(route, req.method_string, res.status, std::chrono::duration<double>(took).count());
+      metrics.observe_http(route, http::method_label(req.method_string), res.status,
+                           std::chrono::duration<double>(took).count());
     };
     front_options.in_flight = [this](int delta) { metrics.add_in_flight(delta); };
     front = std::make_unique<http::FrontDoor>(router, std::move(front_options), clock, random);
 
-    http::ServerLimits limits;
-    limits.read_timeout = config.limits.read_timeout;
-    limits.write_timeout = config.limits.write_timeout;
-    limits.max_header_bytes = config.limits.max_header_bytes;
-    limits.max_body_bytes = config.limits.max_body_bytes;
-    limits.max_connections = config.limits.max_connections;
     std::vector<net::any_io_executor> executors;
     for (auto& context : contexts) executors.push_back(context->get_executor());
-    server = std::make_unique<http::HttpServer>(std::move(executors), *front, limits);
+    server = std::make_unique<http::HttpServer>(std::move(executors), *front, config.limits, overdue);
   }
 
   // Redis mode: one cache and one rate budget per account across replicas; local fallbacks
   // keep every request served while Redis is down.
   void build_redis() {
-    auto url = redis::parse_redis_url(config.redis->url);
-    if (!url) throw config::ConfigError("redis.url: " + url.error());
+    const redis::RedisUrl* url = &config.redis->url;
     redis::ClientOptions options;
     options.timeout = config.redis->timeout;
     redis = std::make_unique<redis::Client>(ioc.get_executor(), *url, options);
@@ -188,11 +180,20 @@ struct Application::Impl {
   }
 
   // Page tokens must verify on every replica behind a load balancer without extra setup, so
-  // the key derives from the configuration's credentials (never revealed: only an HMAC key).
-  std::string page_token_key() const {
-    std::string material = "quota-gateway page token v1";
+  // the key derives from a configured secret: page_token_secret, else the accounts' static
+  // secrets (never revealed: only an HMAC key). Demo credentials are public, and without any
+  // secret there is nothing to share: then the key is this process's own random one.
+  std::string page_token_key() {
+    std::string material = "quota-gateway page token v1|" + config.page_token_secret.reveal();
+    bool secret = !config.page_token_secret.empty();
     for (const auto& a : config.accounts) {
       material += "|" + a.name + "|" + a.secret_key.reveal() + a.access_key_secret.reveal();
+      secret = secret || !a.secret_key.empty() || !a.access_key_secret.empty();
+    }
+    if (config.demo || !secret) {
+      if (!config.demo) base::log_warn("page tokens are signed with a per-process key: set page_token_secret so "
+                                       "every replica accepts the others' tokens");
+      return random.hex(32);
     }
     return material;
   }
@@ -246,7 +247,8 @@ std::uint16_t Application::start() {
   if (s.config.demo) s.demo = std::make_unique<DemoEnvironment>(s.ioc.get_executor(), s.config);
   s.build();
   s.port = s.server->listen(s.config.listen.host, s.config.listen.port);
-  if (!s.config.listen.is_loopback() && s.config.auth.api_keys.empty()) {
+  if (!s.config.auth.enabled) base::log_info("authentication is off: no auth section in the configuration");
+  if (!s.config.listen.is_loopback() && !s.config.auth.enabled) {
     base::log_warn("WARNING: listening on a non-loopback address WITHOUT authentication: anyone who can reach "
                    "this port can read every quota. Set auth.api_keys.",
                    {{"listen", s.config.listen.to_string()}});
@@ -286,8 +288,9 @@ void Application::wait() {
 }
 
 int Application::run() {
-  // Installed before the threads start, so no signal can slip between start and wait.
-  impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
+  // Installed before the threads start, so no signal can slip between start and wait. SIGHUP is
+  // caught too: its default action would kill the process without a drain.
+  impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM, SIGHUP);
   start();
   // Re-armed after each signal: a second SIGTERM during the drain is absorbed instead of
   // killing the process with the default action.
@@ -295,7 +298,11 @@ int Application::run() {
   on_signal = [this, &on_signal](const boost::system::error_code& ec, int signal) {
     if (ec) return;
     base::log_info("signal received", {{"signal", signal}});
-    stop();
+    if (signal == SIGHUP) {
+      base::log_warn("SIGHUP: configuration reload is not available in this version; still serving");
+    } else {
+      stop();
+    }
     impl_->signals->async_wait(on_signal);
   };
   impl_->signals->async_wait(on_signal);
@@ -307,7 +314,20 @@ std::uint16_t Application::port() const { return impl_->port; }
 
 bool Application::ready() const { return impl_->readiness.ready(); }
 
+namespace {
+
+// Every way out of main_entry writes the buffered log lines first.
+struct FlushLogsOnExit {
+  ~FlushLogsOnExit() { base::flush_logs(); }
+};
+
+}  // namespace
+
 int main_entry(int argc, char** argv) {
+  // Sockets send with MSG_NOSIGNAL already; this covers stderr on a pipe whose reader left (a
+  // log shipper restarting, `| head`): the write fails, the line is dropped and counted.
+  std::signal(SIGPIPE, SIG_IGN);
+  FlushLogsOnExit flush_on_exit;
   CommandLine cl;
   try {
     cl = parse_command_line(std::vector<std::string>(argv + 1, argv + argc));

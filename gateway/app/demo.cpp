@@ -12,14 +12,14 @@ DemoEnvironment::DemoEnvironment(boost::asio::any_io_executor executor, config::
 
   config::AccountConfig live;
   live.name = "live-demo";
-  live.provider = std::string(config::kTencentLive);
+  live.provider = "tencent-live";
   live.endpoint = endpoint;
   live.secret_id = adapters::Secret(emulator::kDefaultTencentCredential.id);
   live.secret_key = adapters::Secret(emulator::kDefaultTencentCredential.secret);
 
   config::AccountConfig ice;
   ice.name = "rtc-demo";
-  ice.provider = std::string(config::kAlibabaIce);
+  ice.provider = "alibaba-ice";
   ice.region = "cn-shanghai";
   ice.endpoint = endpoint;
   ice.access_key_id = adapters::Secret(emulator::kDefaultAlibabaCredential.id);
@@ -27,7 +27,7 @@ DemoEnvironment::DemoEnvironment(boost::asio::any_io_executor executor, config::
 
   config::AccountConfig aicontent = ice;
   aicontent.name = "aicontent-demo";
-  aicontent.provider = std::string(config::kAlibabaAicontent);
+  aicontent.provider = "alibaba-aicontent";
   aicontent.region.clear();
 
   config.accounts = {live, ice, aicontent};

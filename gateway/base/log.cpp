@@ -11,6 +11,7 @@ namespace qg::base {
 namespace {
 
 std::atomic<LogFormat> g_format{LogFormat::kText};
+std::atomic<std::uint64_t> g_dropped{0};
 
 bool needs_quotes(std::string_view v) {
   if (v.empty()) return true;
@@ -21,15 +22,31 @@ bool needs_quotes(std::string_view v) {
 }
 
 // spdlog's stderr sink flushes after every line: one write(2) per access-log line. This one
-// leaves the lines in stdio's buffer, flushed every second, on warnings and at exit.
+// leaves the lines in stdio's buffer, flushed every second, on warnings and at exit. When stderr
+// fails (a pipe whose reader went away), lines are dropped and counted, never fatal: SIGPIPE is
+// ignored process-wide, so the failed write comes back as an error.
 class BufferedStderrSink final : public spdlog::sinks::base_sink<std::mutex> {
  protected:
   void sink_it_(const spdlog::details::log_msg& msg) override {
     spdlog::memory_buf_t formatted;
     formatter_->format(msg, formatted);
-    std::fwrite(formatted.data(), 1, formatted.size(), stderr);
+    if (std::fwrite(formatted.data(), 1, formatted.size(), stderr) != formatted.size()) fail();
+    else ++buffered_;
   }
-  void flush_() override { std::fflush(stderr); }
+  void flush_() override {
+    if (std::fflush(stderr) != 0) fail();
+    buffered_ = 0;
+  }
+
+ private:
+  // The lines still in the buffer are lost with it; the stream is reset so a reader that comes
+  // back (a restarted log shipper on a named pipe) gets the next lines.
+  void fail() {
+    g_dropped += buffered_ + 1;
+    buffered_ = 0;
+    std::clearerr(stderr);
+  }
+  std::uint64_t buffered_ = 0;
 };
 
 }  // namespace
@@ -56,6 +73,13 @@ void setup_logging(const LogOptions& options) {
 }
 
 LogFormat log_format() { return g_format.load(); }
+
+std::uint64_t log_lines_dropped() { return g_dropped.load(); }
+
+void flush_logs() {
+  if (auto* logger = spdlog::default_logger_raw()) logger->flush();
+  std::fflush(stderr);
+}
 
 void log(spdlog::level::level_enum level, std::string_view message, std::initializer_list<LogField> fields) {
   auto* logger = spdlog::default_logger_raw();

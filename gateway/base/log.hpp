@@ -24,6 +24,10 @@ struct LogOptions {
 // Installs the process-wide logger (stderr). Call once at startup, before threads start.
 void setup_logging(const LogOptions& options);
 LogFormat log_format();
+// Lines lost because stderr failed (quotagw_log_lines_dropped_total).
+std::uint64_t log_lines_dropped();
+// Writes out every buffered line; called on every exit path.
+void flush_logs();
 
 // One key=value of a log line. Holds a view of text values (the caller's strings outlive the
 // call) and formats numbers into its own buffer, so building a line allocates nothing per field.

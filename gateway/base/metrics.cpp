@@ -1,5 +1,7 @@
 #include "gateway/base/metrics.hpp"
 
+#include "gateway/base/log.hpp"
+
 #include <shared_mutex>
 #include <unordered_map>
 
@@ -109,6 +111,14 @@ void Metrics::count_redis_fallback(std::string_view what) {
 
 std::string Metrics::serialize(std::vector<p::MetricFamily> extra) const {
   auto families = impl_->registry->Collect();
+  p::MetricFamily dropped;
+  dropped.name = "quotagw_log_lines_dropped_total";
+  dropped.help = "Log lines lost because the log output (stderr) failed";
+  dropped.type = p::MetricType::Counter;
+  p::ClientMetric value;
+  value.counter.value = static_cast<double>(log_lines_dropped());
+  dropped.metric.push_back(value);
+  families.push_back(std::move(dropped));
   for (auto& f : extra) families.push_back(std::move(f));
   return p::TextSerializer().Serialize(families);
 }

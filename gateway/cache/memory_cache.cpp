@@ -156,7 +156,8 @@ net::awaitable<CacheResult> MemoryCache::get(CacheRequest request, Fetcher fetch
 
   std::lock_guard lock(mutex_);
   const Entry& entry = entries_[request.key];
-  if (waited.index() == 1 && !flight->outcome) {
+  // The deadline passed, or the wait was cancelled (the requester gave up): either way no outcome.
+  if (!flight->outcome) {
     auto error = adapters::make_error(ErrorKind::kTimeout,
                                       "no complete answer from the provider before the request deadline "
                                       "(the fetch goes on and will fill the cache)");
@@ -187,6 +188,18 @@ std::optional<CacheResult> MemoryCache::peek_fresh(const std::string& key, std::
   r.fetched_at = it->second.fetched_at;
   r.fresh_for = fresh - age;
   return r;
+}
+
+CacheResult MemoryCache::peek_usable(const std::string& key, std::optional<Duration> ttl,
+                                     const adapters::UpstreamError& why) const {
+  std::lock_guard lock(mutex_);
+  const auto it = entries_.find(key);
+  if (it == entries_.end()) {
+    CacheResult r;
+    r.error = why;
+    return r;
+  }
+  return serve_stale_or_error(it->second, ttl.value_or(policy_.ttl), why, 0);
 }
 
 void MemoryCache::evict_if_needed() {

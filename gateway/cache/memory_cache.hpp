@@ -24,6 +24,8 @@ class MemoryCache final : public QuotaCache {
   boost::asio::awaitable<CacheResult> get(CacheRequest request, Fetcher fetch) override;
   std::vector<CacheSnapshot> snapshot() const override;
   std::optional<CacheResult> peek_fresh(const std::string& key, std::optional<Duration> ttl) const override;
+  CacheResult peek_usable(const std::string& key, std::optional<Duration> ttl,
+                          const adapters::UpstreamError& why) const override;
 
   std::size_t size() const;
   std::size_t fetches_started() const;

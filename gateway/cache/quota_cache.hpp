@@ -15,18 +15,11 @@
 
 #include "adapters/common/upstream_error.hpp"
 #include "gateway/base/clock.hpp"
+#include "gateway/cache/policy.hpp"
 #include "gateway/cache/record_set.hpp"
 
 namespace qg::cache {
 
-using Duration = std::chrono::steady_clock::duration;
-
-struct CachePolicy {
-  Duration ttl = std::chrono::seconds(60);
-  Duration stale_while_revalidate = std::chrono::seconds(30);  // after ttl: serve stale, refresh behind
-  Duration stale_if_error = std::chrono::hours(1);             // after ttl: serve stale when refresh fails
-  std::size_t max_entries = 4096;                              // least recently used entries beyond are dropped
-};
 
 struct FetchOutcome {
   boost::system::result<RecordSetPtr, adapters::UpstreamError> result;
@@ -84,6 +77,10 @@ class QuotaCache {
   // A fresh hit, answered synchronously; nullopt for anything that would need get() (the warm
   // path uses it to skip the coroutine machinery when every source is fresh).
   virtual std::optional<CacheResult> peek_fresh(const std::string& key, std::optional<Duration> ttl) const = 0;
+  // Whatever can be served now without fetching: the last good set within stale-if-error as
+  // kStaleError (carrying `why`), else kError. For answers that cannot wait any longer.
+  virtual CacheResult peek_usable(const std::string& key, std::optional<Duration> ttl,
+                                  const adapters::UpstreamError& why) const = 0;
   virtual std::vector<CacheSnapshot> snapshot() const = 0;
 };
 

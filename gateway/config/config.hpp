@@ -1,6 +1,7 @@
 #pragma once
-// The gateway's configuration as typed structs with safe defaults (design.md §4). YAML is read
-// once, at startup, by load.cpp; nothing else reads YAML.
+// The gateway's configuration as typed structs (design.md §4). Each setting has one default, in
+// the module that uses it (CachePolicy, RetryPolicy, BreakerPolicy, ServerLimits) or here for
+// what only the application reads. YAML is read once, by load.cpp; nothing else reads YAML.
 
 #include <chrono>
 #include <cstddef>
@@ -9,17 +10,19 @@
 #include <string>
 #include <vector>
 
+#include "adapters/common/provider_catalog.hpp"
 #include "adapters/common/secret.hpp"
+#include "gateway/cache/policy.hpp"
+#include "gateway/http/limits.hpp"
 #include "gateway/ratelimit/rate_limit.hpp"
+#include "gateway/redis/url.hpp"
+#include "gateway/retry/circuit_breaker.hpp"
+#include "gateway/retry/retry_policy.hpp"
 
 namespace qg::config {
 
 using Duration = std::chrono::milliseconds;
 using namespace std::chrono_literals;
-
-inline constexpr std::string_view kTencentLive = "tencent-live";
-inline constexpr std::string_view kAlibabaIce = "alibaba-ice";
-inline constexpr std::string_view kAlibabaAicontent = "alibaba-aicontent";
 
 struct ListenAddress {
   std::string host = "127.0.0.1";
@@ -28,35 +31,9 @@ struct ListenAddress {
   std::string to_string() const;
 };
 
-struct LimitsConfig {
-  Duration read_timeout = 30s;   // a whole request (headers + body), and an idle keep-alive connection
-  Duration write_timeout = 30s;
-  std::size_t max_header_bytes = 16 * 1024;  // request line + headers → 431 beyond
-  std::size_t max_body_bytes = 64 * 1024;    // → 413 beyond (no route takes a body today)
-  std::size_t max_connections = 10000;
-};
-
-struct CacheConfig {
-  Duration ttl = 60s;
-  Duration stale_while_revalidate = 30s;
-  Duration stale_if_error = 1h;
-  std::size_t max_entries = 4096;
-};
-
-struct RetryConfig {
-  int max_attempts = 3;
-  Duration base_delay = 200ms;
-  Duration max_delay = 5s;
-  Duration attempt_timeout = 3s;
-};
-
-struct BreakerConfig {
-  int failure_threshold = 5;
-  Duration cool_down = 30s;
-};
-
 struct AuthConfig {
-  std::vector<adapters::Secret> api_keys;  // empty: no authentication
+  bool enabled = false;                    // an auth: section was given: it must yield a key
+  std::vector<adapters::Secret> api_keys;  // never empty when enabled
 };
 
 struct CorsConfig {
@@ -70,7 +47,7 @@ struct LogConfig {
 };
 
 struct RedisConfig {
-  std::string url;                  // redis://[:password@]host[:port][/db]
+  redis::RedisUrl url;              // parsed at load: a bad URL is an error with its key and line
   Duration timeout = 250ms;         // per command
   std::string key_prefix = "quotagw:";
   double local_share = 0.5;         // share of each account's rate limit a replica uses alone while Redis is down
@@ -78,8 +55,9 @@ struct RedisConfig {
 
 struct AccountConfig {
   std::string name;
-  std::string provider;  // tencent-live | alibaba-ice | alibaba-aicontent
+  std::string provider;  // a name from adapters::provider_catalog()
   std::string endpoint;  // empty: the provider's public endpoint
+  bool allow_insecure_endpoint = false;  // http:// to a host that is not loopback
   std::string ca_file;
   std::string region;    // alibaba-ice: required for the default endpoint; tencent: X-TC-Region
   std::string language;  // tencent: X-TC-Language
@@ -92,9 +70,12 @@ struct AccountConfig {
   adapters::Secret access_key_secret;
   adapters::Secret security_token;
 
-  std::optional<ratelimit::RateLimit> rate_limit;  // default per provider (see default_rate_limit)
+  std::optional<ratelimit::RateLimit> rate_limit;  // default: the catalog's rate for the provider
   std::optional<Duration> cache_ttl;               // overrides cache.ttl
   std::int64_t page_size = 0;                      // 0: the adapter's default
+
+  const adapters::ProviderInfo* info() const { return adapters::find_provider(provider); }
+  ratelimit::RateLimit effective_rate_limit() const;
 };
 
 struct GatewayConfig {
@@ -103,21 +84,20 @@ struct GatewayConfig {
   Duration request_deadline = 5s;
   Duration shutdown_grace = 25s;
   Duration shutdown_delay = 0s;  // after SIGTERM: /readyz answers 503 this long before the listener closes
-  LimitsConfig limits;
-  CacheConfig cache;
-  RetryConfig retry;
-  BreakerConfig circuit_breaker;
+  http::ServerLimits limits;
+  cache::CachePolicy cache;
+  retry::RetryPolicy retry;
+  retry::BreakerPolicy circuit_breaker;
   AuthConfig auth;
   CorsConfig cors;
   LogConfig log;
   std::optional<RedisConfig> redis;
   std::vector<AccountConfig> accounts;
+  // Page tokens must verify on every replica; without this (or static account secrets to derive
+  // a key from) each process signs them with its own random key.
+  adapters::Secret page_token_secret;
   std::string docs_dir;  // swagger-ui-dist for /docs; empty: where the build installed it
-  bool demo = false;  // set by the app when it runs on the built-in emulators
+  bool demo = false;     // set by the app when it runs on the built-in emulators
 };
-
-// The documented default per provider: Tencent's published 20 requests/s; the Alibaba APIs
-// publish no limit, so a conservative 10/s.
-ratelimit::RateLimit default_rate_limit(std::string_view provider);
 
 }  // namespace qg::config

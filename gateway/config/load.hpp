@@ -1,12 +1,16 @@
 #pragma once
-// YAML → GatewayConfig, once at startup: ${ENV} expansion in values, *_file keys for secrets
-// from files, unknown keys rejected, every problem reported with its key path and line.
+// YAML → GatewayConfig, once at startup (and at each reload): ${ENV} expansion in values, *_file
+// keys for secrets from files, unknown keys rejected, every problem reported with its key path
+// and line. A configuration that loads is one the gateway can honour; anything it could not
+// honour (no usable API key in an auth: section, an unreadable CA file) is refused here.
 
 #include <functional>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include <boost/system/result.hpp>
 
 #include "gateway/config/config.hpp"
 
@@ -18,10 +22,13 @@ class ConfigError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+using FileReader = std::function<boost::system::result<std::string, std::string>(const std::string& path,
+                                                                                 std::size_t max_bytes)>;
+
 struct LoadEnvironment {
-  // Defaults: std::getenv and reading the whole file. Injected by tests.
+  // Defaults: std::getenv and read_regular_file (files.hpp). Injected by tests.
   std::function<std::optional<std::string>(const std::string&)> getenv;
-  std::function<std::optional<std::string>(const std::string&)> read_file;
+  FileReader read_file;
 };
 
 GatewayConfig load_config_file(const std::string& path, const LoadEnvironment& env = {});
@@ -36,7 +43,8 @@ std::optional<std::string> expand_env(std::string_view value,
 // "127.0.0.1:8080", "[::1]:8080", "0.0.0.0:80", ":8080" (all interfaces).
 std::optional<ListenAddress> parse_listen(std::string_view text);
 
-// Fails on semantic problems the YAML reader cannot see (duplicate names, missing credentials).
+// Semantic checks on a configuration built in code (demo mode, tests); load_config_* run them
+// with line numbers.
 void validate(const GatewayConfig& config);
 
 }  // namespace qg::config

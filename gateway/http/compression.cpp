@@ -4,6 +4,8 @@
 
 #include <zlib.h>
 
+#include "adapters/common/numbers.hpp"
+
 namespace qg::http {
 namespace {
 
@@ -26,7 +28,12 @@ bool accepts_gzip(std::string_view header) {
     double q = 1.0;
     if (const auto semi = item.find(';'); semi != std::string::npos) {
       const auto qpos = item.find("q=", semi);
-      if (qpos != std::string::npos) q = std::strtod(item.c_str() + qpos + 2, nullptr);
+      if (qpos != std::string::npos) {
+        std::string_view text(item);
+        text = text.substr(qpos + 2);
+        while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+        q = adapters::parse_decimal(text).value_or(0);
+      }
       item.resize(semi);
     }
     while (!item.empty() && item.front() == ' ') item.erase(item.begin());

@@ -1,10 +1,12 @@
 #include "gateway/http/front_door.hpp"
 
 #include <cctype>
+#include <stdexcept>
 
 #include "adapters/common/http_types.hpp"
 #include "adapters/common/signing/crypto.hpp"
 #include "gateway/base/log.hpp"
+#include "gateway/http/display.hpp"
 #include "gateway/http/problem.hpp"
 
 namespace qg::http {
@@ -49,7 +51,13 @@ bool valid_traceparent(std::string_view v) {
 
 FrontDoor::FrontDoor(const Router& router, FrontDoorOptions options, base::Clock& clock, base::Random& random)
     : router_(router), options_(std::move(options)), clock_(clock), random_(random) {
-  for (const auto& key : options_.api_keys) key_digests_.push_back(signing::sha256(key.reveal()));
+  for (const auto& key : options_.api_keys) {
+    if (!key.empty()) key_digests_.push_back(signing::sha256(key.reveal()));
+  }
+  // Fail closed: authentication that was asked for and cannot be enforced stops the start.
+  if (options_.require_auth && key_digests_.empty()) {
+    throw std::invalid_argument("authentication is required but no usable API key is configured");
+  }
 }
 
 bool FrontDoor::key_matches(std::string_view presented) const {
@@ -62,6 +70,9 @@ bool FrontDoor::key_matches(std::string_view presented) const {
 }
 
 bool FrontDoor::origin_allowed(std::string_view origin) const {
+  // "null" is the origin of sandboxed frames, data: URLs and file pages: any page can claim it,
+  // so not even "*" lets it read answers.
+  if (origin == "null") return false;
   for (const auto& allowed : options_.cors_origins) {
     if (allowed == "*" || allowed == origin) return true;
   }
@@ -86,10 +97,12 @@ void FrontDoor::finish(const Request& request, std::string_view route, const Res
   const auto elapsed = clock_.steady_now() - request.received;
   const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
   const std::size_t bytes = response.body ? response.body->size() : 0;
+  const std::string target = loggable_target(request.target);
+  const std::string method = printable(request.method_string, 32);
   base::log_info("request", {{"request_id", request.request_id},
-                             {"method", request.method_string},
+                             {"method", method},
                              {"route", route},
-                             {"target", request.target},
+                             {"target", target},
                              {"status", response.status},
                              {"duration_ms", ms},
                              {"bytes", bytes},
@@ -124,7 +137,7 @@ boost::asio::awaitable<Response> FrontDoor::handle(Request& request) {
   if (request.method == beast_http::verb::options) {
     const std::string allow = router_.allow(request.path);
     if (allow.empty()) {
-      response = problem_response(ProblemKind::kNotFound, "no resource at " + std::string(request.path));
+      response = problem_response(ProblemKind::kNotFound, "no resource at " + printable(request.path, 256));
     } else {
       route_name = std::string(request.path);
       response.status = 204;
@@ -143,11 +156,11 @@ boost::asio::awaitable<Response> FrontDoor::handle(Request& request) {
     if (route == nullptr) {
       if (status == 405) {
         response = problem_response(ProblemKind::kMethodNotAllowed,
-                                    std::string(request.method_string) + " is not allowed on " +
-                                        std::string(request.path) + "; allowed: " + allow);
+                                    printable(request.method_string, 32) + " is not allowed on " +
+                                        printable(request.path, 256) + "; allowed: " + allow);
         response.set_header("Allow", allow);
       } else {
-        response = problem_response(ProblemKind::kNotFound, "no resource at " + std::string(request.path));
+        response = problem_response(ProblemKind::kNotFound, "no resource at " + printable(request.path, 256));
       }
     } else {
       route_name = route->path;

@@ -21,7 +21,8 @@
 namespace qg::http {
 
 struct FrontDoorOptions {
-  std::vector<adapters::Secret> api_keys;   // empty: no authentication
+  bool require_auth = false;                // with no key the front door refuses to be built
+  std::vector<adapters::Secret> api_keys;   // empty: no authentication (unless require_auth)
   std::vector<std::string> cors_origins;    // exact origins or "*"
   std::chrono::seconds cors_max_age{600};
   // Called once per request after the response is final (metrics).

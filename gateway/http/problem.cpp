@@ -30,6 +30,14 @@ constexpr std::array<Info, 13> kProblems{{
     {ProblemKind::kTimeout, 504, "timeout", "The request deadline passed"},
 }};
 
+// At a character boundary: a clipped name must stay valid UTF-8.
+std::string clip(const std::string& text, std::size_t max) {
+  if (text.size() <= max) return text;
+  std::size_t cut = max;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "...";
+}
+
 const Info& info(ProblemKind kind) {
   for (const auto& i : kProblems) {
     if (i.kind == kind) return i;
@@ -53,9 +61,14 @@ boost::json::object problem_object(ProblemKind kind, std::string detail, const s
   o["status"] = i.status;
   o["detail"] = std::move(detail);
   if (!params.empty()) {
+    // A query of thousands of bad parameters must not buy a megabyte of answer: the first few
+    // say what to fix, the count says how many more there are.
     boost::json::array list;
-    for (const auto& p : params) list.push_back(boost::json::object{{"name", p.name}, {"reason", p.reason}});
+    for (std::size_t i = 0; i < params.size() && i < kMaxInvalidParams; ++i) {
+      list.push_back(boost::json::object{{"name", clip(params[i].name, 128)}, {"reason", clip(params[i].reason, 512)}});
+    }
     o["invalid_params"] = std::move(list);
+    if (params.size() > kMaxInvalidParams) o["invalid_params_total"] = params.size();
   }
   return o;
 }

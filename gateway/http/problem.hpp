@@ -30,6 +30,9 @@ enum class ProblemKind {
   kTimeout,            // 504
 };
 
+// invalid_params lists at most this many; invalid_params_total counts them all.
+inline constexpr std::size_t kMaxInvalidParams = 20;
+
 struct InvalidParam {
   std::string name;
   std::string reason;

@@ -22,6 +22,7 @@
 #include <boost/asio/write.hpp>
 
 #include "gateway/base/log.hpp"
+#include "gateway/http/framing.hpp"
 #include "gateway/http/problem.hpp"
 #include "gateway/http/wire.hpp"
 
@@ -35,6 +36,8 @@ using tcp = net::ip::tcp;
 using namespace net::experimental::awaitable_operators;
 
 constexpr auto use_nothrow = net::as_tuple(net::use_awaitable);
+// After the drain grace: how long overdue requests get to write the answer they could give.
+constexpr auto kFinalAnswerWindow = std::chrono::seconds(2);
 
 // What the server needs to reach a connection from outside its thread.
 struct Connection {
@@ -48,6 +51,7 @@ struct HttpServer::State {
   std::vector<net::any_io_executor> executors;
   FrontDoor& front;
   ServerLimits limits;
+  base::Event& overdue;
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
   base::TaskGroup tasks;
   std::atomic<bool> draining{false};
@@ -55,8 +59,8 @@ struct HttpServer::State {
   std::mutex mutex;
   std::list<std::shared_ptr<Connection>> connections;
 
-  State(std::vector<net::any_io_executor> ex, FrontDoor& fd, ServerLimits l)
-      : executors(std::move(ex)), front(fd), limits(l) {}
+  State(std::vector<net::any_io_executor> ex, FrontDoor& fd, ServerLimits l, base::Event& o)
+      : executors(std::move(ex)), front(fd), limits(l), overdue(o) {}
 };
 
 namespace {
@@ -102,9 +106,10 @@ net::awaitable<void> run_session(std::shared_ptr<HttpServer::State> state, std::
     // Checked and read on the connection's thread, so a drain either sees this read and cancels it, or
     // the read sees the drain flag: an idle connection cannot slip through.
     if (state->draining) break;
+    // One deadline for the whole request, head and body: a slow sender cannot stretch it.
     stream.expires_after(limits.read_timeout);
-    auto [rec, bytes] = co_await beast_http::async_read(stream, buffer, parser,
-                                                        net::bind_cancellation_slot(conn->idle_read.slot(), use_nothrow));
+    auto [rec, bytes] = co_await beast_http::async_read_header(
+        stream, buffer, parser, net::bind_cancellation_slot(conn->idle_read.slot(), use_nothrow));
     (void)bytes;
     if (rec == beast_http::error::end_of_stream || rec == net::error::operation_aborted ||
         rec == beast::error::timeout || rec == net::error::connection_reset || rec == net::error::eof) {
@@ -113,6 +118,26 @@ net::awaitable<void> run_session(std::shared_ptr<HttpServer::State> state, std::
     Request request;
     request.remote = remote;
     request.received = std::chrono::steady_clock::now();
+    FramingVerdict framing;
+    if (!rec) {
+      // Before any body byte is read: the head must frame the body unambiguously.
+      framing = check_framing(parser.get().base(), parser.get().version());
+      if (framing.problem) {
+        request.method_string = "-";
+        Response response = state->front.reject(request, problem_response(ProblemKind::kBadRequest, *framing.problem));
+        co_await write_response(stream, response, false, false, limits.write_timeout, ec);
+        break;
+      }
+      if (!parser.is_done()) {
+        auto [body_ec, body_bytes] = co_await beast_http::async_read(stream, buffer, parser, use_nothrow);
+        (void)body_bytes;
+        rec = body_ec;
+        if (rec == beast::error::timeout || rec == net::error::connection_reset || rec == net::error::eof ||
+            rec == net::error::operation_aborted || rec == beast_http::error::end_of_stream) {
+          break;
+        }
+      }
+    }
     if (rec) {
       // Unreadable request: answer once, then close (the stream is out of sync).
       request.method_string = "-";
@@ -130,7 +155,7 @@ net::awaitable<void> run_session(std::shared_ptr<HttpServer::State> state, std::
       base::log_error("handler failed", {{"request_id", request.request_id}, {"error", e.what()}});
       response = state->front.reject(request, problem_response(ProblemKind::kInternal, "internal error"));
     }
-    const bool keep_alive = msg.keep_alive() && !response.close && !state->draining;
+    const bool keep_alive = msg.keep_alive() && !response.close && !framing.close_after && !state->draining;
     co_await write_response(stream, response, request.head, keep_alive, limits.write_timeout, ec);
     if (ec || !keep_alive) break;
   }
@@ -178,8 +203,9 @@ net::awaitable<void> accept_loop(std::shared_ptr<HttpServer::State> state, tcp::
 
 }  // namespace
 
-HttpServer::HttpServer(std::vector<net::any_io_executor> executors, FrontDoor& front_door, ServerLimits limits)
-    : state_(std::make_shared<State>(std::move(executors), front_door, limits)) {}
+HttpServer::HttpServer(std::vector<net::any_io_executor> executors, FrontDoor& front_door, ServerLimits limits,
+                       base::Event& overdue)
+    : state_(std::make_shared<State>(std::move(executors), front_door, limits, overdue)) {}
 
 HttpServer::~HttpServer() {
   beast::error_code ec;
@@ -223,8 +249,15 @@ net::awaitable<void> HttpServer::drain(std::chrono::milliseconds grace) {
   }
   net::steady_timer timer(co_await net::this_coro::executor, grace);
   auto outcome = co_await (state->tasks.join() || timer.async_wait(use_nothrow));
+  if (outcome.index() == 0) co_return;
+  // Requests still waiting for an upstream now answer with what is at hand (stale data, or a
+  // 503 problem) instead of an empty reply; they get a short window to write it.
+  base::log_warn("drain grace period over; answering what is left", {{"connections", state->active.load()}});
+  state->overdue.set();
+  timer.expires_after(kFinalAnswerWindow);
+  outcome = co_await (state->tasks.join() || timer.async_wait(use_nothrow));
   if (outcome.index() == 1) {
-    base::log_warn("drain grace period over; closing remaining connections", {{"connections", state->active.load()}});
+    base::log_warn("closing remaining connections", {{"connections", state->active.load()}});
     state->tasks.cancel(net::cancellation_type::terminal);
     co_await state->tasks.join();
   }

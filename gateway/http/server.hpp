@@ -13,18 +13,12 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include "gateway/base/event.hpp"
 #include "gateway/base/task_group.hpp"
 #include "gateway/http/front_door.hpp"
+#include "gateway/http/limits.hpp"
 
 namespace qg::http {
-
-struct ServerLimits {
-  std::chrono::milliseconds read_timeout{30000};
-  std::chrono::milliseconds write_timeout{30000};
-  std::size_t max_header_bytes = 16 * 1024;
-  std::size_t max_body_bytes = 64 * 1024;
-  std::size_t max_connections = 10000;
-};
 
 /// @par Thread Safety
 /// listen() once, then drain() from any thread.
@@ -35,7 +29,9 @@ struct ServerLimits {
 /// started by mistake silently share the port.)
 class HttpServer {
  public:
-  HttpServer(std::vector<boost::asio::any_io_executor> executors, FrontDoor& front_door, ServerLimits limits);
+  // `overdue` is set when the drain grace is over: handlers waiting on it answer at once.
+  HttpServer(std::vector<boost::asio::any_io_executor> executors, FrontDoor& front_door, ServerLimits limits,
+             base::Event& overdue);
   ~HttpServer();
 
   // Binds and starts accepting; returns the bound port (port 0 picks a free one). Throws on a
@@ -43,8 +39,8 @@ class HttpServer {
   std::uint16_t listen(const std::string& host, std::uint16_t port);
 
   // Stops accepting and closes idle keep-alive connections; requests in flight finish and
-  // their connections close after the response. Completes when every connection is gone or
-  // `grace` has passed (then the rest are cancelled).
+  // their connections close after the response. When `grace` passes first, `overdue` is set and
+  // what is left gets a short window to answer before it is cancelled.
   boost::asio::awaitable<void> drain(std::chrono::milliseconds grace);
 
   bool draining() const;

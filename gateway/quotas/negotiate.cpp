@@ -1,6 +1,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "adapters/common/numbers.hpp"
 #include "gateway/quotas/render.hpp"
 
 namespace qg::quotas {
@@ -39,10 +40,8 @@ std::vector<Range> parse_accept(std::string_view accept) {
         const auto next = params.find(';', p);
         auto param = trim(params.substr(p, next == std::string_view::npos ? std::string_view::npos : next - p));
         if (param.starts_with("q=") || param.starts_with("Q=")) {
-          const std::string value(param.substr(2));
-          char* end = nullptr;
-          const double q = std::strtod(value.c_str(), &end);
-          r.q = (end == value.c_str() + value.size() && q >= 0 && q <= 1) ? q : 0;
+          const auto q = adapters::parse_decimal(param.substr(2));
+          r.q = (q && *q >= 0 && *q <= 1) ? *q : 0;
         }
         if (next == std::string_view::npos) break;
         p = next + 1;

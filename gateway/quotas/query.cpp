@@ -7,6 +7,8 @@
 #include <map>
 #include <set>
 
+#include "adapters/common/numbers.hpp"
+#include "adapters/common/provider_catalog.hpp"
 #include "adapters/common/time.hpp"
 
 namespace qg::quotas {
@@ -64,21 +66,9 @@ std::vector<std::string> list_values(const std::vector<std::string>& raw, std::s
   return out;
 }
 
-std::optional<std::int64_t> to_int(std::string_view s) {
-  std::int64_t v = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || ptr != s.data() + s.size() || s.empty()) return std::nullopt;
-  return v;
-}
+std::optional<std::int64_t> to_int(std::string_view s) { return adapters::parse_integer(s); }
 
-std::optional<double> to_double(std::string_view s) {
-  if (s.empty() || s.size() > 64) return std::nullopt;
-  const std::string copy(s);
-  char* end = nullptr;
-  const double v = std::strtod(copy.c_str(), &end);
-  if (end != copy.c_str() + copy.size() || !std::isfinite(v)) return std::nullopt;
-  return v;
-}
+std::optional<double> to_double(std::string_view s) { return adapters::parse_decimal(s); }
 
 std::string sort_text(const std::vector<SortKey>& sort) {
   std::string out;
@@ -119,7 +109,11 @@ const std::vector<std::string_view>& sortable_fields() {
 }
 
 const std::vector<std::string_view>& known_providers() {
-  static const std::vector<std::string_view> providers{"tencent-live", "alibaba-ice", "alibaba-aicontent"};
+  static const std::vector<std::string_view> providers = [] {
+    std::vector<std::string_view> names;
+    for (const auto& p : adapters::provider_catalog()) names.push_back(p.name);
+    return names;
+  }();
   return providers;
 }
 

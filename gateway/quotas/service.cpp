@@ -121,6 +121,16 @@ std::optional<std::vector<SourceData>> QuotaService::collect_fresh(
   return out;
 }
 
+std::vector<SourceData> QuotaService::collect_cached(
+    const std::function<bool(std::string_view, std::string_view)>& selects, const adapters::UpstreamError& why) const {
+  std::vector<SourceData> out;
+  for (const auto& account : accounts_) {
+    if (selects && !selects(account.upstream.provider, account.upstream.account)) continue;
+    out.push_back(to_source_data(account, deps_.cache.peek_usable(account.upstream.account, account.cache_ttl, why)));
+  }
+  return out;
+}
+
 net::awaitable<std::vector<SourceData>> QuotaService::collect(CollectRequest request) {
   std::vector<std::function<net::awaitable<SourceData>()>> tasks;
   for (std::size_t i = 0; i < accounts_.size(); ++i) {

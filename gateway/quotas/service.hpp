@@ -64,6 +64,11 @@ class QuotaService {
   std::optional<std::vector<SourceData>> collect_fresh(
       const std::function<bool(std::string_view, std::string_view)>& selects) const;
 
+  // What the cache can serve this moment, fetching nothing: for requests that cannot wait any
+  // longer (the drain grace is over). Stale sets carry `why` as their error.
+  std::vector<SourceData> collect_cached(const std::function<bool(std::string_view, std::string_view)>& selects,
+                                         const adapters::UpstreamError& why) const;
+
   const std::vector<Account>& accounts() const { return accounts_; }
   base::Clock& clock() const { return deps_.upstream.clock; }
   const cache::QuotaCache& cache() const { return deps_.cache; }

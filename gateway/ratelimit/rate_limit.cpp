@@ -4,21 +4,22 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "adapters/common/numbers.hpp"
+
 namespace qg::ratelimit {
 
 std::optional<RateLimit> parse_rate_limit(std::string_view text) {
   const auto slash = text.find('/');
   if (slash == std::string_view::npos || slash == 0) return std::nullopt;
-  const std::string count(text.substr(0, slash));
-  char* end = nullptr;
-  const double requests = std::strtod(count.c_str(), &end);
-  if (end != count.c_str() + count.size() || !std::isfinite(requests) || requests <= 0) return std::nullopt;
+  const auto parsed = adapters::parse_decimal(text.substr(0, slash));
+  if (!parsed || *parsed <= 0 || *parsed > 1e6) return std::nullopt;
+  const double requests = *parsed;
 
   std::string_view window = text.substr(slash + 1);
   std::int64_t amount = 1;
   if (!window.empty() && window.front() >= '0' && window.front() <= '9') {
     auto [ptr, ec] = std::from_chars(window.data(), window.data() + window.size(), amount);
-    if (ec != std::errc() || amount <= 0) return std::nullopt;
+    if (ec != std::errc() || amount <= 0 || amount > 86'400'000) return std::nullopt;
     window.remove_prefix(static_cast<std::size_t>(ptr - window.data()));
   }
   Duration unit;

@@ -1,5 +1,5 @@
 #pragma once
-// The Redis protocol, pure: URLs, command encoding and an incremental reply decoder. hiredis
+// The Redis protocol, pure: command encoding and an incremental reply decoder. hiredis
 // does the RESP work (redisFormatCommandArgv, redisReader); the bytes come from our sockets.
 
 #include <cstdint>
@@ -11,18 +11,9 @@
 
 #include <boost/system/result.hpp>
 
+#include "gateway/redis/url.hpp"
+
 namespace qg::redis {
-
-struct RedisUrl {
-  std::string host = "127.0.0.1";
-  std::uint16_t port = 6379;
-  std::string password;  // never logged
-  int db = 0;
-  std::string display() const;  // "redis://host:port/db", without the password
-};
-
-// redis://[:password@]host[:port][/db]
-boost::system::result<RedisUrl, std::string> parse_redis_url(std::string_view url);
 
 struct Reply {
   enum class Type { kString, kStatus, kInteger, kNil, kError, kArray };

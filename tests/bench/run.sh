@@ -47,7 +47,7 @@ port_of() {  # waits for "listening on http://...:PORT" in a log file
 
 start_emulator() {  # $1: log file, rest: extra args; sets EMU_PORT
   local log=$1; shift
-  taskset -c 1 "$EMU" --listen 127.0.0.1:0 --threads 1 "$@" >"$log" 2>&1 &
+  taskset -c 1 "$EMU" --listen 127.0.0.1:0 --threads 1 --control "$@" >"$log" 2>&1 &
   PIDS+=($!)
   EMU_PORT=$(port_of "$log")
 }

@@ -7,7 +7,7 @@
 namespace qg::test {
 
 Emulator::Emulator(std::vector<std::string> extra_args) {
-  std::vector<std::string> args{"--listen", "127.0.0.1:0", "--data-epoch", std::to_string(kDataEpoch), "--threads", "2"};
+  std::vector<std::string> args{"--listen", "127.0.0.1:0", "--data-epoch", std::to_string(kDataEpoch), "--threads", "2", "--control"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   process_ = std::make_unique<ChildProcess>(binary_path("provider-emulator"), args);
   port_ = wait_for_port(*process_);

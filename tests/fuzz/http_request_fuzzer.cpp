@@ -13,6 +13,7 @@
 #include "gateway/base/random.hpp"
 #include "gateway/base/task_group.hpp"
 #include "gateway/cache/memory_cache.hpp"
+#include "gateway/http/framing.hpp"
 #include "gateway/http/front_door.hpp"
 #include "gateway/http/handlers/basic_handlers.hpp"
 #include "gateway/http/handlers/quotas_handler.hpp"
@@ -98,7 +99,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
   parser.body_limit(limits.max_body_bytes);
   boost::beast::error_code ec;
-  parser.put(net::buffer(data, size), ec);
+  // The head first, as the server reads it: framing is judged before any body byte is taken.
+  parser.eager(false);
+  std::size_t used = parser.put(net::buffer(data, size), ec);
+  if (ec == beast_http::error::need_more) ec = {};
+  if (ec || !parser.is_header_done()) return 0;  // the server answers these with a 4xx
+  const auto framing = qg::http::check_framing(parser.get().base(), parser.get().version());
+  if (framing.problem) {
+    // Refused: then nothing that follows the head may reach a handler.
+    qg::fuzz::check(!framing.problem->empty(), "a refusal says why");
+    return 0;
+  }
+  const bool chunked_te = parser.get().base().count(beast_http::field::transfer_encoding) > 0;
+  qg::fuzz::check(!chunked_te || parser.chunked(), "an accepted Transfer-Encoding frames the body as chunked");
+  parser.eager(true);
+  while (!ec && !parser.is_done() && used < size) {
+    const std::size_t n = parser.put(net::buffer(data + used, size - used), ec);
+    if (n == 0) break;
+    used += n;
+  }
+  if (ec == beast_http::error::need_more) ec = {};
   if (!ec && !parser.is_done()) parser.put_eof(ec);
   if (ec || !parser.is_done()) return 0;  // the server answers these with a 4xx before any handler
 
@@ -108,6 +128,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   request.received = gateway.clock.steady_now();
   qg::http::Response response;
   bool done = false;
+  (void)used;
   net::co_spawn(gateway.ioc, serve(*gateway.front, request, response, done), net::detached);
   // The cache's timers and background refreshes keep the context busy: run until this answer.
   gateway.ioc.restart();

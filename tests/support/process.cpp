@@ -16,13 +16,16 @@ extern char** environ;
 
 namespace qg::test {
 
-ChildProcess::ChildProcess(std::string binary, std::vector<std::string> args, std::map<std::string, std::string> env) {
+ChildProcess::ChildProcess(std::string binary, std::vector<std::string> args, std::map<std::string, std::string> env,
+                           StderrMode stderr_mode) {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  int broken[2] = {-1, -1};
+  if (stderr_mode == StderrMode::kBrokenPipe && ::pipe2(broken, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 2);
+  posix_spawn_file_actions_adddup2(&actions, stderr_mode == StderrMode::kBrokenPipe ? broken[1] : pipe_fds[1], 2);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
 
   std::vector<std::string> env_strings;
@@ -45,6 +48,9 @@ ChildProcess::ChildProcess(std::string binary, std::vector<std::string> args, st
   const int rc = ::posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   ::close(pipe_fds[1]);
+  // Both ends gone on our side: the child's stderr is a pipe nobody reads (a log shipper that left).
+  if (broken[0] >= 0) ::close(broken[0]);
+  if (broken[1] >= 0) ::close(broken[1]);
   if (rc != 0) {
     ::close(pipe_fds[0]);
     throw std::runtime_error("cannot start " + binary);

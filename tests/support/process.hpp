@@ -16,9 +16,13 @@
 
 namespace qg::test {
 
+// kCaptured: stderr joins stdout in output(). kBrokenPipe: stderr is a pipe whose reader is gone.
+enum class StderrMode { kCaptured, kBrokenPipe };
+
 class ChildProcess {
  public:
-  ChildProcess(std::string binary, std::vector<std::string> args, std::map<std::string, std::string> env = {});
+  ChildProcess(std::string binary, std::vector<std::string> args, std::map<std::string, std::string> env = {},
+               StderrMode stderr_mode = StderrMode::kCaptured);
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;

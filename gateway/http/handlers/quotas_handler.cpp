@@ -4,8 +4,10 @@
 #include <cmath>
 #include <cstdlib>
 
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "adapters/common/numbers.hpp"
 #include "adapters/common/time.hpp"
 #include "gateway/http/compression.hpp"
 #include "gateway/http/handlers/render_cache.hpp"
@@ -18,6 +20,7 @@ namespace qg::http {
 namespace {
 
 namespace net = boost::asio;
+using namespace net::experimental::awaitable_operators;
 using quotas::SourceState;
 
 // Enough for a few hundred distinct warm queries; a restart of the cache costs renders only.
@@ -88,14 +91,9 @@ Response all_failed(const std::vector<quotas::SourceData>& sources) {
 }  // namespace
 
 std::optional<std::chrono::milliseconds> parse_request_timeout(std::string_view value) {
-  if (value.empty() || value.size() > 32) return std::nullopt;
-  const std::string text(value);
-  char* end = nullptr;
-  const double seconds = std::strtod(text.c_str(), &end);
-  if (end != text.c_str() + text.size() || !std::isfinite(seconds) || seconds <= 0 || seconds > 86400) {
-    return std::nullopt;
-  }
-  return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(seconds * 1000)));
+  const auto seconds = adapters::parse_decimal(value);
+  if (!seconds || *seconds <= 0 || *seconds > 86400) return std::nullopt;
+  return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(*seconds * 1000)));
 }
 
 namespace {
@@ -211,13 +209,30 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
       collect.selects = selects;
       collect.refresh = query.refresh;
       collect.deadline = clock.steady_now() + timeout;
-      sources = co_await service.collect(std::move(collect));
+      bool overdue = false;
+      if (options.overdue != nullptr) {
+        // Past the drain grace nobody waits for a cloud any more: answer with what is cached.
+        auto raced = co_await (service.collect(std::move(collect)) || options.overdue->wait());
+        if (raced.index() == 0) sources = std::move(std::get<0>(raced));
+        else overdue = true;
+      } else {
+        sources = co_await service.collect(std::move(collect));
+      }
+      if (overdue) {
+        sources = service.collect_cached(
+            selects, adapters::make_error(adapters::ErrorKind::kTimeout, "the gateway is shutting down"));
+      }
     }
 
     const bool all_failed_now =
         !sources.empty() && std::all_of(sources.begin(), sources.end(), [](const quotas::SourceData& s) {
           return s.report.state == SourceState::kError;
         });
+    if (all_failed_now && options.overdue != nullptr && options.overdue->is_set()) {
+      Response r = problem_response(ProblemKind::kShuttingDown, "the gateway is shutting down; nothing is cached to answer with");
+      r.set_header("Retry-After", "1");
+      co_return r;
+    }
     if (all_failed_now) {
       Response r = all_failed(sources);
       r.log_summary = summary(sources);

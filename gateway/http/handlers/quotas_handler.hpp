@@ -5,14 +5,16 @@
 #include <chrono>
 #include <string>
 
+#include "gateway/base/event.hpp"
 #include "gateway/http/router.hpp"
 #include "gateway/quotas/service.hpp"
 
 namespace qg::http {
 
 struct QuotasHandlerOptions {
-  std::chrono::milliseconds request_deadline{5000};
-  std::string page_token_key;  // HMAC key for page tokens
+  std::chrono::milliseconds request_deadline{};
+  std::string page_token_key;            // HMAC key for page tokens
+  base::Event* overdue = nullptr;  // set: stop waiting for clouds, answer from the cache
 };
 
 Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions options);

@@ -22,18 +22,20 @@ EmulatorOptions options() {
   EmulatorOptions o;
   o.tencent_credentials = {kTencent};
   o.alibaba_credentials = {kAlibaba};
+  o.control_plane = true;
   o.data_epoch = kNow;
   return o;
 }
 
 std::string code(const WireResponse& r) { return r.error_code.empty() ? "ok" : r.error_code; }
 
-WireRequest control(std::string method, std::string path, std::string body = {}) {
+WireRequest control(std::string method, std::string path, std::string body = {}, std::string host = "127.0.0.1:9000") {
   WireRequest w;
   w.method = std::move(method);
   w.target = std::move(path);
   split_target(w);
   w.body = std::move(body);
+  w.headers.emplace_back("Host", std::move(host));
   return w;
 }
 
@@ -227,6 +229,29 @@ TEST(EmulatorCore, ControlEndpoints) {
   const auto wrong = core.handle(control("DELETE", "/__emulator/stats"), at({}));
   EXPECT_EQ(wrong.status, 405u);
   EXPECT_EQ(core.handle(control("GET", "/__emulator/nothing"), at({})).status, 404u);
+}
+
+TEST(EmulatorCore, ControlPlaneIsAbsentUnlessAskedFor) {
+  EmulatorOptions o = options();
+  o.control_plane = false;  // what the gateway's demo mode runs
+  EmulatorCore core(o);
+  EXPECT_EQ(core.handle(control("POST", "/__emulator/faults", R"({"api":"alibaba-ice","fail_every":1})"), at({})).status,
+            404u);
+  EXPECT_EQ(core.handle(control("POST", "/__emulator/reset"), at({})).status, 404u);
+  EXPECT_EQ(core.handle(control("GET", "/__emulator/stats"), at({})).status, 404u);
+  EXPECT_EQ(core.faults(Api::kAlibabaIce), Faults{});
+}
+
+TEST(EmulatorCore, ControlPlaneRefusesForeignHostsAndCrossOriginWrites) {
+  EmulatorCore core(options());
+  // DNS rebinding: a page at evil.example resolving to 127.0.0.1 still sends its own Host.
+  EXPECT_EQ(core.handle(control("GET", "/__emulator/stats", {}, "evil.example:9000"), at({})).status, 403u);
+  auto write = control("POST", "/__emulator/faults", R"({"api":"alibaba-ice","fail_every":1})");
+  write.headers.emplace_back("Origin", "https://evil.example");
+  EXPECT_EQ(core.handle(write, at({})).status, 403u);
+  EXPECT_EQ(core.faults(Api::kAlibabaIce), Faults{});
+  EXPECT_EQ(core.handle(control("GET", "/__emulator/stats", {}, "localhost"), at({})).status, 200u);
+  EXPECT_EQ(core.handle(control("GET", "/__emulator/stats", {}, "[::1]:9000"), at({})).status, 200u);
 }
 
 }  // namespace

@@ -71,6 +71,7 @@ EmulatorOptions options() {
   EmulatorOptions o;
   o.tencent_credentials = {kTencent};
   o.alibaba_credentials = {kAlibaba};
+  o.control_plane = true;
   return o;
 }
 

@@ -1,8 +1,14 @@
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
 #include <map>
 
 #include <gtest/gtest.h>
 
 #include "gateway/config/duration.hpp"
+#include "gateway/config/files.hpp"
 #include "gateway/config/load.hpp"
 
 namespace {
@@ -16,9 +22,10 @@ LoadEnvironment env(std::map<std::string, std::string> vars, std::map<std::strin
     auto it = vars.find(name);
     return it == vars.end() ? std::nullopt : std::optional<std::string>(it->second);
   };
-  e.read_file = [files](const std::string& path) -> std::optional<std::string> {
+  e.read_file = [files](const std::string& path, std::size_t) -> boost::system::result<std::string, std::string> {
     auto it = files.find(path);
-    return it == files.end() ? std::nullopt : std::optional<std::string>(it->second);
+    if (it == files.end()) return {boost::system::in_place_error, "cannot be opened: No such file or directory"};
+    return {boost::system::in_place_value, it->second};
   };
   return e;
 }
@@ -71,7 +78,7 @@ TEST(ConfigLoad, TheDesignExampleLoadsWithEnvironmentExpansion) {
   ASSERT_EQ(c.auth.api_keys.size(), 1u);
   EXPECT_EQ(c.auth.api_keys[0].reveal(), "k1");
   ASSERT_TRUE(c.redis);
-  EXPECT_EQ(c.redis->url, "redis://127.0.0.1:6379/0");
+  EXPECT_EQ(c.redis->url.display(), "redis://127.0.0.1:6379/0");
   ASSERT_EQ(c.accounts.size(), 3u);
   EXPECT_EQ(c.accounts[0].secret_key.reveal(), "tc-secret");
   ASSERT_TRUE(c.accounts[0].rate_limit);
@@ -88,7 +95,12 @@ TEST(ConfigLoad, DefaultsAreSafe) {
   EXPECT_EQ(c.retry.max_attempts, 3);
   EXPECT_TRUE(c.accounts.empty());
   EXPECT_FALSE(c.redis);
-  EXPECT_EQ(default_rate_limit("tencent-live").requests, 20);
+  AccountConfig tencent;
+  tencent.provider = "tencent-live";
+  EXPECT_EQ(tencent.effective_rate_limit().requests, 20);
+  AccountConfig ice;
+  ice.provider = "alibaba-ice";
+  EXPECT_EQ(ice.effective_rate_limit().requests, 10);
 }
 
 TEST(ConfigLoad, MissingEnvironmentVariableNamesKeyPathAndVariableButNoValue) {
@@ -124,9 +136,9 @@ accounts:
 TEST(ConfigLoad, SemanticChecks) {
   EXPECT_NE(error_of("accounts: [{name: a, provider: tencent-live, secret_id: x}]").find("needs secret_id and secret_key"),
             std::string::npos);
-  EXPECT_NE(error_of("accounts: [{name: a, provider: aws, secret_id: x}]").find("provider must be one of"),
+  EXPECT_NE(error_of("accounts: [{name: a, provider: aws, secret_id: x}]").find("provider: must be one of"),
             std::string::npos);
-  EXPECT_NE(error_of("accounts: [{name: 'a b', provider: tencent-live, secret_id: x, secret_key: y}]").find("name must"),
+  EXPECT_NE(error_of("accounts: [{name: 'a b', provider: tencent-live, secret_id: x, secret_key: y}]").find("name: must be 1-64"),
             std::string::npos);
   EXPECT_NE(error_of(R"(accounts:
   - {name: a, provider: tencent-live, secret_id: x, secret_key: y}
@@ -165,7 +177,7 @@ accounts:
                 .find("not both"),
             std::string::npos);
   EXPECT_NE(error_of("accounts: [{name: a, provider: tencent-live, secret_id: x, secret_key_file: /missing}]", env({}))
-                .find("cannot read /missing"),
+                .find("'/missing' cannot be opened"),
             std::string::npos);
 }
 
@@ -216,3 +228,103 @@ TEST(ConfigLoad, OddlyShapedYamlIsAConfigErrorNotACrash) {
     EXPECT_FALSE(error_of(yaml).empty()) << yaml;
   }
 }
+
+namespace {
+
+// A scratch directory with the odd files an operator can point a *_file key at.
+struct OddFiles {
+  std::string dir;
+  OddFiles() {
+    char tmpl[] = "/tmp/qg-config-XXXXXX";
+    dir = ::mkdtemp(tmpl);
+    write("empty", "");
+    write("comments", "# only comments\n\n   # indented comment\n");
+    write("keys", "key-one\n");
+    ::mkdir((dir + "/a-directory").c_str(), 0700);
+    ::mkfifo((dir + "/a-fifo").c_str(), 0600);
+  }
+  void write(const std::string& name, const std::string& content) const {
+    std::ofstream(dir + "/" + name) << content;
+  }
+  std::string path(const std::string& name) const { return dir + "/" + name; }
+};
+
+const std::string kTencentAccount = "accounts: [{name: a, provider: tencent-live, secret_id: x, secret_key: y}]\n";
+
+TEST(ConfigFailClosed, AnAuthSectionWithoutAUsableKeyRefusesToStart) {
+  const OddFiles files;
+  for (const std::string& yaml : std::vector<std::string>{"auth: { api_keys: [] }\n", "auth: {}\n",
+                                 "auth: { api_keys_file: " + files.path("empty") + " }\n",
+                                 "auth: { api_keys_file: " + files.path("comments") + " }\n"}) {
+    const auto error = error_of(yaml);
+    EXPECT_NE(error.find("auth"), std::string::npos) << yaml << error;
+    EXPECT_NE(error.find("no API key"), std::string::npos) << yaml << error;
+  }
+  for (const std::string name : {"a-directory", "a-fifo", "missing"}) {
+    const auto error = error_of("auth: { api_keys_file: " + files.path(name) + " }\n");
+    EXPECT_NE(error.find("test.yaml:1: auth.api_keys_file"), std::string::npos) << name << ": " << error;
+  }
+  const auto ok = load_config_string("auth: { api_keys_file: " + files.path("keys") + " }\n", "t.yaml");
+  ASSERT_EQ(ok.auth.api_keys.size(), 1u);
+  EXPECT_TRUE(ok.auth.enabled);
+}
+
+TEST(ConfigFailClosed, SecretFilesMustBeSmallRegularFilesAndTheErrorNamesKeyAndLine) {
+  const OddFiles files;
+  for (const std::string name : {"a-directory", "a-fifo", "empty"}) {
+    const auto error = error_of("accounts:\n  - name: a\n    provider: tencent-live\n    secret_id: x\n"
+                                "    secret_key_file: " + files.path(name) + "\n");
+    EXPECT_NE(error.find("test.yaml:5: accounts[0].secret_key_file"), std::string::npos) << name << ": " << error;
+  }
+  // /dev/zero is endless: refused as a device, never read until memory runs out.
+  EXPECT_FALSE(read_regular_file("/dev/zero", kMaxSecretFileBytes));
+  files.write("big", std::string(kMaxSecretFileBytes + 1, 'k'));
+  EXPECT_NE(read_regular_file(files.path("big"), kMaxSecretFileBytes).error().find("larger than 64 KiB"),
+            std::string::npos);
+}
+
+TEST(ConfigFailClosed, UserInfoInUrlsNeverAppearsInErrors) {
+  const auto endpoint = error_of("accounts: [{name: a, provider: tencent-live, secret_id: x, secret_key: y, "
+                                 "endpoint: 'http://user:TOPSECRET@10.0.0.1/x'}]");
+  EXPECT_NE(endpoint.find("accounts[0].endpoint"), std::string::npos) << endpoint;
+  EXPECT_EQ(endpoint.find("TOPSECRET"), std::string::npos) << endpoint;
+  const auto redis = error_of("redis: { url: 'redis://:TOPSECRET@host:notaport/0' }\n");
+  EXPECT_NE(redis.find("test.yaml:1: redis.url"), std::string::npos) << redis;
+  EXPECT_EQ(redis.find("TOPSECRET"), std::string::npos) << redis;
+}
+
+TEST(ConfigFailClosed, EveryDurationHasAnUpperBoundNamedWithKeyAndLine) {
+  for (const std::string yaml : {"request_deadline: 110000d\n", "shutdown_grace: 100000d\n",
+                                 "retry: { attempt_timeout: 100000d }\n", "cache: { ttl: 1000d }\n",
+                                 "limits: { read_timeout: 99999d }\n", "redis: { url: 'redis://h', timeout: 1h }\n",
+                                 "request_deadline: 0s\n"}) {
+    const auto error = error_of(yaml);
+    EXPECT_NE(error.find("test.yaml:1:"), std::string::npos) << yaml << error;
+    EXPECT_NE(error.find("must be between"), std::string::npos) << yaml << error;
+  }
+  EXPECT_TRUE(error_of("request_deadline: 10m\nshutdown_grace: 1h\n").empty());
+}
+
+TEST(ConfigFailClosed, PlainHttpToAHostThatIsNotLoopbackNeedsAnExplicitYes) {
+  const std::string account = "accounts: [{name: a, provider: tencent-live, secret_id: x, secret_key: y, endpoint: ";
+  EXPECT_NE(error_of(account + "'http://10.1.2.3:8080'}]").find("allow_insecure_endpoint"), std::string::npos);
+  EXPECT_TRUE(error_of(account + "'http://10.1.2.3:8080', allow_insecure_endpoint: true}]").empty());
+  EXPECT_TRUE(error_of(account + "'http://127.0.0.1:9000'}]").empty());
+  EXPECT_TRUE(error_of(account + "'https://10.1.2.3'}]").empty());
+}
+
+TEST(ConfigFailClosed, AnUnreadableCaFileIsAStartUpError) {
+  const auto error = error_of("accounts:\n  - name: a\n    provider: tencent-live\n    secret_id: x\n"
+                              "    secret_key: y\n    ca_file: /nonexistent/ca.pem\n");
+  EXPECT_NE(error.find("test.yaml:6: accounts[0].ca_file"), std::string::npos) << error;
+}
+
+TEST(ConfigFailClosed, NumbersAreParsedStrictly) {
+  for (const char* v : {"0x1p-1", "' 0.5'", "1e-400", "inf", "nan", "'0.5 '"}) {
+    EXPECT_FALSE(error_of(std::string("redis: { url: 'redis://h', local_share: ") + v + " }\n").empty()) << v;
+  }
+  EXPECT_TRUE(error_of("redis: { url: 'redis://h', local_share: 0.25 }\n").empty());
+  EXPECT_FALSE(error_of(kTencentAccount + "threads: ' 2'\n").empty());
+}
+
+}  // namespace

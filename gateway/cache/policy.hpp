@@ -1,0 +1,19 @@
+#pragma once
+// How long a fetched record set is served, and how: the one home of the cache's defaults
+// (design.md §4). Pure.
+
+#include <chrono>
+#include <cstddef>
+
+namespace qg::cache {
+
+using Duration = std::chrono::steady_clock::duration;
+
+struct CachePolicy {
+  Duration ttl = std::chrono::seconds(60);
+  Duration stale_while_revalidate = std::chrono::seconds(30);  // after ttl: serve stale, refresh behind
+  Duration stale_if_error = std::chrono::hours(1);             // after ttl: serve stale when refresh fails
+  std::size_t max_entries = 4096;                              // least recently used entries beyond are dropped
+};
+
+}  // namespace qg::cache

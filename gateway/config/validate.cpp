@@ -1,0 +1,83 @@
+#include "gateway/config/validate.hpp"
+
+#include <cctype>
+#include <set>
+
+#include "adapters/common/http_types.hpp"
+
+namespace qg::config {
+namespace {
+
+bool valid_account_name(const std::string& name) {
+  if (name.empty() || name.size() > 64) return false;
+  for (const char ch : name) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (!(std::isalnum(c) || c == '-' || c == '_' || c == '.')) return false;
+  }
+  return true;
+}
+
+void check_credentials(const AccountConfig& a, const adapters::ProviderInfo& p, const std::string& path,
+                       const FailFn& fail) {
+  if (p.credentials == adapters::CredentialStyle::kTencent) {
+    if (a.secret_id.empty()) fail(path + ".secret_id", std::string(p.name) + " needs secret_id and secret_key");
+    else if (a.secret_key.empty()) fail(path + ".secret_key", std::string(p.name) + " needs secret_id and secret_key");
+  } else {
+    if (a.access_key_id.empty()) {
+      fail(path + ".access_key_id", std::string(p.name) + " needs access_key_id and access_key_secret");
+    } else if (a.access_key_secret.empty()) {
+      fail(path + ".access_key_secret", std::string(p.name) + " needs access_key_id and access_key_secret");
+    }
+  }
+}
+
+void check_endpoint(const AccountConfig& a, const adapters::ProviderInfo& p, const std::string& path,
+                    const FailFn& fail) {
+  if (a.endpoint.empty()) {
+    if (p.region_required && a.region.empty()) fail(path + ".region", std::string(p.name) + " needs region (or endpoint)");
+    return;
+  }
+  auto ep = adapters::parse_endpoint(a.endpoint);
+  if (!ep) {
+    fail(path + ".endpoint", "'" + adapters::redact_url(a.endpoint) + "' " + ep.error());
+    return;
+  }
+  // Plain HTTP carries the signed request and its response in the clear: loopback only (an
+  // emulator, a local proxy) unless the operator says otherwise in so many words.
+  if (!ep->tls && !adapters::is_loopback_host(ep->host) && !a.allow_insecure_endpoint) {
+    fail(path + ".endpoint", "'" + adapters::redact_url(a.endpoint) +
+                                 "' is plain HTTP to a host that is not loopback; use https:// or set "
+                                 "allow_insecure_endpoint: true");
+  }
+}
+
+void check_account(const AccountConfig& a, const std::string& path, std::set<std::string>& names,
+                   const FailFn& fail) {
+  if (!valid_account_name(a.name)) fail(path + ".name", "must be 1-64 characters of letters, digits, '-', '_' or '.'");
+  else if (!names.insert(a.name).second) fail(path + ".name", "'" + a.name + "' is used twice");
+  const auto* p = a.info();
+  if (p == nullptr) {
+    fail(path + ".provider", "must be one of " + adapters::provider_names() + " (got '" + a.provider + "')");
+    return;
+  }
+  check_credentials(a, *p, path, fail);
+  if (a.page_size != 0 && (a.page_size < p->min_page_size || a.page_size > p->max_page_size)) {
+    fail(path + ".page_size", "must be in [" + std::to_string(p->min_page_size) + ", " +
+                                  std::to_string(p->max_page_size) + "] for " + std::string(p->name));
+  }
+  check_endpoint(a, *p, path, fail);
+  if (a.rate_limit && a.rate_limit->requests <= 0) fail(path + ".rate_limit", "must be positive");
+}
+
+}  // namespace
+
+void check_semantics(const GatewayConfig& c, const FailFn& fail) {
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < c.accounts.size(); ++i) {
+    check_account(c.accounts[i], "accounts[" + std::to_string(i) + "]", names, fail);
+  }
+  if (c.retry.base_delay > c.retry.max_delay) fail("retry.base_delay", "must not exceed retry.max_delay");
+  if (c.auth.enabled && c.auth.api_keys.empty()) fail("auth", "yields no API key");
+}
+
+}  // namespace qg::config
