@@ -1,0 +1,31 @@
+#include "adapters/credentials/credentials.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace qg::credentials {
+
+std::int64_t refresh_margin(std::int64_t lifetime, std::int64_t min_margin) {
+  return std::max(min_margin, lifetime / 4);
+}
+
+bool needs_refresh(const Credentials& credentials, std::int64_t now, std::int64_t margin) {
+  return credentials.expires_at && *credentials.expires_at - now <= margin;
+}
+
+bool is_expired(const Credentials& credentials, std::int64_t now, std::int64_t skew) {
+  return credentials.expires_at && *credentials.expires_at - now <= skew;
+}
+
+bool is_complete(const Credentials& credentials) {
+  return !credentials.id.empty() && !credentials.secret.empty();
+}
+
+std::int64_t refresh_time(const Credentials& credentials, std::int64_t now, std::int64_t min_margin,
+                          std::int64_t min_interval) {
+  if (!credentials.expires_at) return std::numeric_limits<std::int64_t>::max();
+  const std::int64_t expires = *credentials.expires_at;
+  return std::max(expires - refresh_margin(expires - now, min_margin), now + min_interval);
+}
+
+}  // namespace qg::credentials

@@ -1,0 +1,53 @@
+#pragma once
+// A cloud API credential as the signers use it, and when to refresh it. Pure: no Asio, so the
+// refresh arithmetic is tested as plain functions (the I/O shell is provider.hpp).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <boost/system/result.hpp>
+
+#include "adapters/common/secret.hpp"
+#include "adapters/common/upstream_error.hpp"
+
+namespace qg::credentials {
+
+struct Credentials {
+  adapters::Secret id;                     // AccessKeyId / SecretId (TmpSecretId)
+  adapters::Secret secret;                 // AccessKeySecret / SecretKey (TmpSecretKey)
+  adapters::Secret token;                  // STS security token; empty for long-term keys
+  std::optional<std::int64_t> expires_at;  // Unix seconds; none for long-term keys
+  // Where it came from, for logs (never a secret): "static", "env", "profile:<name>",
+  // "ecs-ram-role:<role>", "cvm-role:<role>", "rrsa", "tke-oidc".
+  std::string source;
+};
+
+using CredentialsResult = boost::system::result<Credentials, adapters::UpstreamError>;
+
+// Refresh at least this long before expiry. The SDKs use 3 min (credentials-go), 5 min
+// (tencentcloud-sdk-go CVM role) and 15 min (credentials-java/nodejs); see PROTOCOLS.md.
+inline constexpr std::int64_t kMinRefreshMargin = 300;
+
+// How long before expiry a credential is refreshed when it had `lifetime` seconds left on
+// arrival: max(min_margin, lifetime / 4). A quarter of the lifetime leaves room for several
+// attempts if the metadata or STS service is briefly down (one hour → 15 min, 6 h → 90 min).
+std::int64_t refresh_margin(std::int64_t lifetime, std::int64_t min_margin = kMinRefreshMargin);
+
+// True when the credential expires within `margin` seconds after `now`. Long-term keys never do.
+bool needs_refresh(const Credentials& credentials, std::int64_t now, std::int64_t margin);
+
+// True when it must not be used any more: it expires within `skew` seconds after `now` (the time
+// a request signed now may take to reach the provider). Long-term keys never expire.
+bool is_expired(const Credentials& credentials, std::int64_t now, std::int64_t skew = 0);
+
+// Both halves of the key pair are present.
+bool is_complete(const Credentials& credentials);
+
+// The Unix time at which a credential that arrived at `now` should be refreshed: its expiry
+// minus refresh_margin(), but never sooner than `now + min_interval`, so a service that hands
+// out nearly expired credentials is not asked again on every call. Far future for long-term keys.
+std::int64_t refresh_time(const Credentials& credentials, std::int64_t now, std::int64_t min_margin,
+                          std::int64_t min_interval);
+
+}  // namespace qg::credentials
