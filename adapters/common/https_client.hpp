@@ -12,8 +12,7 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/system/result.hpp>
 
-#include "adapters/common/http_types.hpp"
-#include "adapters/common/upstream_error.hpp"
+#include "adapters/common/transport.hpp"
 
 namespace qg::adapters {
 
@@ -24,14 +23,12 @@ struct HttpClientOptions {
   std::string user_agent = "quota-gateway/0.1";
 };
 
-using SendResult = boost::system::result<HttpResponse, UpstreamError>;
-
 /// @par Thread Safety
 /// send() may be called concurrently from any thread; the pool is internally synchronized.
-class HttpsClient {
+class HttpsClient final : public HttpTransport {
  public:
   explicit HttpsClient(boost::asio::any_io_executor executor, HttpClientOptions options = {});
-  ~HttpsClient();
+  ~HttpsClient() override;
   HttpsClient(const HttpsClient&) = delete;
   HttpsClient& operator=(const HttpsClient&) = delete;
 
@@ -42,7 +39,7 @@ class HttpsClient {
   // mishandles temporaries that need destruction in the same full-expression as a co_await,
   // e.g. a defaulted HttpClientOptions in `HttpsClient c(co_await this_coro::executor);`.)
   boost::asio::awaitable<SendResult> send(Endpoint endpoint, HttpRequest request,
-                                          std::chrono::steady_clock::time_point deadline);
+                                          std::chrono::steady_clock::time_point deadline) override;
 
   std::size_t connections_opened() const;
   // Drops every idle pooled connection (shutdown, tests).

@@ -13,7 +13,7 @@ struct KindInfo {
   bool retryable;
 };
 
-constexpr std::array<KindInfo, 11> kKindInfo{{
+constexpr std::array<KindInfo, 9> kKindInfo{{
     {ErrorKind::kThrottled, "throttled", true},
     {ErrorKind::kTransient, "transient", true},
     {ErrorKind::kTimeout, "timeout", true},
@@ -23,8 +23,6 @@ constexpr std::array<KindInfo, 11> kKindInfo{{
     {ErrorKind::kInvalidRequest, "invalid_request", false},
     {ErrorKind::kAccountState, "account_state", false},
     {ErrorKind::kPermanent, "permanent", false},
-    {ErrorKind::kRateLimited, "rate_limited", true},
-    {ErrorKind::kCircuitOpen, "circuit_open", false},
 }};
 
 const KindInfo& info(ErrorKind kind) {

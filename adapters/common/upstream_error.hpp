@@ -1,7 +1,8 @@
 #pragma once
-// The one error taxonomy for every upstream failure. Each adapter's errors.cpp maps its
-// provider's codes into it; only the gateway's fetch loop acts on it (retry or not), and only
-// gateway/http/problem.cpp turns it into an HTTP problem.
+// The one error taxonomy for what a cloud API call can come to. Each adapter's errors.cpp maps its
+// provider's codes into it; the gateway's fetch loop acts on it (retry or not), and
+// gateway/problem/problem.cpp turns it into a problem type. The gateway's own reasons not to
+// call a cloud (no pacing slot, an open breaker) are not here: they are not the cloud's.
 
 #include <chrono>
 #include <optional>
@@ -12,8 +13,8 @@
 
 namespace qg::adapters {
 
-// When adding enumerators here, also add them to kKindInfo in upstream_error.cpp, to the
-// problem table in gateway/http/problem.cpp and to the `kind` enum in openapi/openapi.yaml.
+// When adding enumerators here, also add them to kKindInfo in upstream_error.cpp, to
+// upstream_kind() in gateway/problem/problem.cpp and to the `kind` enum in openapi/openapi.yaml.
 enum class ErrorKind {
   kThrottled,      // the provider said "too many requests" (RequestLimitExceeded, Throttling*)
   kTransient,      // 5xx, InternalError, ServiceUnavailable, connection reset: try again later
@@ -24,8 +25,6 @@ enum class ErrorKind {
   kInvalidRequest, // the provider rejected a parameter (a bug on our side or a changed API)
   kAccountState,   // the account is frozen, disabled, in arrears
   kPermanent,      // any other non-retryable provider error
-  kRateLimited,    // our own pacer had no slot before the deadline
-  kCircuitOpen,    // our circuit breaker is failing fast for this account
 };
 
 std::string_view to_string(ErrorKind kind);

@@ -30,7 +30,8 @@
 #include "gateway/quotas/exporter.hpp"
 #include "gateway/base/random.hpp"
 #include "gateway/base/task_group.hpp"
-#include "gateway/cache/memory_cache.hpp"
+#include "gateway/cache/record_cache.hpp"
+#include "gateway/cache/redis_store.hpp"
 #include "gateway/config/load.hpp"
 #include "gateway/http/front_door.hpp"
 #include "gateway/http/handlers/basic_handlers.hpp"
@@ -66,7 +67,7 @@ struct Application::Impl {
   std::unique_ptr<redis::Client> redis;
   std::unique_ptr<cache::RedisStore> shared;
   base::TaskGroup background;
-  std::unique_ptr<cache::MemoryCache> cache;
+  std::unique_ptr<cache::RecordCache> cache;
   std::unique_ptr<quotas::QuotaService> service;
   http::Readiness readiness;
   base::Event overdue{ioc.get_executor()};  // the drain grace is over: answer from the cache
@@ -107,22 +108,30 @@ struct Application::Impl {
     } else {
       pacer = std::make_unique<ratelimit::LocalPacer>(clock);
     }
+    build_service();
+    build_routes();
+    build_front_door();
+  }
 
-    const cache::CachePolicy& policy = config.cache;
-    cache = std::make_unique<cache::MemoryCache>(policy, clock, net::make_strand(ioc), background);
-    const retry::RetryPolicy& retry = config.retry;
+  void build_service() {
+    cache::RecordCacheDeps cache_deps{config.cache, clock, random, net::make_strand(ioc), background};
+    cache_deps.shared = shared.get();
+    cache_deps.lock_ttl = config.request_deadline + std::chrono::seconds(1);
+    cache_deps.on_store_fallback = [this](std::string_view what) { metrics.count_redis_fallback(what); };
+    cache = std::make_unique<cache::RecordCache>(std::move(cache_deps));
     auto on_attempt = [this](const quotas::AttemptReport& a) {
-      metrics.observe_upstream(a.provider, a.account, a.error ? adapters::to_string(a.error->kind) : "ok",
-                               std::chrono::duration<double>(a.latency).count(),
+      metrics.observe_upstream(a.provider, a.account, a.outcome, std::chrono::duration<double>(a.latency).count(),
                                std::chrono::duration<double>(a.paced).count(), a.retried);
     };
     auto on_source = [this](const quotas::SourceReport& r, cache::CacheState state) {
       metrics.observe_cache(r.provider, r.account, cache::to_string(state));
     };
-    quotas::ServiceDeps deps{quotas::UpstreamDeps{clock, random, *pacer, *client, retry, on_attempt}, *cache,
-                             config.request_deadline, on_source, shared.get(), policy};
+    quotas::ServiceDeps deps{quotas::UpstreamDeps{clock, random, *pacer, *client, config.retry, on_attempt}, *cache,
+                             config.request_deadline, on_source};
     service = std::make_unique<quotas::QuotaService>(std::move(deps), build_accounts(config));
+  }
 
+  void build_routes() {
     http::QuotasHandlerOptions quotas_options;
     quotas_options.request_deadline = config.request_deadline;
     quotas_options.page_token_key = page_token_key();
@@ -137,7 +146,9 @@ struct Application::Impl {
                   return metrics.serialize(quotas::quota_metric_families(*service));
                 }), true});
     http::add_docs_routes(router, config.docs_dir.empty() ? std::string(openapi::default_docs_assets_dir()) : config.docs_dir);
+  }
 
+  void build_front_door() {
     http::FrontDoorOptions front_options;
     front_options.require_auth = config.auth.enabled;
     front_options.api_keys = config.auth.api_keys;
@@ -174,8 +185,7 @@ struct Application::Impl {
                                                                config.redis->local_share);
     redis_pacer->on_fallback = on_fallback;
     pacer = std::move(redis_pacer);
-    shared = std::make_unique<cache::RedisStore>(*redis, clock, random, config.redis->key_prefix);
-    shared->on_fallback = on_fallback;
+    shared = std::make_unique<cache::RedisStore>(*redis, config.redis->key_prefix);
     base::log_info("redis mode: cache and rate limits shared with other replicas", {{"redis", url->display()}});
   }
 

@@ -13,7 +13,11 @@ struct CachePolicy {
   Duration ttl = std::chrono::seconds(60);
   Duration stale_while_revalidate = std::chrono::seconds(30);  // after ttl: serve stale, refresh behind
   Duration stale_if_error = std::chrono::hours(1);             // after ttl: serve stale when refresh fails
-  std::size_t max_entries = 4096;                              // least recently used entries beyond are dropped
+  // After a failed fetch, requests are answered at once (stale or error) for this long instead
+  // of each waiting for a new attempt: an outage costs one attempt per error_ttl, not one per
+  // request.
+  Duration error_ttl = std::chrono::seconds(5);
+  std::size_t max_entries = 4096;  // least recently used entries beyond are dropped
 };
 
 }  // namespace qg::cache

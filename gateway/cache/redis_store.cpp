@@ -3,8 +3,6 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include "gateway/base/log.hpp"
-
 namespace qg::cache {
 
 namespace net = boost::asio;
@@ -13,14 +11,14 @@ using std::chrono::milliseconds;
 
 namespace {
 
-constexpr auto kPollInterval = milliseconds(50);
-
 // Deletes the lock only if it still holds our token: a lock that expired and was taken by
 // another replica must not be released by us.
 constexpr const char* kReleaseScript =
     "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
 std::int64_t to_ms(base::SystemTime t) { return duration_cast<milliseconds>(t.time_since_epoch()).count(); }
+
+std::string px(Duration d) { return std::to_string(std::max<std::int64_t>(1, duration_cast<milliseconds>(d).count())); }
 
 // A command from its words. Not a braced list: g++ 12 rejects initializer lists in coroutines.
 template <class... Words>
@@ -29,6 +27,11 @@ std::vector<std::string> args(Words&&... words) {
   v.reserve(sizeof...(words));
   (v.emplace_back(std::forward<Words>(words)), ...);
   return v;
+}
+
+template <class T>
+StoreResult<T> failed(std::string why) {
+  return StoreResult<T>(boost::system::in_place_error, std::move(why));
 }
 
 }  // namespace
@@ -43,7 +46,7 @@ std::string encode_shared_set(const RecordSet& set, base::SystemTime fetched_at)
   return boost::json::serialize(o);
 }
 
-std::optional<std::pair<RecordSetPtr, base::SystemTime>> decode_shared_set(std::string_view text) {
+std::optional<StoredSet> decode_shared_set(std::string_view text) {
   boost::system::error_code ec;
   auto v = boost::json::parse(text, ec);
   if (ec || !v.is_object()) return std::nullopt;
@@ -58,97 +61,42 @@ std::optional<std::pair<RecordSetPtr, base::SystemTime>> decode_shared_set(std::
     if (!r) return std::nullopt;
     records.push_back(std::move(*r));
   }
-  return std::make_pair(make_record_set(std::move(records)), base::SystemTime(milliseconds(at->as_int64())));
+  return StoredSet{make_record_set(std::move(records)), base::SystemTime(milliseconds(at->as_int64()))};
 }
 
-RedisStore::RedisStore(redis::Client& client, base::Clock& clock, base::Random& random, std::string prefix)
-    : client_(client), clock_(clock), random_(random), prefix_(std::move(prefix)), release_(kReleaseScript) {}
+RedisStore::RedisStore(redis::Client& client, std::string prefix)
+    : client_(client), prefix_(std::move(prefix)), release_(kReleaseScript) {}
 
-net::awaitable<std::optional<RedisStore::Stored>> RedisStore::load(const std::string& key, bool& redis_failed) {
+net::awaitable<StoreResult<std::optional<StoredSet>>> RedisStore::load(std::string key) {
   auto reply = co_await client_.command(args("GET", prefix_ + "set:" + key));
-  if (!reply) {
-    redis_failed = true;
-    co_return std::nullopt;
-  }
-  if (reply->type != redis::Reply::Type::kString) co_return std::nullopt;
-  auto decoded = decode_shared_set(reply->str);
-  if (!decoded) co_return std::nullopt;  // an unreadable entry is a miss; the next fetch overwrites it
-  co_return Stored{decoded->first, decoded->second};
+  if (!reply) co_return failed<std::optional<StoredSet>>(reply.error());
+  if (reply->type != redis::Reply::Type::kString) co_return std::optional<StoredSet>{};
+  // An unreadable entry is a miss; the next fetch overwrites it.
+  co_return decode_shared_set(reply->str);
 }
 
-net::awaitable<FetchOutcome> RedisStore::fetch_through(SharedFetch request, Fetcher upstream) {
-  auto fallback = [&](std::string_view what) {
-    if (on_fallback) on_fallback(what);
-  };
-  const auto asked_at = clock_.system_now();
-  auto fresh = [&](const Stored& s, bool must_be_new) {
-    if (must_be_new && s.fetched_at + duration_cast<base::SystemTime::duration>(milliseconds(1)) < asked_at) return false;
-    return s.fetched_at + duration_cast<base::SystemTime::duration>(request.ttl) > clock_.system_now();
-  };
-  if (!request.refresh) {
-    bool failed = false;
-    auto stored = co_await load(request.key, failed);
-    if (failed) {
-      fallback("get");
-      co_return co_await upstream();
-    }
-    if (stored && fresh(*stored, false)) co_return FetchOutcome{stored->records, 0, stored->fetched_at};
-  }
+net::awaitable<StoreResult<bool>> RedisStore::lock(std::string key, std::string token, Duration ttl) {
+  auto reply = co_await client_.command(args("SET", prefix_ + "lock:" + key, token, "NX", "PX", px(ttl)));
+  if (!reply) co_return failed<bool>(reply.error());
+  if (reply->is_error()) co_return failed<bool>(reply->str);
+  co_return reply->type == redis::Reply::Type::kStatus;  // "OK"; nil when another replica holds it
+}
 
-  const std::string lock_key = prefix_ + "lock:" + request.key;
-  const std::string token = random_.hex(16);
-  for (;;) {
-    auto lock = co_await client_.command(
-        args("SET", lock_key, token, "NX", "PX",
-             std::to_string(std::max<std::int64_t>(1, duration_cast<milliseconds>(request.lock_ttl).count()))));
-    if (!lock || lock->is_error()) {
-      fallback("lock");
-      co_return co_await upstream();
-    }
-    if (lock->type == redis::Reply::Type::kStatus) {  // "OK": this replica fetches
-      // Unless another replica fetched, stored and released between our look and our lock:
-      // look once more now that nobody else can be fetching.
-      bool failed = false;
-      auto latest = co_await load(request.key, failed);
-      if (!failed && latest && fresh(*latest, request.refresh)) {
-        co_await client_.eval(release_, args(lock_key), args(token));
-        co_return FetchOutcome{latest->records, 0, latest->fetched_at};
-      }
-      FetchOutcome outcome = co_await upstream();
-      if (outcome.result) {
-        const auto at = outcome.fetched_at.value_or(clock_.system_now());
-        outcome.fetched_at = at;
-        auto stored = co_await client_.command(
-            args("SET", prefix_ + "set:" + request.key, encode_shared_set(**outcome.result, at), "PX",
-                 std::to_string(std::max<std::int64_t>(1, duration_cast<milliseconds>(request.retention).count()))));
-        if (!stored) fallback("store");
-      }
-      co_await client_.eval(release_, args(lock_key), args(token));
-      co_return outcome;
-    }
-    // Another replica holds the lock: wait for what it stores, or for the lock to go away.
-    for (;;) {
-      if (clock_.steady_now() + kPollInterval >= request.deadline) {
-        co_return FetchOutcome{adapters::make_error(adapters::ErrorKind::kTimeout,
-                                                    "another replica's fetch did not finish before the deadline"),
-                               0, std::nullopt};
-      }
-      co_await clock_.sleep_for(kPollInterval);
-      bool failed = false;
-      auto stored = co_await load(request.key, failed);
-      if (failed) {
-        fallback("get");
-        co_return co_await upstream();
-      }
-      if (stored && fresh(*stored, request.refresh)) co_return FetchOutcome{stored->records, 0, stored->fetched_at};
-      auto holder = co_await client_.command(args("EXISTS", lock_key));
-      if (!holder) {
-        fallback("lock");
-        co_return co_await upstream();
-      }
-      if (holder->integer == 0) break;  // released without fresh data (its fetch failed): try ourselves
-    }
-  }
+net::awaitable<StoreResult<bool>> RedisStore::is_locked(std::string key) {
+  auto reply = co_await client_.command(args("EXISTS", prefix_ + "lock:" + key));
+  if (!reply) co_return failed<bool>(reply.error());
+  co_return reply->integer != 0;
+}
+
+net::awaitable<void> RedisStore::unlock(std::string key, std::string token) {
+  co_await client_.eval(release_, args(prefix_ + "lock:" + key), args(std::move(token)));
+}
+
+net::awaitable<StoreResult<bool>> RedisStore::save(std::string key, StoredSet set, Duration retention) {
+  auto reply = co_await client_.command(
+      args("SET", prefix_ + "set:" + key, encode_shared_set(*set.records, set.fetched_at), "PX", px(retention)));
+  if (!reply) co_return failed<bool>(reply.error());
+  co_return !reply->is_error();
 }
 
 }  // namespace qg::cache

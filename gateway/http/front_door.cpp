@@ -96,7 +96,7 @@ void FrontDoor::decorate(const Request& request, Response& response) const {
 void FrontDoor::finish(const Request& request, std::string_view route, const Response& response) const {
   const auto elapsed = clock_.steady_now() - request.received;
   const double ms = std::chrono::duration<double, std::milli>(elapsed).count();
-  const std::size_t bytes = response.body ? response.body->size() : 0;
+  const std::size_t bytes = response.body_size();
   const std::string target = loggable_target(request.target);
   const std::string method = printable(request.method_string, 32);
   base::log_info("request", {{"request_id", request.request_id},

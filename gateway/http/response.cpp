@@ -21,6 +21,12 @@ void Response::set_header(std::string_view name, std::string value) {
   headers.emplace_back(std::string(name), std::move(value));
 }
 
+std::size_t Response::body_size() const {
+  std::size_t n = body ? body->size() : 0;
+  for (const auto& part : more_body) n += part ? part->size() : 0;
+  return n;
+}
+
 BodyPtr make_body(std::string text) { return std::make_shared<const std::string>(std::move(text)); }
 
 Response text_response(unsigned status, std::string content_type, std::string body) {

@@ -2,6 +2,7 @@
 // What a handler returns: status, headers and a shared, immutable body. The session writes the
 // body straight from the shared buffer, so a pre-rendered cached response goes out without a copy.
 
+#include <array>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +18,7 @@ struct Response {
   unsigned status = 200;
   HeaderList headers;  // Content-Type goes here too
   BodyPtr body;        // null: empty body
+  std::array<BodyPtr, 2> more_body;  // sent right after `body` (an answer rendered in parts)
   bool close = false;  // close the connection after this response
   std::string log_summary;  // appended to the access log line; never sent
 
@@ -26,6 +28,7 @@ struct Response {
   }
   std::string_view find_header(std::string_view name) const;
   void set_header(std::string_view name, std::string value);  // replaces or appends
+  std::size_t body_size() const;
 };
 
 Response text_response(unsigned status, std::string content_type, std::string body);

@@ -82,8 +82,14 @@ net::awaitable<void> write_response(beast::tcp_stream& stream, Response& respons
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch()).count();
   const std::string head_bytes = serialize_head(response, head, keep_alive, http_date(now));
-  std::array<net::const_buffer, 2> buffers{net::buffer(head_bytes), net::const_buffer()};
-  if (sends_body(response, head)) buffers[1] = net::buffer(*response.body);
+  std::array<net::const_buffer, 4> buffers{net::buffer(head_bytes), net::const_buffer(), net::const_buffer(),
+                                           net::const_buffer()};
+  if (sends_body(response, head)) {
+    if (response.body) buffers[1] = net::buffer(*response.body);
+    for (std::size_t i = 0; i < response.more_body.size(); ++i) {
+      if (response.more_body[i]) buffers[2 + i] = net::buffer(*response.more_body[i]);
+    }
+  }
   stream.expires_after(timeout);
   auto [wec, n] = co_await net::async_write(stream, buffers, use_nothrow);
   (void)n;

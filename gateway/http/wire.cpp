@@ -10,7 +10,7 @@
 namespace qg::http {
 
 bool sends_body(const Response& response, bool head_request) {
-  return !head_request && response.status != 204 && response.status != 304 && response.body && !response.body->empty();
+  return !head_request && response.status != 204 && response.status != 304 && response.body_size() > 0;
 }
 
 std::string serialize_head(const Response& r, bool head_request, bool keep_alive, std::string_view date) {
@@ -23,7 +23,7 @@ std::string serialize_head(const Response& r, bool head_request, bool keep_alive
   out.append("Date: ").append(date).append("\r\nServer: quota-gateway\r\n");
   for (const auto& [k, v] : r.headers) out.append(k).append(": ").append(v).append("\r\n");
   if (r.status != 204) {
-    const std::size_t length = r.body ? r.body->size() : 0;
+    const std::size_t length = r.body_size();
     // HEAD and 304 describe the representation GET would send.
     if (!(r.status == 304 && length == 0)) out.append("Content-Length: ").append(std::to_string(length)).append("\r\n");
   }

@@ -1,4 +1,4 @@
-#include "gateway/http/compression.hpp"
+#include "gateway/quotas/compression.hpp"
 
 #include <cstdlib>
 
@@ -6,7 +6,7 @@
 
 #include "adapters/common/numbers.hpp"
 
-namespace qg::http {
+namespace qg::quotas {
 namespace {
 
 std::string lower(std::string_view s) {
@@ -68,4 +68,4 @@ std::string gzip_etag(std::string_view etag) {
   return std::string(etag);
 }
 
-}  // namespace qg::http
+}  // namespace qg::quotas

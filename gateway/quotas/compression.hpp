@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace qg::http {
+namespace qg::quotas {
 
 // Below this a compressed answer saves less than its CPU costs.
 inline constexpr std::size_t kGzipMinBytes = 1024;
@@ -19,4 +19,4 @@ std::optional<std::string> gzip(std::string_view data);
 // The ETag of the gzip representation: a strong validator must differ per content coding.
 std::string gzip_etag(std::string_view etag);
 
-}  // namespace qg::http
+}  // namespace qg::quotas

@@ -12,6 +12,11 @@ using adapters::UpstreamError;
 AccountCaller::AccountCaller(const UpstreamDeps& deps, const AccountUpstream& account, base::SteadyTime deadline)
     : deps_(deps), account_(account), deadline_(deadline) {}
 
+std::optional<problem::Local> AccountCaller::local_failure() const {
+  if (pacing_failed_) return problem::Local::kRateLimited;
+  return std::nullopt;
+}
+
 net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::UpstreamCall& call) {
   retry::RetryState state(deps_.retry, deps_.random);
   for (;;) {
@@ -23,24 +28,31 @@ net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::Upstrea
     const auto paced_from = deps_.clock.steady_now();
     auto slot = co_await deps_.pacer.acquire(account_.account, account_.rate_limit, deadline_);
     const auto paced = deps_.clock.steady_now() - paced_from;
-    if (!slot) co_return slot.error();  // the next slot lies past the deadline: waiting cannot help
+    if (!slot) {
+      // The next slot lies past the deadline: waiting cannot help, and the cloud was not asked.
+      pacing_failed_ = true;
+      if (deps_.observe) deps_.observe({account_.provider, account_.account, call.operation, "rate_limited", {}, paced, false});
+      co_return adapters::make_error(ErrorKind::kTimeout, "no upstream request slot for account " + account_.account +
+                                                              " before the deadline (limit " +
+                                                              ratelimit::to_string(account_.rate_limit) + ")");
+    }
 
     const auto sent_at = deps_.clock.steady_now();
     adapters::AttemptContext attempt{deps_.clock.unix_now(), deps_.random.hex(16)};
     const adapters::HttpRequest request = call.build(attempt);
     ++attempts_;
-    auto response = co_await deps_.client.send(account_.endpoint, request, state.attempt_deadline(sent_at, deadline_));
+    auto response = co_await deps_.transport.send(account_.endpoint, request, state.attempt_deadline(sent_at, deadline_));
     adapters::CallResult result = response ? call.decode(*response) : adapters::CallResult(response.error());
     const auto now = deps_.clock.steady_now();
 
-    AttemptReport report{account_.provider, account_.account, call.operation, nullptr, now - sent_at, paced, false};
+    AttemptReport report{account_.provider, account_.account, call.operation, "ok", now - sent_at, paced, false};
     if (result) {
       if (deps_.observe) deps_.observe(report);
       co_return result;
     }
     const UpstreamError& error = result.error();
     const auto step = state.on_failure(error, now, deadline_);
-    report.error = &error;
+    report.outcome = adapters::to_string(error.kind);
     report.retried = step.decision == retry::RetryDecision::kYes;
     if (deps_.observe) deps_.observe(report);
     base::log_info("upstream attempt failed",

@@ -6,23 +6,25 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
-#include "adapters/common/https_client.hpp"
 #include "adapters/common/provider.hpp"
+#include "adapters/common/transport.hpp"
 #include "gateway/base/clock.hpp"
 #include "gateway/base/random.hpp"
+#include "gateway/problem/problem.hpp"
 #include "gateway/ratelimit/pacer.hpp"
 #include "gateway/retry/retry_policy.hpp"
 
 namespace qg::quotas {
 
-// One upstream HTTP attempt, for metrics and debug logs.
+// One upstream HTTP attempt (or a refusal to make one), for metrics and debug logs.
 struct AttemptReport {
   std::string_view provider;
   std::string_view account;
   std::string_view operation;
-  const adapters::UpstreamError* error = nullptr;  // null: success
+  std::string_view outcome;           // "ok", an upstream error kind, or "rate_limited"
   std::chrono::nanoseconds latency{0};
   std::chrono::nanoseconds paced{0};  // time waited for the rate-limit slot
   bool retried = false;               // another attempt follows
@@ -32,7 +34,7 @@ struct UpstreamDeps {
   base::Clock& clock;
   base::Random& random;
   ratelimit::Pacer& pacer;
-  adapters::HttpsClient& client;
+  adapters::HttpTransport& transport;
   retry::RetryPolicy retry;
   std::function<void(const AttemptReport&)> observe;  // may be empty
 };
@@ -52,12 +54,16 @@ class AccountCaller final : public adapters::UpstreamCaller {
   boost::asio::awaitable<adapters::CallResult> call(const adapters::UpstreamCall& call) override;
 
   std::size_t attempts() const { return attempts_; }
+  // Set when a call ended because of the gateway itself (no pacing slot before the deadline),
+  // not because of the cloud: the adapter only sees a timeout, the service reports this.
+  std::optional<problem::Local> local_failure() const;
 
  private:
   const UpstreamDeps& deps_;
   const AccountUpstream& account_;
   base::SteadyTime deadline_;
   std::atomic<std::size_t> attempts_{0};
+  std::atomic<bool> pacing_failed_{false};
 };
 
 }  // namespace qg::quotas

@@ -17,6 +17,7 @@ namespace {
 using Params = std::vector<InvalidParam>;
 
 constexpr std::size_t kMaxValueLength = 1024;
+constexpr std::int64_t kMaxAgeLimit = 86400;  // a day: longer than any sensible ttl
 
 std::vector<std::string_view> split(std::string_view text, char sep) {
   std::vector<std::string_view> out;
@@ -208,7 +209,7 @@ boost::system::result<QuotaQuery, Params> parse_quota_query(std::string_view raw
   static const std::vector<std::string_view> kKnown{"provider", "account",  "kind",     "status",
                                                      "expires_before", "expires_after", "min_remaining",
                                                      "max_utilization", "q", "sort", "page_size", "page_token",
-                                                     "fields", "include", "format", "refresh"};
+                                                     "fields", "include", "format", "refresh", "max_age"};
   static const std::set<std::string_view> kMulti{"provider", "account", "kind", "status", "fields", "include"};
   Params errors;
   std::map<std::string, std::vector<std::string>> values;
@@ -347,6 +348,11 @@ boost::system::result<QuotaQuery, Params> parse_quota_query(std::string_view raw
     if (*v == "true" || *v == "1") q.refresh = true;
     else if (*v == "false" || *v == "0") q.refresh = false;
     else errors.push_back({"refresh", "'" + *v + "' is not true or false"});
+  }
+  if (auto v = single("max_age")) {
+    auto n = to_int(*v);
+    if (n && *n >= 0 && *n <= kMaxAgeLimit) q.max_age = std::chrono::seconds(*n);
+    else errors.push_back({"max_age", "'" + *v + "' is not a whole number of seconds between 0 and 86400"});
   }
   if (!errors.empty()) return errors;
 

@@ -3,6 +3,7 @@
 // problem is reported with the parameter's name so the server can answer a 400 that says what
 // to fix. Pure: "now" comes in through the context.
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -12,13 +13,11 @@
 #include <boost/system/result.hpp>
 
 #include "adapters/common/quota_record.hpp"
+#include "gateway/problem/problem.hpp"
 
 namespace qg::quotas {
 
-struct InvalidParam {
-  std::string name;
-  std::string reason;
-};
+using problem::InvalidParam;
 
 enum class OutputFormat { kJson, kCsv };
 
@@ -48,6 +47,8 @@ struct QuotaQuery {
   bool include_raw = false;
   std::optional<OutputFormat> format;
   bool refresh = false;
+  // Serve only data fetched within this many seconds; older sets are fetched first.
+  std::optional<std::chrono::seconds> max_age;
   // What a page token is bound to: every parameter that decides which records come in which
   // order (relative times as written, so a token stays valid while "now" moves on).
   std::string fingerprint;

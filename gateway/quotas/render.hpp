@@ -16,6 +16,16 @@ namespace qg::quotas {
 
 // {"items":[...],"sources":[...],"total_items":N,"next_page_token":"..."|null} (design.md §2).
 std::string render_json(const Page& page, std::span<const SourceReport> sources, const QuotaQuery& query);
+// The same body in three parts, so that the per-request part (the sources, with their ages) is
+// rendered apart from what depends on the records only:
+//   render_json_items:   {"items":[...],"sources":[
+//   render_json_sources: {...},{...}
+//   render_json_end:     ],"total_items":N,"next_page_token":...}
+std::string render_json_items(const Page& page, const QuotaQuery& query);
+std::string render_json_sources(std::span<const SourceReport> sources);
+std::string render_json_end(const Page& page);
+// One record as the query asks for it (fields, include=raw).
+std::string render_record_json(const RecordRef& item, const QuotaQuery& query);
 // The items only, RFC 4180: header row, CRLF, quoting, spreadsheet-formula neutralisation.
 std::string render_csv(const Page& page, const QuotaQuery& query);
 // One CSV cell (exposed for tests). `numeric` cells are never neutralised: "-5" is a number.

@@ -18,10 +18,14 @@ boost::json::object project(boost::json::object full, const QuotaQuery& q) {
 
 }  // namespace
 
-std::string render_json(const Page& page, std::span<const SourceReport> sources, const QuotaQuery& q) {
-  const bool verbatim = q.fields.empty() && !q.include_raw;
+std::string render_record_json(const RecordRef& item, const QuotaQuery& q) {
+  if (q.fields.empty() && !q.include_raw && item.json) return *item.json;  // serialized once per fetch
+  return boost::json::serialize(project(adapters::to_json(*item.record, q.include_raw), q));
+}
+
+std::string render_json_items(const Page& page, const QuotaQuery& q) {
   std::string out;
-  std::size_t estimate = 128 + sources.size() * 256;
+  std::size_t estimate = 64;
   for (const auto& item : page.items) estimate += item.json ? item.json->size() + 1 : 512;
   out.reserve(estimate);
   out += "{\"items\":[";
@@ -29,25 +33,35 @@ std::string render_json(const Page& page, std::span<const SourceReport> sources,
   for (const auto& item : page.items) {
     if (!first) out += ',';
     first = false;
-    if (verbatim && item.json) {
-      out += *item.json;  // serialized once per fetch, not per request
-    } else {
-      out += boost::json::serialize(project(adapters::to_json(*item.record, q.include_raw), q));
-    }
+    out += render_record_json(item, q);
   }
   out += "],\"sources\":[";
-  first = true;
+  return out;
+}
+
+std::string render_json_sources(std::span<const SourceReport> sources) {
+  std::string out;
+  out.reserve(sources.size() * 256);
+  bool first = true;
   for (const auto& s : sources) {
     if (!first) out += ',';
     first = false;
     out += boost::json::serialize(to_json(s));
   }
-  out += "],\"total_items\":";
+  return out;
+}
+
+std::string render_json_end(const Page& page) {
+  std::string out = "],\"total_items\":";
   out += std::to_string(page.total_items);
   out += ",\"next_page_token\":";
   out += page.next_page_token ? boost::json::serialize(boost::json::value(*page.next_page_token)) : "null";
   out += "}";
   return out;
+}
+
+std::string render_json(const Page& page, std::span<const SourceReport> sources, const QuotaQuery& q) {
+  return render_json_items(page, q) + render_json_sources(sources) + render_json_end(page);
 }
 
 }  // namespace qg::quotas

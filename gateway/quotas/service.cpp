@@ -6,66 +6,78 @@
 namespace qg::quotas {
 
 namespace net = boost::asio;
-using adapters::ErrorKind;
+
+namespace {
+
+// A breaker protects a cloud that is not answering. A definite refusal (bad credentials, a
+// rejected parameter, a frozen account) is an answer: it must not trip the breaker and hide the
+// next, valid, credential behind a cool-down.
+bool cloud_unavailable(const problem::SourceError& e) { return e.local == problem::Local::kNone && e.retryable(); }
+
+std::int64_t ms_since(base::SteadyTime start, base::Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(clock.steady_now() - start).count();
+}
+
+}  // namespace
 
 QuotaService::QuotaService(ServiceDeps deps, std::vector<Account> accounts)
     : deps_(std::move(deps)), accounts_(std::move(accounts)) {}
 
 QuotaService::~QuotaService() = default;
 
-net::awaitable<cache::FetchOutcome> QuotaService::fetch_account(std::size_t index, bool refresh) {
-  if (!deps_.shared) co_return co_await fetch_upstream(index);
-  const Account& account = accounts_[index];
-  cache::SharedFetch shared;
-  shared.key = account.upstream.account;
-  shared.ttl = account.cache_ttl.value_or(deps_.policy.ttl);
-  shared.retention = shared.ttl + std::max(deps_.policy.stale_while_revalidate, deps_.policy.stale_if_error);
-  shared.lock_ttl = deps_.fetch_deadline + std::chrono::seconds(1);
-  shared.refresh = refresh;
-  shared.deadline = deps_.upstream.clock.steady_now() + deps_.fetch_deadline;
-  co_return co_await deps_.shared->fetch_through(std::move(shared), [this, index] { return fetch_upstream(index); });
-}
-
-net::awaitable<cache::FetchOutcome> QuotaService::fetch_upstream(std::size_t index) {
+net::awaitable<cache::FetchOutcome> QuotaService::fetch(std::size_t index) {
   Account& account = accounts_[index];
   auto& clock = deps_.upstream.clock;
   const auto started = clock.steady_now();
   if (account.breaker && !account.breaker->allow(started)) {
-    auto error = adapters::make_error(ErrorKind::kCircuitOpen,
-                                      "recent fetches failed; calls to this source are paused for a cool-down");
-    co_return cache::FetchOutcome{error, 0, std::nullopt};
+    co_return cache::FetchOutcome{problem::local_failure(problem::Local::kCircuitOpen,
+                                                         "recent fetches failed; calls to this source are paused "
+                                                         "for a cool-down"),
+                                  0, std::nullopt};
   }
   AccountCaller caller(deps_.upstream, account.upstream, started + deps_.fetch_deadline);
   auto result = co_await account.provider->fetch_all(caller);
-  const auto elapsed_ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(clock.steady_now() - started).count();
   if (!result) {
-    if (account.breaker) account.breaker->on_failure(clock.steady_now());
+    const auto local = caller.local_failure();
+    auto error = local ? problem::local_failure(*local, result.error().message) : problem::upstream_failure(result.error());
+    if (account.breaker) {
+      if (cloud_unavailable(error)) account.breaker->on_failure(clock.steady_now());
+      else if (!local) account.breaker->on_success();
+    }
     base::log_warn("fetch failed", {{"provider", account.upstream.provider},
                                     {"account", account.upstream.account},
-                                    {"error", adapters::describe(result.error())},
+                                    {"error", problem::describe(error)},
                                     {"upstream_calls", caller.attempts()},
-                                    {"duration_ms", elapsed_ms}});
-    co_return cache::FetchOutcome{result.error(), caller.attempts(), std::nullopt};
+                                    {"duration_ms", ms_since(started, clock)}});
+    co_return cache::FetchOutcome{std::move(error), caller.attempts(), std::nullopt};
   }
   if (account.breaker) account.breaker->on_success();
   base::log_info("fetched", {{"provider", account.upstream.provider},
                              {"account", account.upstream.account},
                              {"records", result->size()},
                              {"upstream_calls", caller.attempts()},
-                             {"duration_ms", elapsed_ms}});
+                             {"duration_ms", ms_since(started, clock)}});
   co_return cache::FetchOutcome{cache::make_record_set(std::move(*result)), caller.attempts(), std::nullopt};
 }
 
-net::awaitable<SourceData> QuotaService::collect_one(std::size_t index, bool refresh, base::SteadyTime deadline) {
-  const Account& account = accounts_[index];
+cache::Fetcher QuotaService::fetcher(std::size_t index) {
+  return [this, index] { return fetch(index); };
+}
+
+cache::CacheRequest QuotaService::cache_request(const Account& account) const {
   cache::CacheRequest request;
   request.key = account.upstream.account;
   request.ttl = account.cache_ttl;
-  request.refresh = refresh;
-  request.deadline = deadline;
-  auto result = co_await deps_.cache.get(std::move(request), [this, index, refresh] { return fetch_account(index, refresh); });
+  return request;
+}
 
+net::awaitable<SourceData> QuotaService::collect_one(std::size_t index, const CollectRequest& collect) {
+  const Account& account = accounts_[index];
+  cache::CacheRequest request = cache_request(account);
+  request.refresh = collect.refresh;
+  request.max_age = collect.max_age;
+  request.deadline = collect.deadline;
+  auto result = co_await deps_.cache.get(std::move(request), fetcher(index));
   SourceData data = to_source_data(account, result);
   if (deps_.observe) deps_.observe(data.report, result.state);
   co_return data;
@@ -105,24 +117,26 @@ SourceData QuotaService::to_source_data(const Account& account, const cache::Cac
   return data;
 }
 
-std::optional<std::vector<SourceData>> QuotaService::collect_fresh(
-    const std::function<bool(std::string_view, std::string_view)>& selects) const {
+std::optional<std::vector<SourceData>> QuotaService::collect_now(const SourceFilter& selects) {
   std::vector<SourceData> out;
+  std::vector<cache::CacheState> states;
   out.reserve(accounts_.size());
-  for (const auto& account : accounts_) {
+  for (std::size_t i = 0; i < accounts_.size(); ++i) {
+    const auto& account = accounts_[i];
     if (selects && !selects(account.upstream.provider, account.upstream.account)) continue;
-    auto hit = deps_.cache.peek_fresh(account.upstream.account, account.cache_ttl);
-    if (!hit) return std::nullopt;
-    out.push_back(to_source_data(account, *hit));
+    auto now = deps_.cache.try_get(cache_request(account), fetcher(i));
+    if (!now) return std::nullopt;
+    out.push_back(to_source_data(account, *now));
+    states.push_back(now->state);
   }
-  for (const auto& s : out) {
-    if (deps_.observe) deps_.observe(s.report, cache::CacheState::kHit);
+  if (deps_.observe) {
+    for (std::size_t i = 0; i < out.size(); ++i) deps_.observe(out[i].report, states[i]);
   }
   return out;
 }
 
-std::vector<SourceData> QuotaService::collect_cached(
-    const std::function<bool(std::string_view, std::string_view)>& selects, const adapters::UpstreamError& why) const {
+std::vector<SourceData> QuotaService::collect_cached(const SourceFilter& selects,
+                                                     const problem::SourceError& why) const {
   std::vector<SourceData> out;
   for (const auto& account : accounts_) {
     if (selects && !selects(account.upstream.provider, account.upstream.account)) continue;
@@ -136,9 +150,7 @@ net::awaitable<std::vector<SourceData>> QuotaService::collect(CollectRequest req
   for (std::size_t i = 0; i < accounts_.size(); ++i) {
     const auto& up = accounts_[i].upstream;
     if (request.selects && !request.selects(up.provider, up.account)) continue;
-    tasks.push_back([this, i, refresh = request.refresh, deadline = request.deadline] {
-      return collect_one(i, refresh, deadline);
-    });
+    tasks.push_back([this, i, &request] { return collect_one(i, request); });
   }
   co_return co_await adapters::gather(std::move(tasks));
 }

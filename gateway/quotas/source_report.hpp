@@ -9,7 +9,7 @@
 
 #include <boost/json/object.hpp>
 
-#include "adapters/common/upstream_error.hpp"
+#include "gateway/problem/problem.hpp"
 
 namespace qg::quotas {
 
@@ -27,14 +27,8 @@ struct SourceReport {
   std::size_t items = 0;                    // records this source contributed before filtering
   std::size_t upstream_calls = 0;           // upstream HTTP attempts made for this request
   // The failure: for kError why there is no data; for kStale why the data could not be refreshed.
-  std::optional<adapters::UpstreamError> error;
+  std::optional<problem::SourceError> error;
 };
-
-// The problem object (RFC 9457 shape) for an upstream error: type, title, status, detail,
-// plus provider_code, provider_request_id and retryable. The one kind → problem table.
-boost::json::object upstream_problem(const adapters::UpstreamError& error);
-// The HTTP status an upstream error of this kind stands for (502, or 504 for timeouts).
-int upstream_status(adapters::ErrorKind kind);
 
 boost::json::object to_json(const SourceReport& report);
 

@@ -23,18 +23,13 @@ net::awaitable<AcquireResult> LocalPacer::acquire(std::string_view key, const Ra
   const std::string account(key);
   const auto now = clock_.steady_now();
   const auto slot = reserve(account, limit, deadline);
-  if (!slot) {
-    adapters::UpstreamError e = adapters::make_error(
-        adapters::ErrorKind::kRateLimited,
-        "no upstream request slot for account " + account + " before the deadline (limit " + to_string(limit) + ")");
-    co_return e;
-  }
+  if (!slot) co_return PaceFailure::kNoSlotBeforeDeadline;
   if (*slot > now) co_await clock_.sleep_until(*slot);
   if (clock_.steady_now() < *slot) {
     // Woken early: the caller was cancelled. Hand the slot back so it is not wasted.
     std::lock_guard lock(mutex_);
     state(account, limit).release(*slot);
-    co_return adapters::make_error(adapters::ErrorKind::kRateLimited, "cancelled while waiting for a request slot");
+    co_return PaceFailure::kCancelled;
   }
   co_return clock_.steady_now() - now;
 }

@@ -62,11 +62,7 @@ net::awaitable<AcquireResult> RedisPacer::acquire(std::string_view key, const Ra
     share.requests = std::max(limit.requests * local_share_, 1e-3);
     co_return co_await local_.acquire(account, share, deadline);
   }
-  if (reply->integer < 0) {
-    co_return adapters::make_error(adapters::ErrorKind::kRateLimited,
-                                   "no shared upstream request slot for account " + account +
-                                       " before the deadline (limit " + to_string(limit) + ")");
-  }
+  if (reply->integer < 0) co_return PaceFailure::kNoSlotBeforeDeadline;
   const auto wait = microseconds(reply->integer);
   if (wait.count() > 0) co_await clock_.sleep_until(now + wait);
   co_return clock_.steady_now() - now;

@@ -21,9 +21,7 @@ Handler ready_handler(const Readiness& state) {
     } else if (state.shutting_down) {
       r = problem_response(ProblemKind::kShuttingDown, "the gateway is draining before it exits");
     } else {
-      r = problem_response(ProblemKind::kShuttingDown, "the gateway is starting");
-      r.body = make_body(R"({"type":"https://quota-gateway.dev/problems/starting","title":"The gateway is starting",)"
-                         R"("status":503,"detail":"startup has not attempted a first fetch for every account yet"})");
+      r = problem_response(ProblemKind::kStarting, "startup has not attempted a first fetch for every account yet");
     }
     r.set_header("Cache-Control", "no-store");
     co_return r;

@@ -1,6 +1,8 @@
-// MemoryCache in virtual time: single-flight under 1,000 concurrent waiters, freshness,
-// stale-while-revalidate, stale-if-error, requester deadlines shorter than the fetch.
+// RecordCache in virtual time: single-flight under 1,000 concurrent waiters, freshness,
+// stale-while-revalidate, stale-if-error, failures remembered for error_ttl, requester deadlines
+// shorter than the fetch, max_age, and two caches sharing one store as two replicas do.
 
+#include <map>
 #include <vector>
 
 #include <boost/asio/co_spawn.hpp>
@@ -8,8 +10,9 @@
 #include <boost/asio/this_coro.hpp>
 #include <gtest/gtest.h>
 
-#include "gateway/cache/memory_cache.hpp"
+#include "gateway/cache/record_cache.hpp"
 #include "tests/support/co_test.hpp"
+#include "tests/support/fixed_random.hpp"
 #include "tests/support/simulated_clock.hpp"
 
 namespace {
@@ -30,7 +33,10 @@ struct FakeSource {
     ++fetches;
     const int generation = fetches;
     co_await clock.sleep_for(delay);
-    if (fail) co_return cache::FetchOutcome{adapters::make_error(adapters::ErrorKind::kTransient, "down"), 2, {}};
+    if (fail) {
+      co_return cache::FetchOutcome{problem::upstream_failure(adapters::make_error(adapters::ErrorKind::kTransient, "down")),
+                                    2, {}};
+    }
     adapters::QuotaRecord r;
     r.id = "p:a:" + std::to_string(generation);
     co_return cache::FetchOutcome{cache::make_record_set({r}), 1, {}};
@@ -40,15 +46,33 @@ struct FakeSource {
   }
 };
 
+cache::CachePolicy policy(cache::Duration ttl, cache::Duration swr, cache::Duration sie, std::size_t entries = 16) {
+  cache::CachePolicy p;
+  p.ttl = ttl;
+  p.stale_while_revalidate = swr;
+  p.stale_if_error = sie;
+  p.max_entries = entries;
+  return p;
+}
+
 struct Fixture {
   test::SimulatedClock clock;
+  test::FixedRandom random{{0.5}};
   base::TaskGroup tasks;
-  std::optional<cache::MemoryCache> cache;
+  std::optional<cache::RecordCache> cache;
   FakeSource source{clock};
 
-  void make(net::any_io_executor ex, cache::CachePolicy policy = {}) { cache.emplace(policy, clock, ex, tasks); }
+  void make(net::any_io_executor ex, cache::CachePolicy p = {}, cache::SharedStore* shared = nullptr) {
+    cache::RecordCacheDeps deps{p, clock, random, ex, tasks};
+    deps.shared = shared;
+    cache.emplace(std::move(deps));
+  }
   cache::CacheRequest request(std::chrono::milliseconds wait = 5s, bool refresh = false) {
-    return cache::CacheRequest{"acct", std::nullopt, refresh, clock.steady_now() + wait};
+    cache::CacheRequest r;
+    r.key = "acct";
+    r.refresh = refresh;
+    r.deadline = clock.steady_now() + wait;
+    return r;
   }
 };
 
@@ -56,7 +80,7 @@ net::awaitable<void> get_into(Fixture& f, std::vector<cache::CacheResult>& out) 
   out.push_back(co_await f.cache->get(f.request(), f.source.fetcher()));
 }
 
-TEST(MemoryCache, SingleFlightUnderAThousandConcurrentWaiters) {
+TEST(RecordCache, SingleFlightUnderAThousandConcurrentWaiters) {
   Fixture f;
   std::vector<cache::CacheResult> results;
   test::run_simulated(f.clock, [&]() -> net::awaitable<void> {
@@ -73,7 +97,7 @@ TEST(MemoryCache, SingleFlightUnderAThousandConcurrentWaiters) {
   }
 }
 
-TEST(MemoryCache, EveryWaiterGetsTheSameError) {
+TEST(RecordCache, EveryWaiterGetsTheSameError) {
   Fixture f;
   f.source.fail = true;
   std::vector<cache::CacheResult> results;
@@ -87,14 +111,14 @@ TEST(MemoryCache, EveryWaiterGetsTheSameError) {
   for (const auto& r : results) {
     EXPECT_EQ(r.state, CacheState::kError);
     ASSERT_TRUE(r.error);
-    EXPECT_EQ(r.error->message, "down");
+    EXPECT_EQ(r.error->upstream.message, "down");
   }
 }
 
-TEST(MemoryCache, FreshHitsCostNothingAndReportFreshnessLeft) {
+TEST(RecordCache, FreshHitsCostNothingAndReportFreshnessLeft) {
   Fixture f;
   test::run_simulated(f.clock, [&]() -> net::awaitable<void> {
-    f.make(co_await net::this_coro::executor, cache::CachePolicy{60s, 30s, 1h, 16});
+    f.make(co_await net::this_coro::executor, policy(60s, 30s, 1h));
     auto first = co_await f.cache->get(f.request(), f.source.fetcher());
     EXPECT_EQ(first.state, CacheState::kFetched);
     EXPECT_EQ(first.fresh_for, 60s);
@@ -108,10 +132,10 @@ TEST(MemoryCache, FreshHitsCostNothingAndReportFreshnessLeft) {
   EXPECT_EQ(f.source.fetches, 1);
 }
 
-TEST(MemoryCache, StaleWhileRevalidateAnswersAtOnceAndRefreshesOnce) {
+TEST(RecordCache, StaleWhileRevalidateAnswersAtOnceAndRefreshesOnce) {
   Fixture f;
   test::run_simulated(f.clock, [&]() -> net::awaitable<void> {
-    f.make(co_await net::this_coro::executor, cache::CachePolicy{60s, 30s, 1h, 16});
+    f.make(co_await net::this_coro::executor, policy(60s, 30s, 1h));
     auto first = co_await f.cache->get(f.request(), f.source.fetcher());
     co_await f.clock.sleep_for(70s);  // expired, inside the 30 s revalidation window
     for (int i = 0; i < 20; ++i) {
@@ -129,10 +153,10 @@ TEST(MemoryCache, StaleWhileRevalidateAnswersAtOnceAndRefreshesOnce) {
   EXPECT_EQ(f.source.fetches, 2);  // one refresh for twenty stale answers
 }
 
-TEST(MemoryCache, StaleIfErrorServesTheLastGoodSetWithTheErrorUntilTheWindowEnds) {
+TEST(RecordCache, StaleIfErrorServesTheLastGoodSetWithTheErrorUntilTheWindowEnds) {
   Fixture f;
   test::run_simulated(f.clock, [&]() -> net::awaitable<void> {
-    f.make(co_await net::this_coro::executor, cache::CachePolicy{60s, 0s, 10min, 16});
+    f.make(co_await net::this_coro::executor, policy(60s, 0s, 10min));
     auto good = co_await f.cache->get(f.request(), f.source.fetcher());
     f.source.fail = true;
     co_await f.clock.sleep_for(5min);
@@ -140,7 +164,7 @@ TEST(MemoryCache, StaleIfErrorServesTheLastGoodSetWithTheErrorUntilTheWindowEnds
     EXPECT_EQ(stale.state, CacheState::kStaleError);
     EXPECT_EQ(stale.records, good.records);
     CO_ASSERT_TRUE(stale.error);
-    EXPECT_EQ(stale.error->message, "down");
+    EXPECT_EQ(stale.error->upstream.message, "down");
     EXPECT_EQ(stale.fresh_for, 0s);
     co_await f.clock.sleep_for(10min);  // past ttl + stale_if_error
     auto gone = co_await f.cache->get(f.request(), f.source.fetcher());
@@ -149,7 +173,7 @@ TEST(MemoryCache, StaleIfErrorServesTheLastGoodSetWithTheErrorUntilTheWindowEnds
   }());
 }
 
-TEST(MemoryCache, RequesterDeadlineShorterThanTheFetchAnswersOnTimeAndTheFetchStillFillsTheCache) {
+TEST(RecordCache, RequesterDeadlineShorterThanTheFetchAnswersOnTimeAndTheFetchStillFillsTheCache) {
   Fixture f;
   f.source.delay = 3000ms;
   test::run_simulated(f.clock, [&]() -> net::awaitable<void> {
@@ -158,7 +182,7 @@ TEST(MemoryCache, RequesterDeadlineShorterThanTheFetchAnswersOnTimeAndTheFetchSt
     auto r = co_await f.cache->get(f.request(500ms), f.source.fetcher());
     EXPECT_EQ(r.state, CacheState::kError);
     CO_ASSERT_TRUE(r.error);
-    EXPECT_EQ(r.error->kind, adapters::ErrorKind::kTimeout);
+    EXPECT_EQ(r.error->upstream.kind, adapters::ErrorKind::kTimeout);
     EXPECT_EQ(f.clock.steady_now() - asked, 500ms);  // exactly at the deadline
     co_await f.clock.sleep_for(3s);
     auto later = co_await f.cache->get(f.request(500ms), f.source.fetcher());
@@ -167,7 +191,7 @@ TEST(MemoryCache, RequesterDeadlineShorterThanTheFetchAnswersOnTimeAndTheFetchSt
   EXPECT_EQ(f.source.fetches, 1);
 }
 
-TEST(MemoryCache, RefreshBypassesFreshnessButJoinsAFetchInFlight) {
+TEST(RecordCache, RefreshBypassesFreshnessButJoinsAFetchInFlight) {
   Fixture f;
   test::run_simulated(f.clock, [&]() -> net::awaitable<void> {
     auto ex = co_await net::this_coro::executor;
@@ -185,7 +209,7 @@ TEST(MemoryCache, RefreshBypassesFreshnessButJoinsAFetchInFlight) {
   EXPECT_EQ(f.source.fetches, 2);
 }
 
-TEST(MemoryCache, PerAccountTtlOverride) {
+TEST(RecordCache, PerAccountTtlOverride) {
   Fixture f;
   test::run_simulated(f.clock, [&]() -> net::awaitable<void> {
     f.make(co_await net::this_coro::executor);
@@ -200,13 +224,15 @@ TEST(MemoryCache, PerAccountTtlOverride) {
   }());
 }
 
-TEST(MemoryCache, MemoryIsBoundedByEvictingTheLeastRecentlyUsed) {
+TEST(RecordCache, MemoryIsBoundedByEvictingTheLeastRecentlyUsed) {
   Fixture f;
   test::run_simulated(f.clock, [&]() -> net::awaitable<void> {
-    f.make(co_await net::this_coro::executor, cache::CachePolicy{60s, 30s, 1h, 2});
+    f.make(co_await net::this_coro::executor, policy(60s, 30s, 1h, 2));
     for (const char* key : {"a", "b", "c"}) {
       // Named, not a braced temporary in the call: g++ 12 destroys such a coroutine argument twice.
-      cache::CacheRequest request{key, std::nullopt, false, f.clock.steady_now() + 5s};
+      cache::CacheRequest request;
+      request.key = key;
+      request.deadline = f.clock.steady_now() + 5s;
       co_await f.cache->get(std::move(request), f.source.fetcher());
       co_await f.clock.sleep_for(1s);
     }
@@ -214,6 +240,146 @@ TEST(MemoryCache, MemoryIsBoundedByEvictingTheLeastRecentlyUsed) {
     auto snapshot = f.cache->snapshot();
     EXPECT_EQ(snapshot.front().key, "b");
   }());
+}
+
+TEST(RecordCache, AFailureIsAnsweredAtOnceForTheErrorTtlInsteadOfRefetchedPerRequest) {
+  Fixture f;
+  f.source.fail = true;
+  test::run_simulated(f.clock, [&]() -> net::awaitable<void> {
+    f.make(co_await net::this_coro::executor);  // error_ttl 5 s
+    auto first = co_await f.cache->get(f.request(), f.source.fetcher());
+    EXPECT_EQ(first.state, CacheState::kError);
+    const auto before = f.clock.steady_now();
+    for (int i = 0; i < 20; ++i) {
+      auto again = f.cache->try_get(f.request(), f.source.fetcher());
+      CO_ASSERT_TRUE(again);
+      EXPECT_EQ(again->state, CacheState::kError);
+      EXPECT_EQ(again->upstream_calls, 0u);
+    }
+    EXPECT_EQ(f.clock.steady_now(), before);
+    EXPECT_EQ(f.source.fetches, 1);
+    co_await f.clock.sleep_for(5s);
+    EXPECT_FALSE(f.cache->try_get(f.request(), f.source.fetcher()));  // the error_ttl is over: fetch again
+    co_await f.clock.sleep_for(1s);
+    EXPECT_EQ(f.source.fetches, 2);
+  }());
+}
+
+TEST(RecordCache, TryGetAnswersWhatNeedsNoWaitingAndStartsTheFetchOtherwise) {
+  Fixture f;
+  test::run_simulated(f.clock, [&]() -> net::awaitable<void> {
+    f.make(co_await net::this_coro::executor, policy(60s, 30s, 1h));
+    EXPECT_FALSE(f.cache->try_get(f.request(), f.source.fetcher()));  // cold: a fetch starts
+    auto joined = co_await f.cache->get(f.request(), f.source.fetcher());
+    EXPECT_EQ(joined.state, CacheState::kFetched);
+    EXPECT_EQ(f.source.fetches, 1);  // get() joined the fetch try_get started
+    auto hit = f.cache->try_get(f.request(), f.source.fetcher());
+    CO_ASSERT_TRUE(hit);
+    EXPECT_EQ(hit->state, CacheState::kHit);
+    co_await f.clock.sleep_for(70s);
+    auto stale = f.cache->try_get(f.request(), f.source.fetcher());
+    CO_ASSERT_TRUE(stale);
+    EXPECT_EQ(stale->state, CacheState::kStale);
+  }());
+}
+
+TEST(RecordCache, MaxAgeFetchesWhatIsOlderAndServesWhatIsYounger) {
+  Fixture f;
+  test::run_simulated(f.clock, [&]() -> net::awaitable<void> {
+    f.make(co_await net::this_coro::executor, policy(60s, 30s, 1h));
+    auto first = co_await f.cache->get(f.request(), f.source.fetcher());
+    co_await f.clock.sleep_for(10s);
+    auto young = f.request();
+    young.max_age = 20s;
+    EXPECT_EQ((co_await f.cache->get(young, f.source.fetcher())).state, CacheState::kHit);
+    auto strict = f.request();
+    strict.max_age = 5s;
+    auto fetched = co_await f.cache->get(strict, f.source.fetcher());
+    EXPECT_EQ(fetched.state, CacheState::kFetched);
+    EXPECT_NE(fetched.records, first.records);
+  }());
+  EXPECT_EQ(f.source.fetches, 2);
+}
+
+// Two replicas' stores in one map: what a Redis server would hold.
+class MemoryStore final : public cache::SharedStore {
+ public:
+  bool down = false;
+  int saves = 0;
+
+  net::awaitable<cache::StoreResult<std::optional<cache::StoredSet>>> load(std::string key) override {
+    if (down) co_return cache::StoreResult<std::optional<cache::StoredSet>>(boost::system::in_place_error, "down");
+    auto it = sets_.find(key);
+    co_return it == sets_.end() ? std::optional<cache::StoredSet>{} : std::optional<cache::StoredSet>(it->second);
+  }
+  net::awaitable<cache::StoreResult<bool>> lock(std::string key, std::string token, cache::Duration) override {
+    if (down) co_return cache::StoreResult<bool>(boost::system::in_place_error, "down");
+    co_return locks_.emplace(key, token).second;
+  }
+  net::awaitable<cache::StoreResult<bool>> is_locked(std::string key) override { co_return locks_.count(key) > 0; }
+  net::awaitable<void> unlock(std::string key, std::string token) override {
+    if (auto it = locks_.find(key); it != locks_.end() && it->second == token) locks_.erase(it);
+    co_return;
+  }
+  net::awaitable<cache::StoreResult<bool>> save(std::string key, cache::StoredSet set, cache::Duration) override {
+    ++saves;
+    sets_[key] = std::move(set);
+    co_return true;
+  }
+
+ private:
+  std::map<std::string, cache::StoredSet> sets_;
+  std::map<std::string, std::string> locks_;
+};
+
+TEST(RecordCache, TwoReplicasSharingAStoreFetchEachAccountOnce) {
+  Fixture a;
+  MemoryStore store;
+  test::run_simulated(a.clock, [&]() -> net::awaitable<void> {
+    auto ex = co_await net::this_coro::executor;
+    a.make(ex, policy(60s, 30s, 1h), &store);
+    base::TaskGroup b_tasks;
+    test::FixedRandom b_random{{0.25}};
+    cache::RecordCacheDeps b_deps{policy(60s, 30s, 1h), a.clock, b_random, ex, b_tasks};
+    b_deps.shared = &store;
+    cache::RecordCache b(std::move(b_deps));
+    FakeSource b_source{a.clock};
+    std::vector<cache::CacheResult> results;
+    auto get = [&](cache::QuotaCache& c, FakeSource& s) -> net::awaitable<void> {
+      results.push_back(co_await c.get(a.request(), s.fetcher()));
+    };
+    // Both replicas cold at the same moment: one fetch between them, the other waits for it.
+    net::co_spawn(ex, get(*a.cache, a.source), net::detached);
+    net::co_spawn(ex, get(b, b_source), net::detached);
+    co_await a.clock.sleep_for(2s);
+    EXPECT_EQ(a.source.fetches + b_source.fetches, 1);
+    CO_ASSERT_EQ(results.size(), 2u);
+    EXPECT_EQ(results[0].records->digest, results[1].records->digest);
+    // A refresh on one replica is seen by the other's max_age request without a fetch.
+    auto refreshed = co_await a.cache->get(a.request(5s, true), a.source.fetcher());
+    auto recent = a.request();
+    recent.max_age = 1s;
+    auto seen = co_await b.get(recent, b_source.fetcher());
+    EXPECT_EQ(seen.records->digest, refreshed.records->digest);
+    EXPECT_EQ(a.source.fetches + b_source.fetches, 2);
+  }());
+}
+
+TEST(RecordCache, AStoreThatIsDownFallsBackToFetchingAlone) {
+  Fixture f;
+  MemoryStore store;
+  store.down = true;
+  int fallbacks = 0;
+  test::run_simulated(f.clock, [&]() -> net::awaitable<void> {
+    cache::RecordCacheDeps deps{policy(60s, 30s, 1h), f.clock, f.random, co_await net::this_coro::executor, f.tasks};
+    deps.shared = &store;
+    deps.on_store_fallback = [&](std::string_view) { ++fallbacks; };
+    f.cache.emplace(std::move(deps));
+    auto r = co_await f.cache->get(f.request(), f.source.fetcher());
+    EXPECT_EQ(r.state, CacheState::kFetched);
+  }());
+  EXPECT_EQ(f.source.fetches, 1);
+  EXPECT_EQ(fallbacks, 1);
 }
 
 }  // namespace

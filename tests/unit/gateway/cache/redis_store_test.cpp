@@ -1,10 +1,11 @@
-// RedisStore, the cache shared by replicas, against a real redis-server on loopback: two stores
-// on one server stand for two replicas. Counts upstream calls, which is what sharing is for.
+// The shared fetch over RedisStore, against a real redis-server on loopback: two stores on one
+// server stand for two replicas. Counts upstream calls, which is what sharing is for.
 
 #include <boost/asio/this_coro.hpp>
 #include <gtest/gtest.h>
 
 #include "gateway/cache/redis_store.hpp"
+#include "gateway/cache/shared_fetch.hpp"
 #include "tests/support/co_test.hpp"
 #include "tests/support/fixed_random.hpp"
 #include "tests/support/redis_server.hpp"
@@ -31,17 +32,21 @@ adapters::QuotaRecord record(const std::string& native) {
 // One replica: its own Redis client, randomness and upstream call counter.
 struct Replica {
   Replica(net::any_io_executor ex, const test::RedisServer& server)
-      : client(ex, *redis::parse_redis_url(server.url())), store(client, clock, random, kPrefix) {}
+      : client(ex, *redis::parse_redis_url(server.url())), store(client, kPrefix) {}
 
-  cache::SharedFetch request(bool refresh = false) {
-    cache::SharedFetch r;
+  // Accepts a stored set within the 60 s ttl, or (refresh) only one fetched from now on.
+  cache::SharedFetchRequest request(bool refresh = false) {
+    cache::SharedFetchRequest r;
     r.key = "acct";
-    r.ttl = 60s;
+    r.accept_since = refresh ? clock.system_now() : clock.system_now() - 60s;
     r.retention = 120s;
     r.lock_ttl = 10s;
-    r.refresh = refresh;
     r.deadline = clock.steady_now() + 10s;
     return r;
+  }
+  net::awaitable<cache::FetchOutcome> fetch_through(cache::SharedFetchRequest request, cache::Fetcher upstream) {
+    cache::SharedFetchDeps deps{store, clock, random, {}};
+    co_return co_await cache::shared_fetch(deps, std::move(request), std::move(upstream));
   }
   cache::Fetcher upstream(std::string native) {
     return [this, native]() -> net::awaitable<cache::FetchOutcome> {
@@ -73,14 +78,14 @@ net::awaitable<bool> lock_held(redis::Client& client) {
   co_return r && r->integer == 1;
 }
 
-TEST(RedisStore, WhatOneReplicaFetchedTheOtherServesWithoutCallingUpstream) {
+TEST(RedisSharedFetch, WhatOneReplicaFetchedTheOtherServesWithoutCallingUpstream) {
   QG_REQUIRE_REDIS();
   test::RedisServer server;
   test::run_coroutine([&]() -> net::awaitable<void> {
     auto ex = co_await net::this_coro::executor;
     Replica a(ex, server), b(ex, server);
-    auto from_a = co_await a.store.fetch_through(a.request(), a.upstream("p1"));
-    auto from_b = co_await b.store.fetch_through(b.request(), b.upstream("p2"));
+    auto from_a = co_await a.fetch_through(a.request(), a.upstream("p1"));
+    auto from_b = co_await b.fetch_through(b.request(), b.upstream("p2"));
     EXPECT_EQ(a.upstream_calls, 1);
     EXPECT_EQ(b.upstream_calls, 0);
     CO_ASSERT_TRUE(from_a.result && from_b.result);
@@ -95,7 +100,7 @@ TEST(RedisStore, WhatOneReplicaFetchedTheOtherServesWithoutCallingUpstream) {
 // The race the cold burst over two replicas hit: B looks (miss), A fetches, stores and releases,
 // then B takes the free lock. B must look again instead of fetching a second time. A refresh
 // asked before the other replica's fetch finished skips the first look, so it shows the second.
-TEST(RedisStore, LockWinnerLooksAgainBeforeFetching) {
+TEST(RedisSharedFetch, LockWinnerLooksAgainBeforeFetching) {
   QG_REQUIRE_REDIS();
   test::RedisServer server;
   test::run_coroutine([&]() -> net::awaitable<void> {
@@ -103,7 +108,7 @@ TEST(RedisStore, LockWinnerLooksAgainBeforeFetching) {
     Replica b(ex, server);
     const auto finished_after_b_asked = b.clock.system_now() + 1s;
     co_await store_as_other_replica(b.client, "from-a", finished_after_b_asked);
-    auto outcome = co_await b.store.fetch_through(b.request(true), b.upstream("from-b"));
+    auto outcome = co_await b.fetch_through(b.request(true), b.upstream("from-b"));
     EXPECT_EQ(b.upstream_calls, 0);
     CO_ASSERT_TRUE(outcome.result);
     EXPECT_EQ((*outcome.result)->records[0].id, "tencent-live:acct:from-a");
@@ -111,22 +116,22 @@ TEST(RedisStore, LockWinnerLooksAgainBeforeFetching) {
   }());
 }
 
-TEST(RedisStore, RefreshFetchesWhenTheStoredSetIsOlderThanTheRequest) {
+TEST(RedisSharedFetch, RefreshFetchesWhenTheStoredSetIsOlderThanTheRequest) {
   QG_REQUIRE_REDIS();
   test::RedisServer server;
   test::run_coroutine([&]() -> net::awaitable<void> {
     auto ex = co_await net::this_coro::executor;
     Replica a(ex, server), b(ex, server);
     co_await store_as_other_replica(a.client, "old", a.clock.system_now() - 10s);
-    auto plain = co_await a.store.fetch_through(a.request(), a.upstream("new"));
+    auto plain = co_await a.fetch_through(a.request(), a.upstream("new"));
     EXPECT_EQ(a.upstream_calls, 0);  // ten seconds old is fresh for a 60 s ttl
-    auto refreshed = co_await a.store.fetch_through(a.request(true), a.upstream("new"));
+    auto refreshed = co_await a.fetch_through(a.request(true), a.upstream("new"));
     EXPECT_EQ(a.upstream_calls, 1);
     CO_ASSERT_TRUE(plain.result && refreshed.result);
     EXPECT_EQ((*plain.result)->records[0].id, "tencent-live:acct:old");
     EXPECT_EQ((*refreshed.result)->records[0].id, "tencent-live:acct:new");
     // What the refresh fetched is what the other replica now gets.
-    auto from_b = co_await b.store.fetch_through(b.request(), b.upstream("other"));
+    auto from_b = co_await b.fetch_through(b.request(), b.upstream("other"));
     EXPECT_EQ(b.upstream_calls, 0);
     CO_ASSERT_TRUE(from_b.result);
     EXPECT_EQ((*from_b.result)->records[0].id, "tencent-live:acct:new");

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "gateway/http/compression.hpp"
+#include "gateway/quotas/compression.hpp"
 #include "gateway/http/front_door.hpp"
 #include "gateway/http/handlers/quotas_handler.hpp"
 #include "gateway/http/problem.hpp"
@@ -12,6 +12,9 @@
 namespace {
 
 using namespace qg::http;
+using qg::quotas::accepts_gzip;
+using qg::quotas::gzip;
+using qg::quotas::gzip_etag;
 using namespace std::chrono_literals;
 
 std::string gunzip(const std::string& data) {
@@ -86,8 +89,8 @@ TEST(Problem, EveryKindHasItsStatusAndTheProblemShape) {
   EXPECT_EQ(r.status, 400u);
   EXPECT_EQ(r.find_header("Content-Type"), "application/problem+json");
   EXPECT_NE(r.body->find("\"invalid_params\":[{\"name\":\"page_size\""), std::string::npos);
-  EXPECT_EQ(problem_status(ProblemKind::kHeadersTooLarge), 431u);
-  EXPECT_EQ(problem_status(ProblemKind::kAllSourcesFailed), 502u);
+  EXPECT_EQ(qg::problem::info(ProblemKind::kHeadersTooLarge).status, 431u);
+  EXPECT_EQ(qg::problem::info(ProblemKind::kAllSourcesFailed).status, 502u);
 }
 
 TEST(QuotasHandler, RequestTimeoutHeaderIsSecondsPositiveAndBounded) {

@@ -1,21 +1,20 @@
 #include <gtest/gtest.h>
 
-#include "gateway/http/handlers/render_cache.hpp"
+#include "gateway/quotas/answer_cache.hpp"
 
 namespace {
 
-using qg::http::RenderCache;
-using qg::http::RenderedQuotas;
+using qg::quotas::AnswerCache;
+using qg::quotas::Rendered;
 
-std::shared_ptr<const RenderedQuotas> rendered(std::string body) {
-  auto r = std::make_shared<RenderedQuotas>();
-  r->body = qg::http::make_body(std::move(body));
-  r->etag = "\"e\"";
+std::shared_ptr<const Rendered> rendered(std::string body) {
+  auto r = std::make_shared<Rendered>();
+  r->head = std::make_shared<const std::string>(std::move(body));
   return r;
 }
 
-TEST(RenderCache, HitsOnlyForTheStateItWasRenderedFor) {
-  RenderCache cache(1 << 20);
+TEST(AnswerCache, HitsOnlyForTheStateItWasRenderedFor) {
+  AnswerCache cache(1 << 20);
   auto a = rendered("answer at state 1");
   cache.insert("j-status=active", "acct:0:1:5|", a);
   EXPECT_EQ(cache.find("j-status=active", "acct:0:1:5|"), a);
@@ -23,8 +22,8 @@ TEST(RenderCache, HitsOnlyForTheStateItWasRenderedFor) {
   EXPECT_EQ(cache.find("c-status=active", "acct:0:1:5|"), nullptr);
 }
 
-TEST(RenderCache, ANewStateReplacesTheVariantsEntryInsteadOfAddingOne) {
-  RenderCache cache(1 << 20);
+TEST(AnswerCache, ANewStateReplacesTheVariantsEntryInsteadOfAddingOne) {
+  AnswerCache cache(1 << 20);
   for (int second = 0; second < 10'000; ++second) {
     cache.insert("j-", "acct:0:1:" + std::to_string(second) + "|", rendered(std::string(1000, 'x')));
   }
@@ -33,9 +32,9 @@ TEST(RenderCache, ANewStateReplacesTheVariantsEntryInsteadOfAddingOne) {
   EXPECT_NE(cache.find("j-", "acct:0:1:9999|"), nullptr);
 }
 
-TEST(RenderCache, ManyVariantsStayWithinTheByteCap) {
+TEST(AnswerCache, ManyVariantsStayWithinTheByteCap) {
   const std::size_t cap = 64 * 1024;
-  RenderCache cache(cap);
+  AnswerCache cache(cap);
   for (int i = 0; i < 5'000; ++i) {
     cache.insert("j-q=" + std::to_string(i), "s", rendered(std::string(500, 'x')));
     ASSERT_LE(cache.bytes(), cap);
@@ -44,8 +43,8 @@ TEST(RenderCache, ManyVariantsStayWithinTheByteCap) {
   EXPECT_NE(cache.find("j-q=4999", "s"), nullptr);  // the newest one survives a restart
 }
 
-TEST(RenderCache, AnAnswerLargerThanTheCacheIsNotKept) {
-  RenderCache cache(4096);
+TEST(AnswerCache, AnAnswerLargerThanTheCacheIsNotKept) {
+  AnswerCache cache(4096);
   cache.insert("small", "s", rendered("ok"));
   cache.insert("huge", "s", rendered(std::string(10'000, 'x')));
   EXPECT_EQ(cache.find("huge", "s"), nullptr);

@@ -51,8 +51,8 @@ TEST(RenderJson, ShapeMatchesTheDesignAndKeepsUtf8) {
   auto set = sample();
   SourceReport ok{"alibaba-aicontent", "acct", SourceState::kOk, 1767225000, 600, 2, 3, std::nullopt};
   SourceReport failed{"tencent-live", "live", SourceState::kError, std::nullopt, std::nullopt, 0, 1,
-                      adapters::make_error(adapters::ErrorKind::kAuth, "bad key")};
-  failed.error->code = "AuthFailure.SignatureFailure";
+                      problem::upstream_failure(adapters::make_error(adapters::ErrorKind::kAuth, "bad key"))};
+  failed.error->upstream.code = "AuthFailure.SignatureFailure";
   std::vector<SourceReport> sources{ok, failed};
   auto page = page_of(set);
   page.next_page_token = "tok";

@@ -36,8 +36,7 @@ TEST(RetryState, FullJitterStaysWithinTheExponentialCeiling) {
 TEST(RetryState, OnlyRetryableKindsAreRetried) {
   test::FixedRandom random;
   retry::RetryPolicy policy;
-  for (auto kind : {ErrorKind::kAuth, ErrorKind::kInvalidRequest, ErrorKind::kAccountState, ErrorKind::kPermanent,
-                    ErrorKind::kCircuitOpen}) {
+  for (auto kind : {ErrorKind::kAuth, ErrorKind::kInvalidRequest, ErrorKind::kAccountState, ErrorKind::kPermanent}) {
     retry::RetryState state(policy, random);
     EXPECT_EQ(state.on_failure(error(kind), kNow, kNow + 1h).decision, RetryDecision::kNo);
   }

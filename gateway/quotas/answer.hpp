@@ -1,0 +1,66 @@
+#pragma once
+// What a GET /quotas answer is, given the sources a request collected: the page it shows, the
+// body (JSON or CSV, gzip when accepted), its validator, and the caching and completeness
+// headers. The handler only parses, collects and sends what comes back.
+//
+// A JSON body comes in three parts — the items (with `"sources":[`), the sources, the end (total
+// and page token) — so that the large part, which depends on the records only, is rendered once
+// per content and reused, while the sources (whose ages move every second) are rendered apart.
+// The ETag is weak and covers what a client sees change: the records' content and each source's
+// status; it stays the same across refreshes that changed nothing, while `age_seconds` moves.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/system/result.hpp>
+
+#include "gateway/quotas/answer_cache.hpp"
+#include "gateway/quotas/query.hpp"
+#include "gateway/quotas/source_data.hpp"
+
+namespace qg::quotas {
+
+using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+struct Answer {
+  unsigned status = 200;
+  HeaderList headers;
+  std::array<Bytes, 3> body;  // sent in order; null parts are skipped
+  std::string log_summary;    // for the access log; never sent
+};
+
+struct AnswerRequest {
+  const QuotaQuery& query;
+  OutputFormat format = OutputFormat::kJson;
+  bool gzip = false;
+  std::string_view raw_query;      // part of the variant the answer is cached under
+  std::string_view if_none_match;
+  std::int64_t now_unix = 0;
+  std::string_view token_key;      // HMAC key of page tokens
+};
+
+// The rendered answers of one handler: pages, sources, encoded bodies.
+struct AnswerCaches {
+  explicit AnswerCaches(std::size_t max_bytes) : pages(max_bytes), sources(max_bytes / 16), encoded(max_bytes) {}
+  AnswerCache pages;
+  AnswerCache sources;
+  AnswerCache encoded;
+};
+
+// Every selected source failed: there is nothing to answer with.
+bool all_failed(const std::vector<SourceData>& sources);
+// The 502 problem (with the sources) for that case.
+Answer all_failed_answer(const std::vector<SourceData>& sources);
+
+// The answer for sources of which at least one can serve. An unusable page_token is the error.
+boost::system::result<Answer, InvalidParam> make_answer(const AnswerRequest& request,
+                                                        const std::vector<SourceData>& sources, AnswerCaches& caches);
+
+// "sources=3 ok=2 stale=1 error=0 upstream_calls=4": the access log's upstream summary.
+std::string summary(const std::vector<SourceData>& sources);
+
+}  // namespace qg::quotas

@@ -1,0 +1,16 @@
+#pragma once
+// One source's contribution to an answer: how it went, and the records it can serve.
+
+#include "gateway/cache/policy.hpp"
+#include "gateway/cache/record_set.hpp"
+#include "gateway/quotas/source_report.hpp"
+
+namespace qg::quotas {
+
+struct SourceData {
+  SourceReport report;
+  cache::RecordSetPtr records;  // null when the source has nothing to serve
+  cache::Duration fresh_for{0};
+};
+
+}  // namespace qg::quotas
