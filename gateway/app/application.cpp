@@ -51,8 +51,8 @@ namespace net = boost::asio;
 
 struct Application::Impl {
   config::GatewayConfig config;
-  // One single-threaded io_context per thread: connections stay on their thread (SO_REUSEPORT
-  // acceptors), background work (fetches, Redis, signals) runs on the first.
+  // One single-threaded io_context per thread: the one acceptor hands each connection to a
+  // context in turn and it stays there; background work (fetches, Redis, signals) runs on the first.
   std::vector<std::unique_ptr<net::io_context>> contexts;
   net::io_context& ioc;
   std::vector<net::executor_work_guard<net::io_context::executor_type>> work;

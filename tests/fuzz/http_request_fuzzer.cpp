@@ -12,7 +12,7 @@
 #include "gateway/base/clock.hpp"
 #include "gateway/base/random.hpp"
 #include "gateway/base/task_group.hpp"
-#include "gateway/cache/memory_cache.hpp"
+#include "gateway/cache/record_cache.hpp"
 #include "gateway/http/framing.hpp"
 #include "gateway/http/front_door.hpp"
 #include "gateway/http/handlers/basic_handlers.hpp"
@@ -50,7 +50,8 @@ struct Gateway {
   qg::base::TaskGroup background;
   qg::ratelimit::LocalPacer pacer{clock};
   qg::adapters::HttpsClient client{ioc.get_executor()};
-  qg::cache::MemoryCache cache{qg::cache::CachePolicy{}, clock, net::make_strand(ioc), background};
+  qg::cache::RecordCache cache{qg::cache::RecordCacheDeps{qg::cache::CachePolicy{}, clock, random,
+                                                          net::make_strand(ioc), background}};
   std::unique_ptr<qg::quotas::QuotaService> service;
   qg::http::Router router;
   qg::http::Readiness readiness;
@@ -64,9 +65,10 @@ struct Gateway {
     account.breaker = std::make_unique<qg::retry::CircuitBreaker>();
     accounts.push_back(std::move(account));
     qg::quotas::ServiceDeps deps{qg::quotas::UpstreamDeps{clock, random, pacer, client, {}, {}}, cache,
-                                 std::chrono::milliseconds(5000), {}, nullptr, {}};
+                                 std::chrono::milliseconds(5000), {}};
     service = std::make_unique<qg::quotas::QuotaService>(std::move(deps), std::move(accounts));
     qg::http::QuotasHandlerOptions options;
+    options.request_deadline = std::chrono::milliseconds(5000);
     options.page_token_key = "fuzz-page-token-key";
     router.add({"/quotas", beast_http::verb::get, qg::http::quotas_handler(*service, options), true});
     router.add({"/openapi.json", beast_http::verb::get, qg::http::openapi_json_handler(), false});

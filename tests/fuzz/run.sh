@@ -14,7 +14,7 @@ CXX=${FUZZ_CXX:-$(command -v clang++-14 || command -v clang++)}
 
 mkdir -p "$BUILD"
 cmake -S "$SRC" -B "$BUILD" -DCMAKE_CXX_COMPILER="$CXX" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DQG_BUILD_FUZZERS=ON -DQG_BUILD_TESTS=OFF -DQG_BUILD_BENCH=OFF >"$BUILD/qg-configure.log" 2>&1 ||
+  -DQG_BUILD_FUZZERS=ON -DQG_BUILD_TESTS=OFF >"$BUILD/qg-configure.log" 2>&1 ||
   { cat "$BUILD/qg-configure.log"; exit 1; }
 cmake --build "$BUILD" -j2 --target fuzzers
 

@@ -15,7 +15,7 @@ REPORTS=$BUILD/sanitizer-reports
 # with file and line. Asserts stay on. No -Werror here: GCC warns falsely (maybe-uninitialized in
 # libstdc++) under sanitizer instrumentation. The hardening tests are not built again inside.
 common=(-DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O1 -g1" -DQG_WERROR=OFF
-        -DQG_BUILD_BENCH=OFF -DQG_HARDENING_TESTS=OFF)
+        -DQG_HARDENING_TESTS=OFF)
 case "$MODE" in
   asan)
     flags=(-DQG_SANITIZE=ON)

@@ -23,3 +23,22 @@ class FixedRandom final : public base::Random {
 };
 
 }  // namespace qg::test
+
+namespace qg::test {
+
+// Distinct, deterministic values (a counter through a mixing function): nonces never repeat, as
+// the Alibaba signature checks require, and runs are reproducible.
+class CountingRandom final : public base::Random {
+ public:
+  std::uint64_t next_u64() override {
+    std::uint64_t z = (counter_ += 0x9E3779B97F4A7C15ULL);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+    return z ^ (z >> 31);
+  }
+
+ private:
+  std::uint64_t counter_ = 0;
+};
+
+}  // namespace qg::test
