@@ -1,7 +1,8 @@
-# npm ci, skipped when node_modules already matches the lockfile (a stamp holds its hash).
+# npm ci, skipped when node_modules already matches the lockfile (a stamp holds its hash) and
+# the file the caller needs (EXPECT, optional) is there.
 file(SHA256 ${DIR}/package-lock.json lock_hash)
 set(stamp ${DIR}/node_modules/.qg-lock-hash)
-if(EXISTS ${stamp})
+if(EXISTS ${stamp} AND (NOT DEFINED EXPECT OR EXISTS ${EXPECT}))
   file(READ ${stamp} installed)
   if(installed STREQUAL lock_hash)
     message(STATUS "node_modules is up to date")

@@ -118,7 +118,12 @@ int ChildProcess::stop(int signal, std::chrono::milliseconds limit) {
 int ChildProcess::wait_exit(std::chrono::milliseconds limit) {
   const auto until = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < until) {
-    if (!running()) return exit_code_;
+    if (!running()) {
+      // Everything the child wrote before it exited is in output() when this returns.
+      std::unique_lock lock(mutex_);
+      changed_.wait_until(lock, until, [this] { return eof_; });
+      return exit_code_;
+    }
     // Polling a child's exit: waitpid has no timeout, and this only runs at test teardown.
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
