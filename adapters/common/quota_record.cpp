@@ -63,7 +63,7 @@ void finalize(QuotaRecord& record) {
 
 boost::json::object to_json(const QuotaRecord& r, bool include_raw) {
   boost::json::object o;
-  o.reserve(include_raw ? 19 : 18);
+  o.reserve(include_raw ? 21 : 20);
   o["id"] = r.id;
   o["provider"] = r.provider;
   o["account"] = r.account;
@@ -79,6 +79,8 @@ boost::json::object to_json(const QuotaRecord& r, bool include_raw) {
   o["starts_at"] = optional_time(r.starts_at);
   o["expires_at"] = optional_time(r.expires_at);
   o["auto_renew"] = r.auto_renew ? boost::json::value(*r.auto_renew) : boost::json::value(nullptr);
+  o["burn_rate_per_day"] = r.burn_rate_per_day ? boost::json::value(*r.burn_rate_per_day) : boost::json::value(nullptr);
+  o["projected_exhaustion_at"] = optional_time(r.projected_exhaustion_at);
   o["details"] = r.details;
   if (include_raw) o["raw"] = r.raw;
   return o;
@@ -117,6 +119,8 @@ std::optional<QuotaRecord> record_from_json(const boost::json::object& o) {
   r.starts_at = time("starts_at");
   r.expires_at = time("expires_at");
   if (const auto* v = o.if_contains("auto_renew"); v && v->is_bool()) r.auto_renew = v->as_bool();
+  if (const auto* v = o.if_contains("burn_rate_per_day"); v && v->is_number()) r.burn_rate_per_day = v->to_number<double>();
+  r.projected_exhaustion_at = time("projected_exhaustion_at");
   if (const auto* v = o.if_contains("details"); v && v->is_object()) r.details = v->as_object();
   if (const auto* v = o.if_contains("raw"); v && v->is_object()) r.raw = v->as_object();
   finalize(r);

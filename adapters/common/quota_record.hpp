@@ -36,6 +36,10 @@ struct QuotaRecord {
   std::optional<std::int64_t> starts_at;   // Unix seconds, UTC
   std::optional<std::int64_t> expires_at;  // Unix seconds, UTC
   std::optional<bool> auto_renew;
+  // The forecast from the package's usage history (gateway/history), when there is one: in
+  // `unit` per day, and when `remaining` reaches 0 at that rate (Unix seconds, UTC).
+  std::optional<double> burn_rate_per_day;
+  std::optional<std::int64_t> projected_exhaustion_at;
   boost::json::object details;  // provider-specific facts, snake_case keys
   boost::json::object raw;      // the provider's object verbatim (served with include=raw)
 };

@@ -27,7 +27,8 @@
 #include "gateway/base/event.hpp"
 #include "gateway/base/log.hpp"
 #include "gateway/base/metrics.hpp"
-#include "gateway/quotas/exporter.hpp"
+#include "gateway/quotas/exposition.hpp"
+#include "gateway/refresh/refresher.hpp"
 #include "gateway/base/random.hpp"
 #include "gateway/base/task_group.hpp"
 #include "gateway/cache/record_cache.hpp"
@@ -69,6 +70,8 @@ struct Application::Impl {
   base::TaskGroup background;
   std::unique_ptr<cache::RecordCache> cache;
   std::unique_ptr<quotas::QuotaService> service;
+  std::unique_ptr<quotas::QuotaExposition> exposition;
+  std::unique_ptr<refresh::Refresher> refresher;
   http::Readiness readiness;
   base::Event overdue{ioc.get_executor()};  // the drain grace is over: answer from the cache
   http::Router router;
@@ -129,6 +132,10 @@ struct Application::Impl {
     quotas::ServiceDeps deps{quotas::UpstreamDeps{clock, random, *pacer, *client, config.retry, on_attempt}, *cache,
                              config.request_deadline, on_source};
     service = std::make_unique<quotas::QuotaService>(std::move(deps), build_accounts(config));
+    exposition = std::make_unique<quotas::QuotaExposition>(
+        *service, quotas::ExpositionOptions{config.exporter, config.cache.ttl, config.refresh.stale_after_ttls});
+    refresher = std::make_unique<refresh::Refresher>(
+        refresh::RefresherDeps{*service, clock, random, config.refresh, config.cache.ttl, {}});
   }
 
   void build_routes() {
@@ -143,7 +150,9 @@ struct Application::Impl {
     router.add({"/livez", boost::beast::http::verb::get, http::health_handler(), false});
     router.add({"/readyz", boost::beast::http::verb::get, http::ready_handler(readiness), false});
     router.add({"/metrics", boost::beast::http::verb::get, http::metrics_handler([this] {
-                  return metrics.serialize(quotas::quota_metric_families(*service));
+                  auto quota = exposition->render();
+                  return std::array<http::BodyPtr, 3>{http::make_body(metrics.serialize()), quota.sources,
+                                                      quota.packages};
                 }), true});
     http::add_docs_routes(router, config.docs_dir.empty() ? std::string(openapi::default_docs_assets_dir()) : config.docs_dir);
   }
@@ -214,6 +223,8 @@ struct Application::Impl {
     quotas::CollectRequest request;
     request.deadline = clock.steady_now() + config.request_deadline;
     co_await service->collect(request);
+    // From here on every account is kept fresh between requests (unless a shutdown began meanwhile).
+    if (!readiness.shutting_down) refresher->start(net::make_strand(ioc), background);
     readiness.started = true;
     base::log_info("ready", {{"accounts", service->accounts().size()}});
   }

@@ -109,7 +109,7 @@ void Metrics::count_redis_fallback(std::string_view what) {
   impl_->redis_fallbacks.Add({{"operation", std::string(what)}}).Increment();
 }
 
-std::string Metrics::serialize(std::vector<p::MetricFamily> extra) const {
+std::string Metrics::serialize() const {
   auto families = impl_->registry->Collect();
   p::MetricFamily dropped;
   dropped.name = "quotagw_log_lines_dropped_total";
@@ -119,23 +119,7 @@ std::string Metrics::serialize(std::vector<p::MetricFamily> extra) const {
   value.counter.value = static_cast<double>(log_lines_dropped());
   dropped.metric.push_back(value);
   families.push_back(std::move(dropped));
-  for (auto& f : extra) families.push_back(std::move(f));
   return p::TextSerializer().Serialize(families);
-}
-
-p::MetricFamily gauge_family(std::string name, std::string help) {
-  p::MetricFamily f;
-  f.name = std::move(name);
-  f.help = std::move(help);
-  f.type = p::MetricType::Gauge;
-  return f;
-}
-
-void add_gauge(p::MetricFamily& family, std::vector<p::ClientMetric::Label> labels, double value) {
-  p::ClientMetric m;
-  m.label = std::move(labels);
-  m.gauge.value = value;
-  family.metric.push_back(std::move(m));
 }
 
 }  // namespace qg::base

@@ -30,16 +30,13 @@ class Metrics {
   void set_redis_up(bool up);
   void count_redis_fallback(std::string_view what);
 
-  // Text exposition of these metrics followed by `extra` families.
-  std::string serialize(std::vector<prometheus::MetricFamily> extra) const;
+  // Text exposition of these metrics.
+  std::string serialize() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
-// Helpers for families built at scrape time.
-prometheus::MetricFamily gauge_family(std::string name, std::string help);
-void add_gauge(prometheus::MetricFamily& family, std::vector<prometheus::ClientMetric::Label> labels, double value);
 
 }  // namespace qg::base

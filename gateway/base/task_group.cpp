@@ -26,6 +26,7 @@ struct TaskGroup::State {
   };
   mutable std::mutex mutex;
   std::list<Task> signals;
+  bool closed = false;  // cancelled terminally: what is spawned from now on is cancelled at once
   // Lazily created on the first join(); a buffered "maybe empty now" notification.
   std::unique_ptr<net::experimental::concurrent_channel<void(boost::system::error_code)>> empty;
 };
@@ -37,9 +38,11 @@ TaskGroup::~TaskGroup() { cancel(); }
 void TaskGroup::spawn(net::any_io_executor executor, net::awaitable<void> task, std::string_view what) {
   std::list<State::Task>::iterator it;
   auto signal = std::make_shared<net::cancellation_signal>();
+  bool closed = false;
   {
     std::lock_guard lock(state_->mutex);
     it = state_->signals.insert(state_->signals.end(), State::Task{signal, executor});
+    closed = state_->closed;
   }
   auto done = [state = state_, it, what = std::string(what)](std::exception_ptr e) {
     if (e) {
@@ -61,12 +64,15 @@ void TaskGroup::spawn(net::any_io_executor executor, net::awaitable<void> task, 
   net::post(executor, [executor, task = std::move(task), slot = signal->slot(), done = std::move(done)]() mutable {
     net::co_spawn(executor, std::move(task), net::bind_cancellation_slot(slot, std::move(done)));
   });
+  // Spawned after a shutdown began (a start-up step finishing late): it must not outlive it.
+  if (closed) net::post(executor, [signal] { signal->emit(net::cancellation_type::terminal); });
 }
 
 void TaskGroup::cancel(net::cancellation_type type) {
   // Cancellation slots are not thread-safe: emit on each task's own executor (a strand for
   // connections), and keep the signal alive until then even if the task finishes first.
   std::lock_guard lock(state_->mutex);
+  if ((type & net::cancellation_type::terminal) != net::cancellation_type::none) state_->closed = true;
   for (auto& task : state_->signals) {
     net::dispatch(task.executor, [signal = task.signal, type] { signal->emit(type); });
   }

@@ -29,7 +29,8 @@ class TaskGroup {
   // The task starts later on `executor`, never inside spawn(), so callers may hold locks.
   void spawn(boost::asio::any_io_executor executor, boost::asio::awaitable<void> task, std::string_view what);
 
-  // Asks every running task to stop (total: at a safe point; terminal: now).
+  // Asks every running task to stop (total: at a safe point; terminal: now). After a terminal
+  // cancel, tasks spawned later are cancelled as soon as they start.
   void cancel(boost::asio::cancellation_type type = boost::asio::cancellation_type::terminal);
 
   // Completes when no task is left (at once when none runs).

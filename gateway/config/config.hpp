@@ -14,8 +14,10 @@
 #include "adapters/common/secret.hpp"
 #include "gateway/cache/policy.hpp"
 #include "gateway/http/limits.hpp"
+#include "gateway/quotas/exporter.hpp"
 #include "gateway/ratelimit/rate_limit.hpp"
 #include "gateway/redis/url.hpp"
+#include "gateway/refresh/schedule.hpp"
 #include "gateway/retry/circuit_breaker.hpp"
 #include "gateway/retry/retry_policy.hpp"
 
@@ -86,6 +88,8 @@ struct GatewayConfig {
   Duration shutdown_delay = 0s;  // after SIGTERM: /readyz answers 503 this long before the listener closes
   http::ServerLimits limits;
   cache::CachePolicy cache;
+  refresh::RefreshPolicy refresh;
+  quotas::ExporterPolicy exporter;
   retry::RetryPolicy retry;
   retry::BreakerPolicy circuit_breaker;
   AuthConfig auth;

@@ -26,6 +26,10 @@ constexpr DurationBounds kAttemptTimeout{10ms, 10min};
 constexpr DurationBounds kCoolDown{0ms, 24h};
 constexpr DurationBounds kCorsMaxAge{0ms, 24h};
 constexpr DurationBounds kRedisTimeout{1ms, 1min};
+constexpr DurationBounds kErrorTtl{0ms, 1h};
+constexpr DurationBounds kIdle{1min, 30 * 24h};
+constexpr DurationBounds kBackoff{1s, 24h};
+constexpr DurationBounds kGrace{0ms, 3650 * 24h};
 
 LoadEnvironment with_defaults(const LoadEnvironment& env) {
   LoadEnvironment out = env;
@@ -151,12 +155,27 @@ void read_server(Reader& r, const YAML::Node& root, GatewayConfig& c) {
 
 void read_upstream(Reader& r, const YAML::Node& root, GatewayConfig& c) {
   if (auto n = root["cache"]) {
-    if (r.keys(n, "cache", {"ttl", "stale_while_revalidate", "stale_if_error", "max_entries"})) {
+    if (r.keys(n, "cache", {"ttl", "stale_while_revalidate", "stale_if_error", "error_ttl", "max_entries"})) {
       r.duration(n, "ttl", "cache", c.cache.ttl, kCacheTtl);
       r.duration(n, "stale_while_revalidate", "cache", c.cache.stale_while_revalidate, kStaleWindow);
       r.duration(n, "stale_if_error", "cache", c.cache.stale_if_error, kStaleWindow);
+      r.duration(n, "error_ttl", "cache", c.cache.error_ttl, kErrorTtl);
       r.integer<std::size_t>(n, "max_entries", "cache", c.cache.max_entries, 1, 1'000'000);
     }
+  }
+  if (auto n = root["refresh"]) {
+    if (r.keys(n, "refresh", {"enabled", "budget_share", "idle_after", "idle_interval", "max_backoff",
+                              "stale_after_ttls"})) {
+      r.boolean(n, "enabled", "refresh", c.refresh.enabled);
+      r.number(n, "budget_share", "refresh", c.refresh.budget_share, 0.01, 1.0);
+      r.duration(n, "idle_after", "refresh", c.refresh.idle_after, kIdle);
+      r.duration(n, "idle_interval", "refresh", c.refresh.idle_interval, kIdle);
+      r.duration(n, "max_backoff", "refresh", c.refresh.max_backoff, kBackoff);
+      r.number(n, "stale_after_ttls", "refresh", c.refresh.stale_after_ttls, 1.0, 1000.0);
+    }
+  }
+  if (auto n = root["exporter"]) {
+    if (r.keys(n, "exporter", {"expired_grace"})) r.duration(n, "expired_grace", "exporter", c.exporter.expired_grace, kGrace);
   }
   if (auto n = root["retry"]) {
     if (r.keys(n, "retry", {"max_attempts", "base_delay", "max_delay", "attempt_timeout"})) {
@@ -203,7 +222,7 @@ GatewayConfig read_root(Reader& r, const YAML::Node& root) {
   if (!root || root.IsNull()) return c;
   if (!r.keys(root, "",
               {"listen", "threads", "request_deadline", "shutdown_grace", "shutdown_delay", "limits", "cache",
-               "retry", "circuit_breaker", "auth", "cors", "log", "redis", "accounts", "docs_dir",
+               "refresh", "exporter", "retry", "circuit_breaker", "auth", "cors", "log", "redis", "accounts", "docs_dir",
                "page_token_secret", "page_token_secret_file"})) {
     return c;
   }

@@ -1,91 +1,183 @@
 #include "gateway/quotas/exporter.hpp"
 
-#include <map>
-#include <optional>
-
-#include "gateway/base/metrics.hpp"
+#include <array>
+#include <charconv>
+#include <cmath>
 
 namespace qg::quotas {
 namespace {
 
-using Labels = std::vector<prometheus::ClientMetric::Label>;
+struct Family {
+  std::string_view name;
+  std::string_view help;
+};
 
-struct UnitScale {
-  std::string suffix;  // the base unit: "_bytes", "_seconds", "_licenses", "_units"
+// When adding families here, also add them to family_of() and to the README's metrics list.
+constexpr std::array<Family, 12> kPackageFamilies{{
+    {"quotagw_package_info", "Descriptive labels of each exported package; always 1"},
+    {"quotagw_package_total_bytes", "Purchased amount"},
+    {"quotagw_package_remaining_bytes", "Remaining amount"},
+    {"quotagw_package_total_seconds", "Purchased amount (minutes and hours as seconds)"},
+    {"quotagw_package_remaining_seconds", "Remaining amount (minutes and hours as seconds)"},
+    {"quotagw_package_total_licenses", "Purchased licenses"},
+    {"quotagw_package_remaining_licenses", "Remaining licenses"},
+    {"quotagw_package_total_units", "Purchased amount in the provider's units"},
+    {"quotagw_package_remaining_units", "Remaining amount in the provider's units"},
+    {"quotagw_package_utilization_ratio", "Used / total"},
+    {"quotagw_package_expiry_timestamp_seconds", "When the package expires"},
+    {"quotagw_package_projected_exhaustion_timestamp_seconds", "When the package runs out at its recent burn rate"},
+}};
+constexpr std::size_t kInfo = 0, kUtilization = 9, kExpiry = 10, kExhaustion = 11;
+
+// The total/remaining family pair of a unit, and the factor to its base unit.
+struct UnitFamilies {
+  std::size_t total;
   double factor;
 };
 
-std::optional<UnitScale> scale(std::string_view unit) {
-  if (unit == "bytes") return UnitScale{"_bytes", 1};
-  if (unit == "seconds") return UnitScale{"_seconds", 1};
-  if (unit == "minutes") return UnitScale{"_seconds", 60};
-  if (unit == "hours") return UnitScale{"_seconds", 3600};
+std::optional<UnitFamilies> unit_families(std::string_view unit) {
+  if (unit == "bytes") return UnitFamilies{1, 1};
+  if (unit == "seconds") return UnitFamilies{3, 1};
+  if (unit == "minutes") return UnitFamilies{3, 60};
+  if (unit == "hours") return UnitFamilies{3, 3600};
   // Counts get a unit too: a bare "quotagw_package_total" would read as a counter's _total.
-  if (unit == "licenses") return UnitScale{"_licenses", 1};
-  if (unit == "count") return UnitScale{"_units", 1};
+  if (unit == "licenses") return UnitFamilies{5, 1};
+  if (unit == "count") return UnitFamilies{7, 1};
   return std::nullopt;
 }
 
-double seconds_since_epoch(base::SystemTime t) {
-  return std::chrono::duration<double>(t.time_since_epoch()).count();
+void append_number(std::string& out, double v) {
+  char buf[32];
+  // Integers (amounts, timestamps) as integers: shorter, and exact.
+  if (std::fabs(v) < 9e15 && v == std::floor(v)) {
+    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(v));
+    out.append(buf, r.ptr);
+    return;
+  }
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
+
+void append_value(std::string& out, std::size_t family, std::string_view id, double v) {
+  out.append(kPackageFamilies[family].name).append("{package_id=\"");
+  append_label_value(out, id);
+  out.append("\"} ");
+  append_number(out, v);
+  out.push_back('\n');
+}
+
+void append_info(std::string& out, const adapters::QuotaRecord& r) {
+  out.append(kPackageFamilies[kInfo].name).append("{account=\"");
+  append_label_value(out, r.account);
+  out.append("\",auto_renew=\"").append(r.auto_renew ? (*r.auto_renew ? "true" : "false") : "unknown");
+  out.append("\",kind=\"");
+  append_label_value(out, r.kind);
+  out.append("\",name=\"");
+  append_label_value(out, r.name);
+  out.append("\",package_id=\"");
+  append_label_value(out, r.id);
+  out.append("\",provider=\"");
+  append_label_value(out, r.provider);
+  out.append("\",status=\"").append(adapters::to_string(r.status));
+  out.append("\",unit=\"");
+  append_label_value(out, r.unit);
+  out.append("\"} 1\n");
+}
+
+void append_header(std::string& out, std::string_view name, std::string_view help) {
+  out.append("# HELP ").append(name).append(" ").append(help).append("\n# TYPE ").append(name).append(" gauge\n");
 }
 
 }  // namespace
 
-std::vector<prometheus::MetricFamily> quota_metric_families(const QuotaService& service) {
-  std::map<std::string, prometheus::MetricFamily> values;  // by metric name
-  auto value = [&](const std::string& name, const std::string& help) -> prometheus::MetricFamily& {
-    auto it = values.find(name);
-    if (it == values.end()) it = values.emplace(name, base::gauge_family(name, help)).first;
-    return it->second;
-  };
-  auto info = base::gauge_family("quotagw_package_info", "Descriptive labels of each package; always 1");
-  auto up = base::gauge_family("quotagw_source_up", "1 when the last fetch of the account succeeded");
-  auto last = base::gauge_family("quotagw_source_last_success_timestamp_seconds", "When the account was last fetched successfully");
-  auto records = base::gauge_family("quotagw_source_records", "Packages the account has in the cache");
-  auto breaker = base::gauge_family("quotagw_circuit_breaker_state", "0 closed, 1 half-open, 2 open");
+void append_label_value(std::string& out, std::string_view value) {
+  for (const char c : value) {
+    if (c == '\\') out.append("\\\\");
+    else if (c == '"') out.append("\\\"");
+    else if (c == '\n') out.append("\\n");
+    else out.push_back(c);
+  }
+}
 
-  std::map<std::string, cache::CacheSnapshot> by_account;
-  for (auto& s : service.cache().snapshot()) by_account.emplace(s.key, std::move(s));
-  const auto now = service.clock().steady_now();
-
-  for (const auto& account : service.accounts()) {
-    const Labels source{{"account", account.upstream.account}, {"provider", account.upstream.provider}};
-    if (account.breaker) {
-      base::add_gauge(breaker, source, static_cast<double>(account.breaker->state(now)));
+PackageExposition render_packages(const cache::RecordSet& set, std::int64_t now, const ExporterPolicy& policy) {
+  PackageExposition out;
+  out.families.resize(kPackageFamilies.size());
+  const std::int64_t grace = policy.expired_grace.count();
+  for (const auto& r : set.records) {
+    if (r.expires_at) {
+      const std::int64_t leaves_at = *r.expires_at + grace;
+      if (leaves_at <= now) continue;  // long expired: it stays in /quotas only
+      out.valid_until = std::min(out.valid_until, leaves_at);
     }
-    const auto it = by_account.find(account.upstream.account);
-    if (it == by_account.end()) {
-      base::add_gauge(up, source, 0);
-      continue;
-    }
-    const auto& snap = it->second;
-    base::add_gauge(up, source, snap.last_success && !snap.last_error ? 1 : 0);
-    if (snap.last_success) base::add_gauge(last, source, seconds_since_epoch(*snap.last_success));
-    if (!snap.records) continue;
-    base::add_gauge(records, source, static_cast<double>(snap.records->records.size()));
-    for (const auto& r : snap.records->records) {
-      const Labels id{{"account", r.account}, {"package_id", r.id}, {"provider", r.provider}};
-      Labels descriptive = id;
-      descriptive.push_back({"auto_renew", r.auto_renew ? (*r.auto_renew ? "true" : "false") : "unknown"});
-      descriptive.push_back({"kind", r.kind});
-      descriptive.push_back({"name", r.name});
-      descriptive.push_back({"status", std::string(adapters::to_string(r.status))});
-      descriptive.push_back({"unit", r.unit});
-      base::add_gauge(info, descriptive, 1);
-      if (auto s = scale(r.unit)) {
-        if (r.total) base::add_gauge(value("quotagw_package_total" + s->suffix, "Purchased amount"), id, static_cast<double>(*r.total) * s->factor);
-        if (r.used) base::add_gauge(value("quotagw_package_used" + s->suffix, "Used amount"), id, static_cast<double>(*r.used) * s->factor);
-        if (r.remaining) base::add_gauge(value("quotagw_package_remaining" + s->suffix, "Remaining amount"), id, static_cast<double>(*r.remaining) * s->factor);
+    ++out.exported;
+    append_info(out.families[kInfo], r);
+    if (auto u = unit_families(r.unit)) {
+      if (r.total) append_value(out.families[u->total], u->total, r.id, static_cast<double>(*r.total) * u->factor);
+      if (r.remaining) {
+        append_value(out.families[u->total + 1], u->total + 1, r.id, static_cast<double>(*r.remaining) * u->factor);
       }
-      if (r.utilization) base::add_gauge(value("quotagw_package_utilization_ratio", "Used / total"), id, *r.utilization);
-      if (r.expires_at) base::add_gauge(value("quotagw_package_expiry_timestamp_seconds", "When the package expires"), id, static_cast<double>(*r.expires_at));
-      if (r.starts_at) base::add_gauge(value("quotagw_package_start_timestamp_seconds", "When the package started"), id, static_cast<double>(*r.starts_at));
+    }
+    if (r.utilization) append_value(out.families[kUtilization], kUtilization, r.id, *r.utilization);
+    if (r.expires_at) append_value(out.families[kExpiry], kExpiry, r.id, static_cast<double>(*r.expires_at));
+    if (r.projected_exhaustion_at) {
+      append_value(out.families[kExhaustion], kExhaustion, r.id, static_cast<double>(*r.projected_exhaustion_at));
     }
   }
-  std::vector<prometheus::MetricFamily> out;
-  for (auto* f : {&info, &up, &last, &records, &breaker}) out.push_back(std::move(*f));
-  for (auto& [name, f] : values) out.push_back(std::move(f));
+  return out;
+}
+
+std::string render_package_families(std::span<const PackageExposition* const> accounts) {
+  std::size_t size = 0;
+  for (const auto* a : accounts) {
+    for (const auto& f : a->families) size += f.size();
+  }
+  std::string out;
+  out.reserve(size + kPackageFamilies.size() * 160);
+  for (std::size_t i = 0; i < kPackageFamilies.size(); ++i) {
+    bool any = false;
+    for (const auto* a : accounts) any = any || !a->families[i].empty();
+    if (!any) continue;  // no HELP/TYPE for a family without samples
+    append_header(out, kPackageFamilies[i].name, kPackageFamilies[i].help);
+    for (const auto* a : accounts) out.append(a->families[i]);
+  }
+  return out;
+}
+
+std::string render_source_families(std::span<const SourceFacts> sources) {
+  std::string out;
+  auto family = [&](std::string_view name, std::string_view help, auto value_of) {
+    bool header = false;
+    for (const auto& s : sources) {
+      const std::optional<double> v = value_of(s);
+      if (!v) continue;
+      if (!header) append_header(out, name, help);
+      header = true;
+      out.append(name).append("{account=\"");
+      append_label_value(out, s.account);
+      out.append("\",provider=\"");
+      append_label_value(out, s.provider);
+      out.append("\"} ");
+      append_number(out, *v);
+      out.push_back('\n');
+    }
+  };
+  using O = std::optional<double>;
+  family("quotagw_source_up", "1 when the last fetch of the account succeeded",
+         [](const SourceFacts& s) { return O(s.up ? 1 : 0); });
+  family("quotagw_source_last_success_timestamp_seconds", "When the account was last fetched successfully",
+         [](const SourceFacts& s) { return s.last_success; });
+  family("quotagw_source_records", "Packages the account has in the cache",
+         [](const SourceFacts& s) { return O(static_cast<double>(s.records)); });
+  family("quotagw_source_exported_packages", "Of those, the ones exported (not expired past the grace period)",
+         [](const SourceFacts& s) { return O(static_cast<double>(s.exported)); });
+  family("quotagw_source_ttl_seconds", "How long a fetched set of the account counts as fresh",
+         [](const SourceFacts& s) { return O(s.ttl_seconds); });
+  family("quotagw_source_stale_threshold_seconds",
+         "Age of the last success past which the account counts as stale (QuotaSourceStale)",
+         [](const SourceFacts& s) { return O(s.stale_threshold_seconds); });
+  family("quotagw_circuit_breaker_state", "0 closed, 1 half-open, 2 open", [](const SourceFacts& s) {
+    return s.breaker_state ? O(*s.breaker_state) : O();
+  });
   return out;
 }
 

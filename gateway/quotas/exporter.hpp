@@ -1,17 +1,54 @@
 #pragma once
-// The gateway as a Prometheus exporter of the quotas themselves. Built at scrape time from what
-// the cache holds, so a package that vanished upstream vanishes here, and a scrape never causes
-// an upstream call. Names follow Prometheus conventions: one unit per name, base units (minutes
-// and hours become seconds), descriptive labels on an _info metric only.
+// The gateway as a Prometheus exporter of the quotas themselves, in the text format. Names follow
+// Prometheus conventions: one unit per name, base units (minutes and hours become seconds), and
+// lean series: the value series carry only package_id (which already holds provider and
+// account); the descriptive labels live once, on quotagw_package_info. A package is exported
+// while it matters: not expired (or without an expiry), or expired less than expired_grace ago;
+// it stays in /quotas. Pure: one account's packages render into one block per family, so a
+// scrape concatenates what was rendered when each set was fetched.
 
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
 #include <vector>
 
-#include <prometheus/metric_family.h>
-
-#include "gateway/quotas/service.hpp"
+#include "gateway/cache/record_set.hpp"
 
 namespace qg::quotas {
 
-std::vector<prometheus::MetricFamily> quota_metric_families(const QuotaService& service);
+struct ExporterPolicy {
+  std::chrono::seconds expired_grace{30 * 86400};
+};
+
+struct PackageExposition {
+  std::vector<std::string> families;  // one block per package family (see exporter.cpp), values only
+  std::int64_t valid_until = INT64_MAX;  // Unix s: a package leaves the grace window then, render again
+  std::size_t exported = 0;
+};
+
+PackageExposition render_packages(const cache::RecordSet& set, std::int64_t now_unix, const ExporterPolicy& policy);
+
+// One account, as the exporter's source families show it.
+struct SourceFacts {
+  std::string provider;
+  std::string account;
+  bool up = false;                             // the last fetch succeeded
+  std::optional<double> last_success;          // Unix s
+  std::size_t records = 0;                     // in the cached set
+  std::size_t exported = 0;                    // of those, on this page
+  double ttl_seconds = 0;
+  double stale_threshold_seconds = 0;          // QuotaSourceStale fires past this age
+  std::optional<int> breaker_state;            // 0 closed, 1 half-open, 2 open
+};
+
+// The package families of every account, with their HELP and TYPE lines.
+std::string render_package_families(std::span<const PackageExposition* const> accounts);
+// The per-account source families (small, rendered on every scrape).
+std::string render_source_families(std::span<const SourceFacts> sources);
+
+// A label value in the text format: backslash, double quote and newline escaped.
+void append_label_value(std::string& out, std::string_view value);
 
 }  // namespace qg::quotas

@@ -7,10 +7,12 @@ namespace qg::quotas {
 
 namespace net = boost::asio;
 using adapters::ErrorKind;
+using Duration = std::chrono::steady_clock::duration;
 using adapters::UpstreamError;
 
-AccountCaller::AccountCaller(const UpstreamDeps& deps, const AccountUpstream& account, base::SteadyTime deadline)
-    : deps_(deps), account_(account), deadline_(deadline) {}
+AccountCaller::AccountCaller(const UpstreamDeps& deps, const AccountUpstream& account, base::SteadyTime deadline,
+                             std::optional<ratelimit::RateLimit> budget)
+    : deps_(deps), account_(account), deadline_(deadline), budget_(budget) {}
 
 std::optional<problem::Local> AccountCaller::local_failure() const {
   if (pacing_failed_) return problem::Local::kRateLimited;
@@ -26,7 +28,9 @@ net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::Upstrea
     }
     // One pacing slot per attempt: pages and retries together stay within the account's limit.
     const auto paced_from = deps_.clock.steady_now();
-    auto slot = co_await deps_.pacer.acquire(account_.account, account_.rate_limit, deadline_);
+    ratelimit::AcquireResult slot = Duration{0};
+    if (budget_) slot = co_await deps_.pacer.acquire("refresh:" + account_.account, *budget_, deadline_);
+    if (slot) slot = co_await deps_.pacer.acquire(account_.account, account_.rate_limit, deadline_);
     const auto paced = deps_.clock.steady_now() - paced_from;
     if (!slot) {
       // The next slot lies past the deadline: waiting cannot help, and the cloud was not asked.

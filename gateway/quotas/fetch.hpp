@@ -49,7 +49,10 @@ struct AccountUpstream {
 // Lives for one fetch of one account (all its pages); counts the attempts it made.
 class AccountCaller final : public adapters::UpstreamCaller {
  public:
-  AccountCaller(const UpstreamDeps& deps, const AccountUpstream& account, base::SteadyTime deadline);
+  // `budget`: a lower rate this fetch's attempts must also keep to (refresh traffic's share of
+  // the account's limit), paced under its own key on top of the account's.
+  AccountCaller(const UpstreamDeps& deps, const AccountUpstream& account, base::SteadyTime deadline,
+                std::optional<ratelimit::RateLimit> budget = std::nullopt);
 
   boost::asio::awaitable<adapters::CallResult> call(const adapters::UpstreamCall& call) override;
 
@@ -62,6 +65,7 @@ class AccountCaller final : public adapters::UpstreamCaller {
   const UpstreamDeps& deps_;
   const AccountUpstream& account_;
   base::SteadyTime deadline_;
+  std::optional<ratelimit::RateLimit> budget_;
   std::atomic<std::size_t> attempts_{0};
   std::atomic<bool> pacing_failed_{false};
 };

@@ -77,6 +77,8 @@ SortValue sort_value(const adapters::QuotaRecord& r, std::string_view field) {
   if (field == "utilization") return r.utilization ? SortValue(*r.utilization) : SortValue();
   if (field == "starts_at") return optional_int(r.starts_at);
   if (field == "expires_at") return optional_int(r.expires_at);
+  if (field == "burn_rate_per_day") return r.burn_rate_per_day ? SortValue(*r.burn_rate_per_day) : SortValue();
+  if (field == "projected_exhaustion_at") return optional_int(r.projected_exhaustion_at);
   return SortValue();
 }
 

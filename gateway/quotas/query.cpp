@@ -97,7 +97,8 @@ std::string list_text(std::vector<T> values) {
 const std::vector<std::string_view>& record_fields() {
   static const std::vector<std::string_view> fields{
       "id",     "provider", "account", "kind",        "name",      "status",     "native_status", "unit",
-      "total",  "used",     "remaining", "utilization", "starts_at", "expires_at", "auto_renew",    "details"};
+      "total",  "used",     "remaining", "utilization", "starts_at", "expires_at", "auto_renew",
+      "burn_rate_per_day", "projected_exhaustion_at", "details"};
   return fields;
 }
 
@@ -105,7 +106,8 @@ const std::vector<std::string_view>& sortable_fields() {
   static const std::vector<std::string_view> fields{"id",     "provider", "account",   "kind",
                                                     "name",   "status",   "unit",      "total",
                                                     "used",   "remaining", "utilization", "starts_at",
-                                                    "expires_at"};
+                                                    "expires_at", "burn_rate_per_day",
+                                                    "projected_exhaustion_at"};
   return fields;
 }
 

@@ -9,7 +9,7 @@ namespace qg::quotas {
 namespace {
 
 bool numeric_field(std::string_view f) {
-  return f == "total" || f == "used" || f == "remaining" || f == "utilization";
+  return f == "total" || f == "used" || f == "remaining" || f == "utilization" || f == "burn_rate_per_day";
 }
 
 std::string number(double d) {
@@ -40,6 +40,8 @@ std::string field_text(const adapters::QuotaRecord& r, std::string_view f) {
   if (f == "starts_at") return opt_time(r.starts_at);
   if (f == "expires_at") return opt_time(r.expires_at);
   if (f == "auto_renew") return r.auto_renew ? (*r.auto_renew ? "true" : "false") : "";
+  if (f == "burn_rate_per_day") return r.burn_rate_per_day ? number(*r.burn_rate_per_day) : std::string();
+  if (f == "projected_exhaustion_at") return opt_time(r.projected_exhaustion_at);
   if (f == "details") return boost::json::serialize(r.details);
   if (f == "raw") return boost::json::serialize(r.raw);
   return {};

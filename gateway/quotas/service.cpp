@@ -21,11 +21,17 @@ std::int64_t ms_since(base::SteadyTime start, base::Clock& clock) {
 }  // namespace
 
 QuotaService::QuotaService(ServiceDeps deps, std::vector<Account> accounts)
-    : deps_(std::move(deps)), accounts_(std::move(accounts)) {}
+    : deps_(std::move(deps)),
+      accounts_(std::move(accounts)),
+      activity_(std::make_unique<std::atomic<std::int64_t>[]>(accounts_.size())) {
+  // Starting counts as activity: an account is not idle before anyone had a chance to ask.
+  const auto now = deps_.upstream.clock.steady_now().time_since_epoch().count();
+  for (std::size_t i = 0; i < accounts_.size(); ++i) activity_[i] = now;
+}
 
 QuotaService::~QuotaService() = default;
 
-net::awaitable<cache::FetchOutcome> QuotaService::fetch(std::size_t index) {
+net::awaitable<cache::FetchOutcome> QuotaService::fetch(std::size_t index, std::optional<ratelimit::RateLimit> budget) {
   Account& account = accounts_[index];
   auto& clock = deps_.upstream.clock;
   const auto started = clock.steady_now();
@@ -35,7 +41,7 @@ net::awaitable<cache::FetchOutcome> QuotaService::fetch(std::size_t index) {
                                                          "for a cool-down"),
                                   0, std::nullopt};
   }
-  AccountCaller caller(deps_.upstream, account.upstream, started + deps_.fetch_deadline);
+  AccountCaller caller(deps_.upstream, account.upstream, started + deps_.fetch_deadline, budget);
   auto result = co_await account.provider->fetch_all(caller);
   if (!result) {
     const auto local = caller.local_failure();
@@ -60,8 +66,34 @@ net::awaitable<cache::FetchOutcome> QuotaService::fetch(std::size_t index) {
   co_return cache::FetchOutcome{cache::make_record_set(std::move(*result)), caller.attempts(), std::nullopt};
 }
 
-cache::Fetcher QuotaService::fetcher(std::size_t index) {
-  return [this, index] { return fetch(index); };
+cache::Fetcher QuotaService::fetcher(std::size_t index, std::optional<ratelimit::RateLimit> budget) {
+  return [this, index, budget] { return fetch(index, budget); };
+}
+
+net::awaitable<SourceData> QuotaService::refresh(std::size_t index, cache::Duration max_age, base::SteadyTime deadline,
+                                                 double budget_share) {
+  const Account& account = accounts_[index];
+  cache::CacheRequest request = cache_request(account);
+  request.max_age = max_age;
+  request.deadline = deadline;
+  ratelimit::RateLimit budget = account.upstream.rate_limit;
+  budget.requests = std::max(budget.requests * budget_share, 1e-3);
+  auto result = co_await deps_.cache.get(std::move(request), fetcher(index, budget));
+  co_return to_source_data(account, result);
+}
+
+std::optional<base::SteadyTime> QuotaService::last_activity(std::size_t index) const {
+  const auto ns = activity_[index].load(std::memory_order_relaxed);
+  if (ns == 0) return std::nullopt;
+  return base::SteadyTime(base::SteadyTime::duration(ns));
+}
+
+void QuotaService::note_activity(const SourceFilter& selects) {
+  const auto now = deps_.upstream.clock.steady_now().time_since_epoch().count();
+  for (std::size_t i = 0; i < accounts_.size(); ++i) {
+    const auto& up = accounts_[i].upstream;
+    if (!selects || selects(up.provider, up.account)) activity_[i].store(now, std::memory_order_relaxed);
+  }
 }
 
 cache::CacheRequest QuotaService::cache_request(const Account& account) const {
@@ -118,6 +150,7 @@ SourceData QuotaService::to_source_data(const Account& account, const cache::Cac
 }
 
 std::optional<std::vector<SourceData>> QuotaService::collect_now(const SourceFilter& selects) {
+  note_activity(selects);
   std::vector<SourceData> out;
   std::vector<cache::CacheState> states;
   out.reserve(accounts_.size());
@@ -146,6 +179,7 @@ std::vector<SourceData> QuotaService::collect_cached(const SourceFilter& selects
 }
 
 net::awaitable<std::vector<SourceData>> QuotaService::collect(CollectRequest request) {
+  note_activity(request.selects);
   std::vector<std::function<net::awaitable<SourceData>()>> tasks;
   for (std::size_t i = 0; i < accounts_.size(); ++i) {
     const auto& up = accounts_[i].upstream;

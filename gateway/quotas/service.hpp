@@ -3,6 +3,7 @@
 // (one deadline for all), each outcome reported per source. Filters, sorting and rendering are
 // the answer's (pure) business; this is the fan-out, and the one place an account is fetched.
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -63,19 +64,31 @@ class QuotaService {
   // longer (the drain grace is over). Stale sets carry `why` as their error.
   std::vector<SourceData> collect_cached(const SourceFilter& selects, const problem::SourceError& why) const;
 
+  // The refresher's fetch of one account: a set younger than `max_age` (another replica's fresh
+  // fetch) counts, anything older is fetched with the attempts kept to `budget_share` of the
+  // account's rate limit.
+  boost::asio::awaitable<SourceData> refresh(std::size_t index, cache::Duration max_age, base::SteadyTime deadline,
+                                             double budget_share);
+
+  // When a request or a scrape last showed the account (the refresher slows down idle ones).
+  std::optional<base::SteadyTime> last_activity(std::size_t index) const;
+  void note_activity(const SourceFilter& selects);
+
   const std::vector<Account>& accounts() const { return accounts_; }
+  std::chrono::milliseconds fetch_deadline() const { return deps_.fetch_deadline; }
   base::Clock& clock() const { return deps_.upstream.clock; }
   const cache::QuotaCache& cache() const { return deps_.cache; }
 
  private:
   cache::CacheRequest cache_request(const Account& account) const;
-  cache::Fetcher fetcher(std::size_t index);
-  boost::asio::awaitable<cache::FetchOutcome> fetch(std::size_t index);
+  cache::Fetcher fetcher(std::size_t index, std::optional<ratelimit::RateLimit> budget = std::nullopt);
+  boost::asio::awaitable<cache::FetchOutcome> fetch(std::size_t index, std::optional<ratelimit::RateLimit> budget);
   boost::asio::awaitable<SourceData> collect_one(std::size_t index, const CollectRequest& request);
   SourceData to_source_data(const Account& account, const cache::CacheResult& result) const;
 
   ServiceDeps deps_;
   std::vector<Account> accounts_;
+  std::unique_ptr<std::atomic<std::int64_t>[]> activity_;  // steady ns since epoch, 0: never
 };
 
 }  // namespace qg::quotas

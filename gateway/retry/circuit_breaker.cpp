@@ -39,6 +39,13 @@ void CircuitBreaker::on_failure(std::chrono::steady_clock::time_point now) {
   probe_in_flight_ = false;
 }
 
+std::optional<std::chrono::steady_clock::time_point> CircuitBreaker::open_until(
+    std::chrono::steady_clock::time_point now) const {
+  std::lock_guard lock(mutex_);
+  if (open_ && now < open_until_) return open_until_;
+  return std::nullopt;
+}
+
 BreakerState CircuitBreaker::state(std::chrono::steady_clock::time_point now) const {
   std::lock_guard lock(mutex_);
   if (!open_) return BreakerState::kClosed;

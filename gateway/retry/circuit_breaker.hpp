@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string_view>
 
 namespace qg::retry {
@@ -31,6 +32,8 @@ class CircuitBreaker {
   void on_success();
   void on_failure(std::chrono::steady_clock::time_point now);
   BreakerState state(std::chrono::steady_clock::time_point now) const;
+  // While open: when the cool-down ends (the next probe may go); nullopt otherwise.
+  std::optional<std::chrono::steady_clock::time_point> open_until(std::chrono::steady_clock::time_point now) const;
 
  private:
   BreakerPolicy policy_;

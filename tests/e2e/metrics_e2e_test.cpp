@@ -43,7 +43,10 @@ TEST(MetricsE2E, ScrapeIsValidPrometheusAndExportsTheQuotas) {
   EXPECT_EQ(sample(m, R"(quotagw_source_up{account="live-test",provider="tencent-live"})"), 1);
   EXPECT_EQ(sample(m, R"(quotagw_source_up{account="rtc-test",provider="alibaba-ice"})"), 0);
   EXPECT_EQ(sample(m, R"(quotagw_source_records{account="live-test",provider="tencent-live"})"), 500);
-  EXPECT_NE(m.find("quotagw_package_info{account=\"live-test\",package_id=\"tencent-live:live-test:"), std::string::npos);
+  EXPECT_NE(m.find("quotagw_package_info{account=\"live-test\",auto_renew=\""), std::string::npos);
+  EXPECT_NE(m.find(",package_id=\"tencent-live:live-test:"), std::string::npos);
+  // Value series carry only the identifying label; the descriptive ones live on _info.
+  EXPECT_NE(m.find("quotagw_package_remaining_bytes{package_id=\"tencent-live:live-test:"), std::string::npos);
   EXPECT_NE(m.find("quotagw_package_remaining_bytes{"), std::string::npos);
   // Transcoding minutes and link-mic hours are exported in seconds.
   EXPECT_NE(m.find("quotagw_package_remaining_seconds{"), std::string::npos);

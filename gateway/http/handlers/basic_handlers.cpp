@@ -54,12 +54,14 @@ Handler openapi_yaml_handler() {
 
 namespace qg::http {
 
-Handler metrics_handler(std::function<std::string()> render) {
+Handler metrics_handler(std::function<std::array<BodyPtr, 3>()> render) {
   return [render = std::move(render)](const Request&) -> boost::asio::awaitable<Response> {
     Response r;
     r.headers.emplace_back("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     r.headers.emplace_back("Cache-Control", "no-store");
-    r.body = make_body(render());
+    auto parts = render();
+    r.body = std::move(parts[0]);
+    r.more_body = {std::move(parts[1]), std::move(parts[2])};
     co_return r;
   };
 }

@@ -19,7 +19,7 @@ Handler health_handler();                      // /healthz, /livez: the process 
 Handler ready_handler(const Readiness& state);  // /readyz: never depends on a cloud or Redis
 Handler openapi_json_handler();
 Handler openapi_yaml_handler();
-// Prometheus text exposition, built by `render` at scrape time.
-Handler metrics_handler(std::function<std::string()> render);
+// Prometheus text exposition, in up to three parts made (or reused) by `render` at scrape time.
+Handler metrics_handler(std::function<std::array<BodyPtr, 3>()> render);
 
 }  // namespace qg::http

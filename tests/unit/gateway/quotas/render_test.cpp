@@ -87,7 +87,7 @@ TEST(RenderCsv, Rfc4180WithFormulaNeutralisation) {
   const std::string csv = render_csv(page_of(set), query(""));
   EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
             "id,provider,account,kind,name,status,native_status,unit,total,used,remaining,utilization,starts_at,"
-            "expires_at,auto_renew");
+            "expires_at,auto_renew,burn_rate_per_day,projected_exhaustion_at");
   EXPECT_NE(csv.find("智能批改-资源包 / 口语评测"), std::string::npos);
   EXPECT_NE(csv.find(",1000,250,750,0.25,"), std::string::npos);
   // The formula cell is prefixed and, holding a quote and a comma, quoted with the quotes doubled.

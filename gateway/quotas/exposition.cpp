@@ -1,0 +1,49 @@
+#include "gateway/quotas/exposition.hpp"
+
+namespace qg::quotas {
+
+QuotaExposition::QuotaExposition(QuotaService& service, ExpositionOptions options)
+    : service_(service), options_(options), accounts_(service.accounts().size()) {}
+
+QuotaExposition::Parts QuotaExposition::render() {
+  service_.note_activity({});
+  const auto now_unix = service_.clock().unix_now();
+  const auto now = service_.clock().steady_now();
+  std::vector<SourceFacts> facts;
+  std::vector<const PackageExposition*> expositions;
+  std::vector<std::uint64_t> key;
+  std::lock_guard lock(mutex_);
+  for (std::size_t i = 0; i < service_.accounts().size(); ++i) {
+    const auto& account = service_.accounts()[i];
+    const auto snap = service_.cache().snapshot(account.upstream.account);
+    const double ttl = std::chrono::duration<double>(account.cache_ttl.value_or(options_.default_ttl)).count();
+    SourceFacts f{account.upstream.provider, account.upstream.account};
+    f.ttl_seconds = ttl;
+    f.stale_threshold_seconds = ttl * options_.stale_after_ttls;
+    if (account.breaker) f.breaker_state = static_cast<int>(account.breaker->state(now));
+    Rendered& r = accounts_[i];
+    if (snap) {
+      f.up = snap->last_success && !snap->last_error;
+      if (snap->last_success) f.last_success = std::chrono::duration<double>(snap->last_success->time_since_epoch()).count();
+      if (snap->records) {
+        f.records = snap->records->records.size();
+        if (!r.exposition || r.generation != snap->records->generation || now_unix >= r.exposition->valid_until) {
+          r.generation = snap->records->generation;
+          r.serial = next_serial_++;
+          r.exposition = std::make_shared<const PackageExposition>(render_packages(*snap->records, now_unix, options_.policy));
+        }
+        f.exported = r.exposition->exported;
+        expositions.push_back(r.exposition.get());
+        key.push_back(r.serial);
+      }
+    }
+    facts.push_back(std::move(f));
+  }
+  if (!packages_ || key != packages_key_) {
+    packages_ = std::make_shared<const std::string>(render_package_families(expositions));
+    packages_key_ = std::move(key);
+  }
+  return Parts{packages_, std::make_shared<const std::string>(render_source_families(facts))};
+}
+
+}  // namespace qg::quotas

@@ -1,0 +1,62 @@
+#include "gateway/refresh/refresher.hpp"
+
+#include <boost/asio/this_coro.hpp>
+
+#include "gateway/base/log.hpp"
+
+namespace qg::refresh {
+
+namespace net = boost::asio;
+
+Refresher::Refresher(RefresherDeps deps) : deps_(std::move(deps)) {}
+
+void Refresher::start(net::any_io_executor executor, base::TaskGroup& tasks) {
+  if (!deps_.policy.enabled) return;
+  for (std::size_t i = 0; i < deps_.service.accounts().size(); ++i) tasks.spawn(executor, run(i), "refresher");
+}
+
+// The times only the cache, the breaker and the service know, on top of the loop's own.
+AccountTimes Refresher::observe_account(std::size_t index, AccountTimes times) const {
+  const auto& account = deps_.service.accounts()[index];
+  const auto now = deps_.clock.steady_now();
+  const auto snapshot = deps_.service.cache().snapshot(account.upstream.account);
+  times.fetched = snapshot ? snapshot->fetched_steady : std::nullopt;
+  times.breaker_until = account.breaker ? account.breaker->open_until(now) : std::nullopt;
+  times.last_activity = deps_.service.last_activity(index);
+  // A failure the loop did not see itself (the warm-up's, a client's fetch) counts too: an account
+  // that just failed is not asked again at once.
+  if (snapshot && snapshot->last_error && snapshot->failed_steady &&
+      (!times.last_failure || *times.last_failure < *snapshot->failed_steady)) {
+    times.last_failure = snapshot->failed_steady;
+    times.failures = std::max(times.failures, 1);
+  }
+  return times;
+}
+
+net::awaitable<void> Refresher::run(std::size_t index) {
+  const auto& account = deps_.service.accounts()[index];
+  const cache::Duration ttl = account.cache_ttl.value_or(deps_.default_ttl);
+  AccountTimes times;
+  for (;;) {
+    times = observe_account(index, times);
+    const double jitter = deps_.random.uniform01();
+    co_await deps_.clock.sleep_until(next_refresh(deps_.policy, ttl, times, deps_.clock.steady_now(), jitter));
+    if ((co_await net::this_coro::cancellation_state).cancelled() != net::cancellation_type::none) co_return;
+
+    const auto started = deps_.clock.steady_now();
+    const auto max_age = wanted_max_age(deps_.policy, ttl, times.last_duration, jitter);
+    auto data = co_await deps_.service.refresh(index, max_age, started + deps_.service.fetch_deadline(),
+                                               deps_.policy.budget_share);
+    times.last_start = started;
+    times.last_duration = deps_.clock.steady_now() - started;
+    if (data.report.state == quotas::SourceState::kOk) {
+      times.failures = 0;
+    } else {
+      ++times.failures;
+      times.last_failure = deps_.clock.steady_now();
+    }
+    if (deps_.observe) deps_.observe(data);
+  }
+}
+
+}  // namespace qg::refresh
