@@ -62,6 +62,13 @@ WireResponse handle_control(EmulatorCore& core, const WireRequest& req) {
     return json_response(200, boost::json::serialize(boost::json::object{{"api", api_name(update.api)},
                                                                          {"faults", to_json(update.faults)}}));
   }
+  if (what == "usage") {
+    if (req.method != "POST") return method_not_allowed("POST");
+    auto parsed = parse_usage(req.body);
+    if (const auto* message = std::get_if<std::string>(&parsed)) return error(400, *message);
+    core.apply_usage(std::get<UsageUpdate>(parsed), unix_now());
+    return json_response(200, R"({"usage":"applied"})");
+  }
   if (what == "reset") {
     if (req.method != "POST") return method_not_allowed("POST");
     core.reset();

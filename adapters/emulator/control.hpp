@@ -7,7 +7,8 @@
 //   GET  /__emulator/dataset   {"epoch","tencent_live":[[type 0],[type 1],[type 2]],"alibaba_ice":[..],"alibaba_aicontent":[..]}
 //   GET  /__emulator/faults    {"tencent-live":{faults},"alibaba-ice":{..},"alibaba-aicontent":{..}}
 //   POST /__emulator/faults    {"api":"tencent-live", <faults fields>}: replaces that API's faults
-//   POST /__emulator/reset     counters, rate windows, nonces and faults back to the start
+//   POST /__emulator/usage     {"api"?, "consume": f} or {"api"?, "burn_per_hour": f}: use up packages (usage.hpp)
+//   POST /__emulator/reset     counters, rate windows, nonces, faults and usage back to the start
 
 #include "adapters/emulator/wire.hpp"
 

@@ -29,15 +29,50 @@ EmulatorCore::EmulatorCore(EmulatorOptions options) : options_(std::move(options
   if (options_.tencent_credentials.empty()) options_.tencent_credentials.push_back(kDefaultTencentCredential);
   if (options_.alibaba_credentials.empty()) options_.alibaba_credentials.push_back(kDefaultAlibabaCredential);
   if (options_.data_epoch == 0) options_.data_epoch = default_epoch(unix_now());
-  data_ = make_dataset(options_.seed, options_.data_epoch, options_.sizes);
+  seeded_ = std::make_shared<const Dataset>(make_dataset(options_.seed, options_.data_epoch, options_.sizes));
+  base_ = seeded_;
+  const Dataset& d = *seeded_;
+  summary_ = {d.epoch, d.tencent[0].size() + d.tencent[1].size() + d.tencent[2].size(), d.ice.size(),
+              d.aicontent.size()};
+}
+
+std::shared_ptr<const Dataset> EmulatorCore::current(std::int64_t now_unix) const {
+  std::shared_ptr<const Dataset> data = base_;
+  for (Api api : kAllApis) {
+    const Burn& b = burns_[static_cast<std::size_t>(api)];
+    if (b.per_hour <= 0) continue;
+    const double hours = static_cast<double>(std::max<std::int64_t>(0, now_unix - b.since)) / 3600.0;
+    data = std::make_shared<const Dataset>(consume(*data, api, std::min(1.0, b.per_hour * hours)));
+  }
+  return data;
+}
+
+std::shared_ptr<const Dataset> EmulatorCore::dataset() const {
+  std::lock_guard lock(mutex_);
+  return current(unix_now());
+}
+
+std::string EmulatorCore::dataset_json() const {
+  const auto d = dataset();
   boost::json::array tencent;
-  for (const auto& list : data_.tencent) tencent.push_back(records(list));
-  dataset_json_ = boost::json::serialize(boost::json::object{{"epoch", data_.epoch},
-                                                              {"tencent_live", std::move(tencent)},
-                                                              {"alibaba_ice", records(data_.ice)},
-                                                              {"alibaba_aicontent", records(data_.aicontent)}});
-  summary_ = {data_.epoch, data_.tencent[0].size() + data_.tencent[1].size() + data_.tencent[2].size(),
-              data_.ice.size(), data_.aicontent.size()};
+  for (const auto& list : d->tencent) tencent.push_back(records(list));
+  return boost::json::serialize(boost::json::object{{"epoch", d->epoch},
+                                                    {"tencent_live", std::move(tencent)},
+                                                    {"alibaba_ice", records(d->ice)},
+                                                    {"alibaba_aicontent", records(d->aicontent)}});
+}
+
+void EmulatorCore::apply_usage(const UsageUpdate& u, std::int64_t now_unix) {
+  std::lock_guard lock(mutex_);
+  // What burned so far becomes the base, so a new rate (or a one-shot use) starts from here.
+  base_ = current(now_unix);
+  for (Api api : kAllApis) burns_[static_cast<std::size_t>(api)].since = now_unix;
+  if (u.consume > 0) base_ = std::make_shared<const Dataset>(consume(*base_, u.api, u.consume));
+  if (u.burn_per_hour) {
+    for (Api api : kAllApis) {
+      if (!u.api || *u.api == api) burns_[static_cast<std::size_t>(api)].per_hour = *u.burn_per_hour;
+    }
+  }
 }
 
 WireResponse EmulatorCore::handle(const WireRequest& req, const Instant& now) {
@@ -111,10 +146,12 @@ WireResponse EmulatorCore::admit_and_serve(Api api, const WireRequest& req, cons
   if (a.refusal) return std::move(*a.refusal);
   bool replay = false;
   RateLimiter::Decision decision;
+  std::shared_ptr<const Dataset> data;
   {
     std::lock_guard lock(mutex_);
     replay = !tencent && !nonces_.use(a.credential, a.nonce, a.nonce_expires, now.unix_seconds);
     if (!replay) decision = state(api).limiters[a.credential].admit(now.steady, rate);
+    data = current(now.unix_seconds);
   }
   const std::string_view host = req.header("Host");
   if (replay) {
@@ -127,9 +164,9 @@ WireResponse EmulatorCore::admit_and_serve(Api api, const WireRequest& req, cons
                          host, pop_api(api).product);
   }
   switch (api) {
-    case Api::kTencentLive: return tencent_serve(req, data_);
-    case Api::kAlibabaIce: return ice_serve(req, data_);
-    case Api::kAlibabaAicontent: return aicontent_serve(req, data_);
+    case Api::kTencentLive: return tencent_serve(req, *data);
+    case Api::kAlibabaIce: return ice_serve(req, *data);
+    case Api::kAlibabaAicontent: return aicontent_serve(req, *data);
   }
   return {};
 }
@@ -174,6 +211,8 @@ Faults EmulatorCore::faults(Api api) const {
 void EmulatorCore::reset() {
   std::lock_guard lock(mutex_);
   apis_ = {};
+  base_ = seeded_;
+  burns_ = {};
   stats_.reset();
   nonces_.clear();
 }

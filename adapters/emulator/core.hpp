@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 
@@ -19,6 +20,7 @@
 #include "adapters/emulator/options.hpp"
 #include "adapters/emulator/rate_window.hpp"
 #include "adapters/emulator/stats.hpp"
+#include "adapters/emulator/usage.hpp"
 #include "adapters/emulator/wire.hpp"
 
 namespace qg::emulator {
@@ -31,8 +33,11 @@ class EmulatorCore {
   // The answer to one request that arrived at `now`.
   WireResponse handle(const WireRequest& request, const Instant& now);
 
-  const Dataset& dataset() const { return data_; }
-  const std::string& dataset_json() const { return dataset_json_; }  // GET /__emulator/dataset
+  // What is served now (usage applied); the seeded data until usage was changed.
+  std::shared_ptr<const Dataset> dataset() const;
+  std::string dataset_json() const;  // GET /__emulator/dataset
+  // Uses up part of every package now, or from now on at a rate (usage.hpp).
+  void apply_usage(const UsageUpdate& update, std::int64_t now_unix);
   const EmulatorOptions& options() const { return options_; }
   StatsSnapshot stats() const;
   // Replaces the API's faults and restarts their call count (fail_every counts from here).
@@ -54,9 +59,17 @@ class EmulatorCore {
   const std::vector<Credential>& credentials(Api api) const;
   ApiState& state(Api api) { return apis_[static_cast<std::size_t>(api)]; }
 
+  // A steady burn: `per_hour` of every total, counted from `since` on top of `base`.
+  struct Burn {
+    double per_hour = 0;
+    std::int64_t since = 0;
+  };
+  std::shared_ptr<const Dataset> current(std::int64_t now_unix) const;  // under mutex_
+
   EmulatorOptions options_;
-  Dataset data_;
-  std::string dataset_json_;
+  std::shared_ptr<const Dataset> seeded_;
+  std::shared_ptr<const Dataset> base_;  // seeded, plus every one-shot consume and baked-in burn
+  std::array<Burn, 3> burns_{};
   DatasetSummary summary_;
   mutable std::mutex mutex_;
   std::array<ApiState, 3> apis_;

@@ -243,7 +243,7 @@ void EmulatorServer::stop() {
   }
 }
 
-const Dataset& EmulatorServer::dataset() const { return state_->core.dataset(); }
+std::shared_ptr<const Dataset> EmulatorServer::dataset() const { return state_->core.dataset(); }
 StatsSnapshot EmulatorServer::stats() const { return state_->core.stats(); }
 void EmulatorServer::set_faults(Api api, Faults faults) { state_->core.set_faults(api, std::move(faults)); }
 Faults EmulatorServer::faults(Api api) const { return state_->core.faults(api); }

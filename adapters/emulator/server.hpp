@@ -39,7 +39,7 @@ class EmulatorServer {
   // as soon as the executor runs them. Idempotent; does not block.
   void stop();
 
-  const Dataset& dataset() const;  // the native objects served; tests compute expectations from them
+  std::shared_ptr<const Dataset> dataset() const;  // the native objects served now; tests compute expectations from them
   StatsSnapshot stats() const;     // the same data as GET /__emulator/stats
   void set_faults(Api api, Faults faults);
   Faults faults(Api api) const;

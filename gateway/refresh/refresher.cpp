@@ -44,8 +44,7 @@ net::awaitable<void> Refresher::run(std::size_t index) {
     if ((co_await net::this_coro::cancellation_state).cancelled() != net::cancellation_type::none) co_return;
 
     const auto started = deps_.clock.steady_now();
-    const auto max_age = wanted_max_age(deps_.policy, ttl, times.last_duration, jitter);
-    auto data = co_await deps_.service.refresh(index, max_age, started + deps_.service.fetch_deadline(),
+    auto data = co_await deps_.service.refresh(index, wanted_max_age(ttl), started + deps_.service.fetch_deadline(),
                                                deps_.policy.budget_share);
     times.last_start = started;
     times.last_duration = deps_.clock.steady_now() - started;

@@ -11,7 +11,7 @@ Duration scale(Duration d, double f) { return std::chrono::duration_cast<Duratio
 
 Duration lead(const RefreshPolicy& policy, Duration ttl, Duration last_duration, double jitter01) {
   const Duration window = std::min(policy.max_jitter, ttl / 10);
-  return std::min(ttl / 2, last_duration * 2 + scale(window, jitter01));
+  return std::min(scale(ttl, 0.4), last_duration * 2 + scale(window, jitter01));
 }
 
 Duration backoff(const RefreshPolicy& policy, Duration ttl, int failures, double jitter01) {
@@ -38,10 +38,12 @@ TimePoint next_refresh(const RefreshPolicy& policy, Duration ttl, const AccountT
   return std::max(due, now);
 }
 
-Duration wanted_max_age(const RefreshPolicy& policy, Duration ttl, Duration last_duration, double jitter01) {
-  // Younger than half the lead: fetched just now, by another replica's refresher (or a client's
-  // refresh) — adopt it instead of fetching again. The set being replaced is always older.
-  return lead(policy, ttl, last_duration, jitter01) / 2;
+Duration wanted_max_age(Duration ttl) {
+  // At its due time the set being replaced is at least 0.6 ttl old (the lead is at most 0.4
+  // ttl); a set younger than half the ttl was fetched since, by another replica's refresher or
+  // a client's refresh: adopt it instead of fetching again. Replicas' due times differ by less
+  // than that, so between them they fetch once per ttl.
+  return ttl / 2;
 }
 
 }  // namespace qg::refresh

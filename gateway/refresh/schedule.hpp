@@ -34,7 +34,7 @@ struct AccountTimes {
 };
 
 // How far ahead of expiry a refresh starts: room for a fetch as slow as the last one (twice
-// over), plus `jitter01` (uniform in [0, 1)) of the jitter window; at most half the ttl.
+// over), plus `jitter01` (uniform in [0, 1)) of the jitter window; at most 0.4 of the ttl.
 Duration lead(const RefreshPolicy& policy, Duration ttl, Duration last_duration, double jitter01);
 
 // The wait after `failures` consecutive failed refreshes: ttl, doubling, capped, jittered down
@@ -48,6 +48,6 @@ TimePoint next_refresh(const RefreshPolicy& policy, Duration ttl, const AccountT
 
 // What the refresher asks the cache for (max_age): a set fetched within the last moments counts
 // as the refresh, anything older is fetched.
-Duration wanted_max_age(const RefreshPolicy& policy, Duration ttl, Duration last_duration, double jitter01);
+Duration wanted_max_age(Duration ttl);
 
 }  // namespace qg::refresh

@@ -225,7 +225,7 @@ TEST(EmulatorCore, ControlEndpoints) {
 
   const auto dataset = json::parse(core.handle(control("GET", "/__emulator/dataset"), at({})).body);
   EXPECT_EQ(dataset.at("tencent_live").as_array()[2].as_array().size(), 120u);
-  EXPECT_EQ(dataset.at("alibaba_ice").as_array()[0], json::value(core.dataset().ice[0]));
+  EXPECT_EQ(dataset.at("alibaba_ice").as_array()[0], json::value(core.dataset()->ice[0]));
   const auto wrong = core.handle(control("DELETE", "/__emulator/stats"), at({}));
   EXPECT_EQ(wrong.status, 405u);
   EXPECT_EQ(core.handle(control("GET", "/__emulator/nothing"), at({})).status, 404u);
@@ -252,6 +252,38 @@ TEST(EmulatorCore, ControlPlaneRefusesForeignHostsAndCrossOriginWrites) {
   EXPECT_EQ(core.faults(Api::kAlibabaIce), Faults{});
   EXPECT_EQ(core.handle(control("GET", "/__emulator/stats", {}, "localhost"), at({})).status, 200u);
   EXPECT_EQ(core.handle(control("GET", "/__emulator/stats", {}, "[::1]:9000"), at({})).status, 200u);
+}
+
+TEST(EmulatorCore, UsageControlUsesUpPackagesInUse) {
+  EmulatorCore core(options());
+  const auto before = core.dataset();
+  auto r = core.handle(control("POST", "/__emulator/usage", R"({"consume":0.05})"), at({}));
+  EXPECT_EQ(r.status, 200u) << r.body;
+  const auto after = core.dataset();
+  int changed = 0;
+  for (std::size_t t = 0; t < 3; ++t) {
+    for (std::size_t i = 0; i < before->tencent[t].size(); ++i) {
+      const auto& b = before->tencent[t][i];
+      const auto& a = after->tencent[t][i];
+      const auto total = b.at("Total").as_int64();
+      if (b.at("Status").as_int64() != 1) {
+        EXPECT_EQ(a.at("Used"), b.at("Used"));  // only packages in use are consumed
+        continue;
+      }
+      EXPECT_EQ(a.at("Used").as_int64(), std::min(total, b.at("Used").as_int64() + total / 20));
+      EXPECT_EQ(a.at("Left").as_int64(), total - a.at("Used").as_int64());
+      changed += a.at("Used") != b.at("Used");
+    }
+  }
+  EXPECT_GT(changed, 100);
+  for (std::size_t i = 0; i < before->aicontent.size(); ++i) {
+    if (before->aicontent[i].at("resourceStatus").as_string() != "ACTIVE") continue;
+    EXPECT_LE(after->aicontent[i].at("remainQuantity").as_int64(), before->aicontent[i].at("remainQuantity").as_int64());
+  }
+  EXPECT_EQ(core.handle(control("POST", "/__emulator/usage", R"({"consume":2})"), at({})).status, 400u);
+  EXPECT_EQ(core.handle(control("POST", "/__emulator/usage", R"({"consum":0.1})"), at({})).status, 400u);
+  core.reset();
+  EXPECT_EQ(core.dataset()->tencent[0][0], before->tencent[0][0]);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "gateway/cache/record_cache.hpp"
 #include "tests/support/co_test.hpp"
 #include "tests/support/fixed_random.hpp"
+#include "tests/support/memory_store.hpp"
 #include "tests/support/simulated_clock.hpp"
 
 namespace {
@@ -301,36 +302,7 @@ TEST(RecordCache, MaxAgeFetchesWhatIsOlderAndServesWhatIsYounger) {
   EXPECT_EQ(f.source.fetches, 2);
 }
 
-// Two replicas' stores in one map: what a Redis server would hold.
-class MemoryStore final : public cache::SharedStore {
- public:
-  bool down = false;
-  int saves = 0;
-
-  net::awaitable<cache::StoreResult<std::optional<cache::StoredSet>>> load(std::string key) override {
-    if (down) co_return cache::StoreResult<std::optional<cache::StoredSet>>(boost::system::in_place_error, "down");
-    auto it = sets_.find(key);
-    co_return it == sets_.end() ? std::optional<cache::StoredSet>{} : std::optional<cache::StoredSet>(it->second);
-  }
-  net::awaitable<cache::StoreResult<bool>> lock(std::string key, std::string token, cache::Duration) override {
-    if (down) co_return cache::StoreResult<bool>(boost::system::in_place_error, "down");
-    co_return locks_.emplace(key, token).second;
-  }
-  net::awaitable<cache::StoreResult<bool>> is_locked(std::string key) override { co_return locks_.count(key) > 0; }
-  net::awaitable<void> unlock(std::string key, std::string token) override {
-    if (auto it = locks_.find(key); it != locks_.end() && it->second == token) locks_.erase(it);
-    co_return;
-  }
-  net::awaitable<cache::StoreResult<bool>> save(std::string key, cache::StoredSet set, cache::Duration) override {
-    ++saves;
-    sets_[key] = std::move(set);
-    co_return true;
-  }
-
- private:
-  std::map<std::string, cache::StoredSet> sets_;
-  std::map<std::string, std::string> locks_;
-};
+using test::MemoryStore;
 
 TEST(RecordCache, TwoReplicasSharingAStoreFetchEachAccountOnce) {
   Fixture a;
