@@ -27,6 +27,12 @@ void Emulator::faults(const std::string& json_body) {
   EXPECT_EQ(r.status, 200u) << r.body;
 }
 
+void Emulator::usage(const std::string& json_body) {
+  TestClient c(port_);
+  auto r = c.request("POST", "/__emulator/usage", {{"Content-Type", "application/json"}}, json_body);
+  EXPECT_EQ(r.status, 200u) << r.body;
+}
+
 void Emulator::reset() {
   TestClient c(port_);
   EXPECT_EQ(c.request("POST", "/__emulator/reset").status, 200u);

@@ -33,6 +33,7 @@ class Emulator {
   std::int64_t calls(const std::string& api);
   boost::json::object dataset();
   void faults(const std::string& json_body);
+  void usage(const std::string& json_body);  // POST /__emulator/usage
   void reset();
   ChildProcess& process() { return *process_; }
 

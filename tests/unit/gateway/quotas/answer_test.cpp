@@ -1,0 +1,165 @@
+// What an answer is, as plain functions: validators that stay equal while what a client sees
+// does (across refreshes that changed nothing, while ages move), 304 on a match, the body in
+// parts, gzip with its own validator, and the exporter's lean, bounded exposition.
+
+#include <boost/json/parse.hpp>
+#include <gtest/gtest.h>
+
+#include "gateway/quotas/answer.hpp"
+#include "gateway/quotas/compression.hpp"
+#include "gateway/quotas/exporter.hpp"
+
+namespace {
+
+using namespace qg;
+using namespace qg::quotas;
+
+constexpr std::int64_t kNow = 1767225600;
+
+QuotaQuery query(std::string_view raw) {
+  auto q = parse_quota_query(raw, {kNow, {"acct"}});
+  EXPECT_TRUE(q) << raw;
+  return *q;
+}
+
+adapters::QuotaRecord record(std::string native, std::int64_t remaining, std::optional<std::int64_t> expires) {
+  adapters::QuotaRecord r;
+  r.id = "tencent-live:acct:" + native;
+  r.provider = "tencent-live";
+  r.account = "acct";
+  r.kind = "live-traffic";
+  r.name = "Package \"" + native + "\"";
+  r.status = adapters::QuotaStatus::kActive;
+  r.unit = "bytes";
+  r.total = 1000;
+  r.remaining = remaining;
+  r.used = 1000 - remaining;
+  r.expires_at = expires;
+  adapters::finalize(r);
+  return r;
+}
+
+SourceData source(cache::RecordSetPtr set, std::int64_t age) {
+  SourceData s;
+  s.report = {"tencent-live", "acct", SourceState::kOk, kNow - age, age, set->records.size(), 0, std::nullopt};
+  s.records = std::move(set);
+  s.fresh_for = std::chrono::seconds(60 - age);
+  return s;
+}
+
+std::string header(const Answer& a, std::string_view name) {
+  for (const auto& [k, v] : a.headers) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+std::string body(const Answer& a) {
+  std::string out;
+  for (const auto& p : a.body) {
+    if (p) out += *p;
+  }
+  return out;
+}
+
+Answer answer(const QuotaQuery& q, const std::vector<SourceData>& sources, AnswerCaches& caches,
+              std::string_view if_none_match = {}, bool gzip = false) {
+  AnswerRequest req{q, OutputFormat::kJson, gzip, "page_size=2", if_none_match, kNow, "key"};
+  auto a = make_answer(req, sources, caches);
+  EXPECT_TRUE(a);
+  return *a;
+}
+
+TEST(Answer, TheValidatorStaysWhileTheContentDoesAcrossRefreshesAndMovingAges) {
+  AnswerCaches caches(1 << 20);
+  const auto q = query("page_size=2");
+  auto first = answer(q, {source(cache::make_record_set({record("1", 900, kNow + 86400)}), 3)}, caches);
+  // A refresh that changed nothing: another set (new generation), same content, older age.
+  auto refreshed = answer(q, {source(cache::make_record_set({record("1", 900, kNow + 86400)}), 40)}, caches);
+  const auto etag = header(first, "ETag");
+  EXPECT_TRUE(etag.starts_with("W/\"")) << etag;
+  EXPECT_EQ(header(refreshed, "ETag"), etag);
+  EXPECT_NE(body(refreshed), body(first));  // age_seconds moved
+  EXPECT_EQ(boost::json::parse(body(refreshed)).at("sources").as_array()[0].at("age_seconds").as_int64(), 40);
+  // What a client sees changed: another validator.
+  auto used_more = answer(q, {source(cache::make_record_set({record("1", 850, kNow + 86400)}), 1)}, caches);
+  EXPECT_NE(header(used_more, "ETag"), etag);
+  // So did a source's status.
+  SourceData failed;
+  failed.report = {"alibaba-ice", "rtc", SourceState::kError, std::nullopt, std::nullopt, 0, 1,
+                   problem::upstream_failure(adapters::make_error(adapters::ErrorKind::kAuth, "bad key"))};
+  auto partial = answer(q, {source(cache::make_record_set({record("1", 900, kNow + 86400)}), 3), failed}, caches);
+  EXPECT_NE(header(partial, "ETag"), etag);
+  EXPECT_EQ(header(partial, "X-Quota-Complete"), "false");
+}
+
+TEST(Answer, AMatchingValidatorIs304WithTheSameHeadersAndNoBody) {
+  AnswerCaches caches(1 << 20);
+  const auto q = query("page_size=2");
+  const std::vector<SourceData> sources{source(cache::make_record_set({record("1", 900, kNow + 86400)}), 3)};
+  auto full = answer(q, sources, caches);
+  auto revalidated = answer(q, sources, caches, header(full, "ETag"));
+  EXPECT_EQ(revalidated.status, 304u);
+  EXPECT_EQ(body(revalidated), "");
+  EXPECT_EQ(header(revalidated, "ETag"), header(full, "ETag"));
+  EXPECT_EQ(header(revalidated, "Cache-Control"), "private, max-age=57");
+  EXPECT_EQ(answer(q, sources, caches, "\"something-else\"").status, 200u);
+}
+
+TEST(Answer, TheBodyComesInPartsThatMakeTheDocumentedShapeAndGzipHasItsOwnValidator) {
+  AnswerCaches caches(1 << 20);
+  const auto q = query("page_size=2");
+  adapters::RecordList many;
+  for (int i = 0; i < 40; ++i) many.push_back(record(std::to_string(100 + i), 500, kNow + 86400 + i));
+  const std::vector<SourceData> sources{source(cache::make_record_set(std::move(many)), 3)};
+  auto plain = answer(q, sources, caches);
+  ASSERT_TRUE(plain.body[0] && plain.body[1] && plain.body[2]);
+  const auto doc = boost::json::parse(body(plain)).as_object();
+  EXPECT_EQ(doc.at("items").as_array().size(), 2u);
+  EXPECT_EQ(doc.at("total_items").as_int64(), 40);
+  EXPECT_TRUE(doc.at("next_page_token").is_string());
+  // The large part is reused, not rendered again, for the next request of the same content.
+  auto again = answer(q, sources, caches);
+  EXPECT_EQ(again.body[0], plain.body[0]);
+
+  const auto all = query("page_size=40");
+  AnswerRequest req{all, OutputFormat::kJson, true, "page_size=40", {}, kNow, "key"};
+  auto zipped = make_answer(req, sources, caches);
+  ASSERT_TRUE(zipped);
+  EXPECT_EQ(header(*zipped, "Content-Encoding"), "gzip");
+  EXPECT_TRUE(header(*zipped, "ETag").ends_with("-gzip\""));
+}
+
+TEST(Exporter, PackagesLeaveMetricsAGracePeriodAfterTheyExpire) {
+  ExporterPolicy policy;  // 30 days
+  const auto set = cache::make_record_set({record("live", 900, kNow + 86400), record("recent", 0, kNow - 10 * 86400),
+                                           record("old", 0, kNow - 31 * 86400), record("forever", 5, std::nullopt)});
+  const auto e = render_packages(*set, kNow, policy);
+  EXPECT_EQ(e.exported, 3u);
+  const PackageExposition* parts[] = {&e};
+  const auto text = render_package_families(parts);
+  EXPECT_NE(text.find("package_id=\"tencent-live:acct:recent\""), std::string::npos);
+  EXPECT_EQ(text.find("tencent-live:acct:old"), std::string::npos);
+  EXPECT_NE(text.find("tencent-live:acct:forever"), std::string::npos);
+  // The rendering stays valid until "recent" leaves the window.
+  EXPECT_EQ(e.valid_until, kNow - 10 * 86400 + 30 * 86400);
+}
+
+TEST(Exporter, ValueSeriesCarryOnlyThePackageIdAndLabelsAreEscaped) {
+  const auto set = cache::make_record_set({record("1", 900, kNow + 86400)});
+  const auto e = render_packages(*set, kNow, ExporterPolicy{});
+  const PackageExposition* parts[] = {&e};
+  const auto text = render_package_families(parts);
+  EXPECT_NE(text.find("quotagw_package_remaining_bytes{package_id=\"tencent-live:acct:1\"} 900\n"), std::string::npos);
+  EXPECT_NE(text.find("quotagw_package_expiry_timestamp_seconds{package_id=\"tencent-live:acct:1\"} 1767312000\n"),
+            std::string::npos);
+  EXPECT_NE(text.find("name=\"Package \\\"1\\\"\""), std::string::npos);  // the quote escaped
+  EXPECT_NE(text.find("# TYPE quotagw_package_info gauge\n"), std::string::npos);
+  EXPECT_EQ(text.find("quotagw_package_remaining_seconds"), std::string::npos);  // no empty families
+  // Lean enough for a large tenant: a package's lines stay well under 700 bytes.
+  std::size_t bytes = 0;
+  for (const auto& f : e.families) bytes += f.size();
+  EXPECT_LT(bytes, 700u);
+}
+
+}  // namespace
