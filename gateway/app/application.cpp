@@ -29,6 +29,10 @@
 #include "gateway/base/metrics.hpp"
 #include "gateway/quotas/exposition.hpp"
 #include "gateway/refresh/refresher.hpp"
+#include "gateway/history/memory_backend.hpp"
+#include "gateway/history/redis_backend.hpp"
+#include "gateway/history/sqlite_backend.hpp"
+#include "gateway/http/handlers/history_handler.hpp"
 #include "gateway/base/random.hpp"
 #include "gateway/base/task_group.hpp"
 #include "gateway/cache/record_cache.hpp"
@@ -72,6 +76,7 @@ struct Application::Impl {
   std::unique_ptr<quotas::QuotaService> service;
   std::unique_ptr<quotas::QuotaExposition> exposition;
   std::unique_ptr<refresh::Refresher> refresher;
+  std::unique_ptr<history::HistoryService> history;
   http::Readiness readiness;
   base::Event overdue{ioc.get_executor()};  // the drain grace is over: answer from the cache
   http::Router router;
@@ -116,11 +121,37 @@ struct Application::Impl {
     build_front_door();
   }
 
+  // The embedded SQLite file, or Redis when replicas share state; a file that cannot be used is a
+  // start-up error naming history.path.
+  void build_history() {
+    if (!config.history.enabled) return;
+    std::unique_ptr<history::HistoryBackend> backend;
+    if (redis) {
+      backend = std::make_unique<history::RedisBackend>(*redis, config.redis->key_prefix);
+    } else if (config.demo || config.history.path == ":memory:") {
+      backend = std::make_unique<history::MemoryBackend>();  // demo mode writes nothing to disk
+    } else {
+      try {
+        backend = std::make_unique<history::SqliteBackend>(std::make_unique<history::SqliteStore>(config.history.path));
+      } catch (const history::HistoryError& e) {
+        throw config::ConfigError("history.path: " + std::string(e.what()));
+      }
+    }
+    history = std::make_unique<history::HistoryService>(config.history.policy, std::move(backend), clock,
+                                                        net::make_strand(ioc), background);
+  }
+
   void build_service() {
+    build_history();
     cache::RecordCacheDeps cache_deps{config.cache, clock, random, net::make_strand(ioc), background};
     cache_deps.shared = shared.get();
     cache_deps.lock_ttl = config.request_deadline + std::chrono::seconds(1);
     cache_deps.on_store_fallback = [this](std::string_view what) { metrics.count_redis_fallback(what); };
+    if (history) {
+      cache_deps.on_adopted = [this](const std::string&, const cache::RecordSet& set, base::SystemTime at) {
+        history->on_adopted(set.records, std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count());
+      };
+    }
     cache = std::make_unique<cache::RecordCache>(std::move(cache_deps));
     auto on_attempt = [this](const quotas::AttemptReport& a) {
       metrics.observe_upstream(a.provider, a.account, a.outcome, std::chrono::duration<double>(a.latency).count(),
@@ -131,6 +162,7 @@ struct Application::Impl {
     };
     quotas::ServiceDeps deps{quotas::UpstreamDeps{clock, random, *pacer, *client, config.retry, on_attempt}, *cache,
                              config.request_deadline, on_source};
+    if (history) deps.on_fetched = [this](adapters::RecordList& records) { history->on_fetched(records); };
     service = std::make_unique<quotas::QuotaService>(std::move(deps), build_accounts(config));
     exposition = std::make_unique<quotas::QuotaExposition>(
         *service, quotas::ExpositionOptions{config.exporter, config.cache.ttl, config.refresh.stale_after_ttls});
@@ -144,6 +176,9 @@ struct Application::Impl {
     quotas_options.page_token_key = page_token_key();
     quotas_options.overdue = &overdue;
     router.add({"/quotas", boost::beast::http::verb::get, http::quotas_handler(*service, quotas_options), true});
+    if (history) {
+      router.add({"/quotas/{id}/history", boost::beast::http::verb::get, http::history_handler(*service, *history), true});
+    }
     router.add({"/openapi.json", boost::beast::http::verb::get, http::openapi_json_handler(), false});
     router.add({"/openapi.yaml", boost::beast::http::verb::get, http::openapi_yaml_handler(), false});
     router.add({"/healthz", boost::beast::http::verb::get, http::health_handler(), false});
@@ -151,8 +186,8 @@ struct Application::Impl {
     router.add({"/readyz", boost::beast::http::verb::get, http::ready_handler(readiness), false});
     router.add({"/metrics", boost::beast::http::verb::get, http::metrics_handler([this] {
                   auto quota = exposition->render();
-                  return std::array<http::BodyPtr, 3>{http::make_body(metrics.serialize()), quota.sources,
-                                                      quota.packages};
+                  return std::array<http::BodyPtr, 3>{http::make_body(metrics.serialize() + history_metrics()),
+                                                      quota.sources, quota.packages};
                 }), true});
     http::add_docs_routes(router, config.docs_dir.empty() ? std::string(openapi::default_docs_assets_dir()) : config.docs_dir);
   }
@@ -217,9 +252,27 @@ struct Application::Impl {
     return material;
   }
 
+  std::string history_metrics() const {
+    if (!history) return {};
+    const auto s = history->stats();
+    return "# HELP quotagw_history_up 1 while the usage history store answers\n# TYPE quotagw_history_up gauge\n"
+           "quotagw_history_up{store=\"" + std::string(history->backend_name()) + "\"} " + (s.up ? "1" : "0") +
+           "\n# HELP quotagw_history_samples_written_total Usage samples written to the history store\n"
+           "# TYPE quotagw_history_samples_written_total counter\nquotagw_history_samples_written_total " +
+           std::to_string(s.samples_written) +
+           "\n# HELP quotagw_history_write_failures_total Batches of samples the history store refused\n"
+           "# TYPE quotagw_history_write_failures_total counter\nquotagw_history_write_failures_total " +
+           std::to_string(s.write_failures) + "\n";
+  }
+
   net::awaitable<void> warm_up() {
     // Readiness means "a first fetch was attempted for every account", whatever its outcome:
     // an outage at one cloud must not keep every replica out of rotation.
+    // History first, so the first fetch already continues every package's series.
+    if (history) {
+      co_await history->warm_up();
+      history->start_pruning();
+    }
     quotas::CollectRequest request;
     request.deadline = clock.steady_now() + config.request_deadline;
     co_await service->collect(request);
@@ -387,6 +440,11 @@ int main_entry(int argc, char** argv) {
   try {
     Application app(std::move(config));
     return app.run();
+  } catch (const config::ConfigError& e) {
+    // Found while building (a history file that cannot be used): the same as a bad configuration.
+    base::flush_logs();
+    std::cerr << "quota-gateway: " << e.what() << "\n";
+    return 2;
   } catch (const std::exception& e) {
     base::log_error("startup failed", {{"error", e.what()}});
     return 1;

@@ -175,6 +175,11 @@ std::shared_ptr<RecordCache::Flight> RecordCache::start_flight(const CacheReques
 }
 
 void RecordCache::finish_flight(const std::string& key, const std::shared_ptr<Flight>& flight, FetchOutcome outcome) {
+  // Another replica's set (it came with its own fetch time and cost us no call): outside the lock,
+  // since what learns from it may take a while over a large set.
+  if (outcome.result && outcome.fetched_at && outcome.upstream_calls == 0 && deps_.on_adopted) {
+    deps_.on_adopted(key, **outcome.result, *outcome.fetched_at);
+  }
   {
     std::lock_guard lock(mutex_);
     Entry& entry = entries_[key];

@@ -28,6 +28,8 @@ struct RecordCacheDeps {
   SharedStore* shared = nullptr;            // replicas' store, optional
   Duration lock_ttl = std::chrono::seconds(6);  // a fetch's longest hold of the shared lock
   std::function<void(std::string_view operation)> on_store_fallback;  // may be empty
+  // A set another replica fetched was adopted from the shared store (history learns it); may be empty.
+  std::function<void(const std::string& key, const RecordSet& set, base::SystemTime fetched_at)> on_adopted;
 };
 
 class RecordCache final : public QuotaCache {

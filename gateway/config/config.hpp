@@ -13,6 +13,7 @@
 #include "adapters/common/provider_catalog.hpp"
 #include "adapters/common/secret.hpp"
 #include "gateway/cache/policy.hpp"
+#include "gateway/history/recorder.hpp"
 #include "gateway/http/limits.hpp"
 #include "gateway/quotas/exporter.hpp"
 #include "gateway/ratelimit/rate_limit.hpp"
@@ -55,6 +56,14 @@ struct RedisConfig {
   double local_share = 0.5;         // share of each account's rate limit a replica uses alone while Redis is down
 };
 
+struct HistoryConfig {
+  bool enabled = true;
+  // SQLite file (the embedded default; ":memory:" keeps nothing); with redis: configured the
+  // samples go to Redis instead; demo mode keeps them in memory.
+  std::string path = "quota-gateway-history.db";
+  history::HistoryPolicy policy;
+};
+
 struct AccountConfig {
   std::string name;
   std::string provider;  // a name from adapters::provider_catalog()
@@ -90,6 +99,7 @@ struct GatewayConfig {
   cache::CachePolicy cache;
   refresh::RefreshPolicy refresh;
   quotas::ExporterPolicy exporter;
+  HistoryConfig history;
   retry::RetryPolicy retry;
   retry::BreakerPolicy circuit_breaker;
   AuthConfig auth;

@@ -30,6 +30,31 @@ constexpr DurationBounds kErrorTtl{0ms, 1h};
 constexpr DurationBounds kIdle{1min, 30 * 24h};
 constexpr DurationBounds kBackoff{1s, 24h};
 constexpr DurationBounds kGrace{0ms, 3650 * 24h};
+constexpr DurationBounds kRetention{24h, 3650 * 24h};
+constexpr DurationBounds kWindow{1h, 90 * 24h};
+constexpr DurationBounds kMinSpan{1s, 30 * 24h};
+constexpr DurationBounds kHeartbeat{1min, 24h};
+constexpr DurationBounds kFullResolution{1h, 90 * 24h};
+
+// History keeps seconds; a duration key read into one.
+void seconds(Reader& r, const YAML::Node& n, std::string_view key, std::int64_t& out, DurationBounds bounds) {
+  if (auto d = r.read_duration(n, key, "history", bounds)) out = std::chrono::duration_cast<std::chrono::seconds>(*d).count();
+}
+
+void read_history(Reader& r, const YAML::Node& n, HistoryConfig& h) {
+  if (!r.keys(n, "history", {"enabled", "path", "retention", "window", "min_span", "heartbeat", "full_resolution", "bucket"})) {
+    return;
+  }
+  r.boolean(n, "enabled", "history", h.enabled);
+  r.string(n, "path", "history", h.path);
+  if (h.enabled && h.path.empty()) r.error(n["path"], "history.path", "must name a file");
+  seconds(r, n, "retention", h.policy.retention.retention_seconds, kRetention);
+  seconds(r, n, "window", h.policy.forecast.window_seconds, kWindow);
+  seconds(r, n, "min_span", h.policy.forecast.min_span_seconds, kMinSpan);
+  seconds(r, n, "heartbeat", h.policy.retention.heartbeat_seconds, kHeartbeat);
+  seconds(r, n, "full_resolution", h.policy.retention.full_resolution_seconds, kFullResolution);
+  seconds(r, n, "bucket", h.policy.retention.bucket_seconds, kHeartbeat);
+}
 
 LoadEnvironment with_defaults(const LoadEnvironment& env) {
   LoadEnvironment out = env;
@@ -174,6 +199,7 @@ void read_upstream(Reader& r, const YAML::Node& root, GatewayConfig& c) {
       r.number(n, "stale_after_ttls", "refresh", c.refresh.stale_after_ttls, 1.0, 1000.0);
     }
   }
+  if (auto n = root["history"]) read_history(r, n, c.history);
   if (auto n = root["exporter"]) {
     if (r.keys(n, "exporter", {"expired_grace"})) r.duration(n, "expired_grace", "exporter", c.exporter.expired_grace, kGrace);
   }
@@ -222,7 +248,7 @@ GatewayConfig read_root(Reader& r, const YAML::Node& root) {
   if (!root || root.IsNull()) return c;
   if (!r.keys(root, "",
               {"listen", "threads", "request_deadline", "shutdown_grace", "shutdown_delay", "limits", "cache",
-               "refresh", "exporter", "retry", "circuit_breaker", "auth", "cors", "log", "redis", "accounts", "docs_dir",
+               "refresh", "exporter", "history", "retry", "circuit_breaker", "auth", "cors", "log", "redis", "accounts", "docs_dir",
                "page_token_secret", "page_token_secret_file"})) {
     return c;
   }

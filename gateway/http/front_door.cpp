@@ -139,7 +139,7 @@ boost::asio::awaitable<Response> FrontDoor::handle(Request& request) {
     if (allow.empty()) {
       response = problem_response(ProblemKind::kNotFound, "no resource at " + printable(request.path, 256));
     } else {
-      route_name = std::string(request.path);
+      route_name = std::string(router_.pattern_of(request.path));
       response.status = 204;
       response.set_header("Allow", allow);
       const auto origin = request.header("Origin");
@@ -152,7 +152,7 @@ boost::asio::awaitable<Response> FrontDoor::handle(Request& request) {
   } else {
     unsigned status = 0;
     std::string allow;
-    const Route* route = router_.match(request, status, allow);
+    const Route* route = router_.match(request, status, allow, &request.path_param);
     if (route == nullptr) {
       if (status == 405) {
         response = problem_response(ProblemKind::kMethodNotAllowed,

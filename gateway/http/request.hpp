@@ -25,6 +25,7 @@ struct Request {
   std::string remote;       // client address
   base::SteadyTime received{};
   bool head = false;        // a HEAD request, served by the GET handler without a body
+  std::string path_param;   // what stood for {id} in the route's path, percent-decoded
 
   std::string_view header(std::string_view name) const {
     if (fields == nullptr) return {};

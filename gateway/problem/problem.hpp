@@ -30,6 +30,7 @@ enum class Kind {
   kAllSourcesFailed,   // 502
   kStarting,           // 503
   kShuttingDown,       // 503
+  kHistoryUnavailable, // 503: the history store does not answer
   // One source (sources[].error): a cloud's answer, by the adapters' taxonomy ...
   kUpstreamThrottled,
   kUpstreamUnavailable,

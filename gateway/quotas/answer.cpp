@@ -52,7 +52,8 @@ std::int64_t age_seconds(const std::vector<SourceData>& sources) {
 // What the page (items, total, page token) depends on besides the query: each source's records
 // by content, and the instants relative times in the query resolved to.
 std::string content_key(const QuotaQuery& q, const std::vector<SourceData>& sources) {
-  std::string key = std::to_string(q.expires_before.value_or(0)) + ":" + std::to_string(q.expires_after.value_or(0)) + "|";
+  std::string key = std::to_string(q.expires_before.value_or(0)) + ":" + std::to_string(q.expires_after.value_or(0)) +
+                    ":" + std::to_string(q.exhausts_before.value_or(0)) + "|";
   for (const auto& s : sources) {
     key += s.report.account;
     key += s.records ? ":" + std::to_string(s.records->digest) + "|" : ":-|";

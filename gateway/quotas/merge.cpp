@@ -56,6 +56,9 @@ bool matches(const adapters::QuotaRecord& r, const QuotaQuery& q) {
   }
   // A record without an expiry (or amount) cannot satisfy a condition on it.
   if (q.expires_before && (!r.expires_at || *r.expires_at >= *q.expires_before)) return false;
+  if (q.exhausts_before && (!r.projected_exhaustion_at || *r.projected_exhaustion_at >= *q.exhausts_before)) {
+    return false;
+  }
   if (q.expires_after && (!r.expires_at || *r.expires_at <= *q.expires_after)) return false;
   if (q.min_remaining && (!r.remaining || *r.remaining < *q.min_remaining)) return false;
   if (q.max_utilization && (!r.utilization || *r.utilization > *q.max_utilization)) return false;

@@ -122,7 +122,7 @@ const std::vector<std::string_view>& known_providers() {
 
 bool QuotaQuery::is_default() const {
   return providers.empty() && accounts.empty() && kinds.empty() && statuses.empty() && !expires_before &&
-         !expires_after && !min_remaining && !max_utilization && q.empty() &&
+         !expires_after && !exhausts_before && !min_remaining && !max_utilization && q.empty() &&
          sort == std::vector<SortKey>{{"expires_at", false}} && page_size == 100 && page_token.empty() &&
          fields.empty() && !include_raw && format.value_or(OutputFormat::kJson) == OutputFormat::kJson;
 }
@@ -209,7 +209,8 @@ std::optional<std::int64_t> parse_time_param(std::string_view text, std::int64_t
 
 boost::system::result<QuotaQuery, Params> parse_quota_query(std::string_view raw, const QueryContext& context) {
   static const std::vector<std::string_view> kKnown{"provider", "account",  "kind",     "status",
-                                                     "expires_before", "expires_after", "min_remaining",
+                                                     "expires_before", "expires_after", "exhausts_before",
+                                                     "min_remaining",
                                                      "max_utilization", "q", "sort", "page_size", "page_token",
                                                      "fields", "include", "format", "refresh", "max_age"};
   static const std::set<std::string_view> kMulti{"provider", "account", "kind", "status", "fields", "include"};
@@ -275,13 +276,14 @@ boost::system::result<QuotaQuery, Params> parse_quota_query(std::string_view raw
     }
   }
   std::string expires_text;
-  for (const char* name : {"expires_before", "expires_after"}) {
+  for (const char* name : {"expires_before", "expires_after", "exhausts_before"}) {
     if (auto v = single(name)) {
       auto t = parse_time_param(*v, context.now_unix);
       if (!t) {
         errors.push_back({name, "'" + *v + "' is neither RFC 3339 (2026-12-31T00:00:00Z) nor relative (30d, -7d, 12h, now)"});
       } else {
-        (std::string_view(name) == "expires_before" ? q.expires_before : q.expires_after) = *t;
+        const std::string_view n(name);
+        (n == "expires_before" ? q.expires_before : n == "expires_after" ? q.expires_after : q.exhausts_before) = *t;
         expires_text += std::string(name) + "=" + *v + ";";
       }
     }

@@ -37,6 +37,7 @@ struct QuotaQuery {
   std::vector<adapters::QuotaStatus> statuses;
   std::optional<std::int64_t> expires_before;  // Unix seconds, exclusive
   std::optional<std::int64_t> expires_after;   // Unix seconds, exclusive
+  std::optional<std::int64_t> exhausts_before; // Unix seconds, exclusive: projected_exhaustion_at before it
   std::optional<std::int64_t> min_remaining;
   std::optional<double> max_utilization;
   std::string q;                               // lower-cased substring of id or name

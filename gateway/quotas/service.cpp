@@ -58,6 +58,7 @@ net::awaitable<cache::FetchOutcome> QuotaService::fetch(std::size_t index, std::
     co_return cache::FetchOutcome{std::move(error), caller.attempts(), std::nullopt};
   }
   if (account.breaker) account.breaker->on_success();
+  if (deps_.on_fetched) deps_.on_fetched(*result);
   base::log_info("fetched", {{"provider", account.upstream.provider},
                              {"account", account.upstream.account},
                              {"records", result->size()},
@@ -80,6 +81,20 @@ net::awaitable<SourceData> QuotaService::refresh(std::size_t index, cache::Durat
   budget.requests = std::max(budget.requests * budget_share, 1e-3);
   auto result = co_await deps_.cache.get(std::move(request), fetcher(index, budget));
   co_return to_source_data(account, result);
+}
+
+std::optional<adapters::QuotaRecord> QuotaService::find_record(std::string_view id) const {
+  const auto first = id.find(':');
+  const auto second = first == std::string_view::npos ? first : id.find(':', first + 1);
+  if (second == std::string_view::npos) return std::nullopt;
+  const auto account = id.substr(first + 1, second - first - 1);
+  const auto snap = deps_.cache.snapshot(std::string(account));
+  if (!snap || !snap->records) return std::nullopt;
+  const auto& records = snap->records->records;  // sorted by id
+  const auto it = std::lower_bound(records.begin(), records.end(), id,
+                                   [](const adapters::QuotaRecord& r, std::string_view v) { return r.id < v; });
+  if (it == records.end() || it->id != id) return std::nullopt;
+  return *it;
 }
 
 std::optional<base::SteadyTime> QuotaService::last_activity(std::size_t index) const {

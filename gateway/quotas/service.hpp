@@ -34,6 +34,9 @@ struct ServiceDeps {
   cache::QuotaCache& cache;
   std::chrono::milliseconds fetch_deadline;  // a fetch's own deadline, independent of who waits for it
   std::function<void(const SourceReport&, cache::CacheState)> observe;  // may be empty
+  // A fetched account's records, before they become the cached set (history and forecasts);
+  // may be empty.
+  std::function<void(adapters::RecordList&)> on_fetched;
 };
 
 using SourceFilter = std::function<bool(std::string_view provider, std::string_view account)>;  // empty: all
@@ -73,6 +76,9 @@ class QuotaService {
   // When a request or a scrape last showed the account (the refresher slows down idle ones).
   std::optional<base::SteadyTime> last_activity(std::size_t index) const;
   void note_activity(const SourceFilter& selects);
+
+  // The cached record with this id ("{provider}:{account}:{native id}"), if any account has it.
+  std::optional<adapters::QuotaRecord> find_record(std::string_view id) const;
 
   const std::vector<Account>& accounts() const { return accounts_; }
   std::chrono::milliseconds fetch_deadline() const { return deps_.fetch_deadline; }

@@ -39,7 +39,12 @@ void Emulator::reset() {
 }
 
 std::string gateway_config(const Emulator& emulator, const GatewayOptions& o) {
-  std::string yaml = "listen: 127.0.0.1:0\nlog: { level: info, format: json }\n" + o.extra_yaml + "\naccounts:\n";
+  std::string yaml = "listen: 127.0.0.1:0\nlog: { level: info, format: json }\n" + o.extra_yaml + "\n";
+  // Each gateway its own history file: parallel tests must not share one.
+  if (o.extra_yaml.find("history:") == std::string::npos) {
+    yaml += "history: { path: " + write_temp_file("", ".db") + "-history.db }\n";
+  }
+  yaml += "accounts:\n";
   if (o.tencent) {
     yaml += "  - name: live-test\n    provider: tencent-live\n    endpoint: " + emulator.url() +
             "\n    secret_id: " + kTencentId + "\n    secret_key: " + o.tencent_key + "\n";

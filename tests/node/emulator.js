@@ -28,7 +28,10 @@ exports.startEmulator = (args = []) =>
   start(process.env.QG_EMULATOR_BINARY, ['--listen', '127.0.0.1:0', ...args], 'provider-emulator');
 
 exports.startGateway = (yaml) => {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'qg-')), 'gateway.yaml');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qg-'));
+  const file = path.join(dir, 'gateway.yaml');
+  // Each gateway its own history file: parallel tests must not share one.
+  if (!/^history:/m.test(yaml)) yaml += `\nhistory: { path: ${path.join(dir, 'history.db')} }\n`;
   fs.writeFileSync(file, yaml);
   return start(process.env.QG_GATEWAY_BINARY, ['--config', file], 'quota-gateway');
 };

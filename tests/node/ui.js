@@ -1,0 +1,222 @@
+'use strict';
+// The dashboard at /ui in a real browser (Debian's headless Chromium driven by playwright-core),
+// against the emulator with usage burning so that packages have a history and a forecast:
+// 1. the page loads under the gateway's CSP with no console error, no failed request and nothing
+//    fetched from another origin; the table holds total_items rows (every page followed); the
+//    sources and panels show; sort and filters go to the server; a burning package's detail has
+//    a chart with samples and a forecast; a full-page screenshot is saved; at 390 px wide the
+//    page does not scroll sideways;
+// 2. with auth.api_keys, the page asks for the key, says why a wrong one was refused, and loads
+//    with the right one (kept in sessionStorage across a reload).
+const assert = require('assert');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { chromium } = require('playwright-core');
+const { startEmulator, startGateway, TENCENT, ALIBABA } = require('./emulator');
+
+const CHROMIUM = process.env.QG_CHROMIUM || '/usr/bin/chromium';
+if (!fs.existsSync(CHROMIUM)) {
+  console.log(`no Chromium at ${CHROMIUM}: skipped`);
+  process.exit(77);
+}
+const SCREENSHOT = process.env.QG_UI_SCREENSHOT || path.join(process.cwd(), 'ui.png');
+const KEY = 'k-ui-test';
+// A second Tencent account (its own credential, so each stays within its own rate limit) takes
+// the set past 1,000 records: the page must follow next_page_token to fill the table.
+const TENCENT2 = { id: 'AKIDEMULATOR00000000000000000000UITEST2', key: 'emulator-tencent-secret-key-ui-0002' };
+
+// A short TTL so the refresher samples often, and a short min_span so a forecast comes within
+// seconds. Each gateway its own history file: nothing left from an earlier run, nothing shared.
+const HISTORY_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'qg-ui-'));
+const config = (emulator, name, extra = '') => `listen: 127.0.0.1:0
+cache: { ttl: 1s, stale_while_revalidate: 1s }
+history: { min_span: 2s, path: ${path.join(HISTORY_DIR, `${name}.db`)} }
+${extra}accounts:
+  - { name: live, provider: tencent-live, endpoint: ${emulator}, secret_id: ${TENCENT.id}, secret_key: ${TENCENT.key} }
+  - { name: live2, provider: tencent-live, endpoint: ${emulator}, secret_id: ${TENCENT2.id}, secret_key: ${TENCENT2.key} }
+  - { name: rtc, provider: alibaba-ice, region: cn-shanghai, endpoint: ${emulator}, access_key_id: ${ALIBABA.id}, access_key_secret: ${ALIBABA.key} }
+`;
+
+async function getJson(url, key) {
+  const r = await fetch(url, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+  assert.strictEqual(r.status, 200, `GET ${url}: ${r.status} ${await r.clone().text()}`);
+  return r.json();
+}
+
+// Every record of a query, following next_page_token (what the page does too).
+async function getAll(origin, query, key) {
+  const items = [];
+  let token = null;
+  do {
+    const j = await getJson(`${origin}/quotas?${query}&page_size=1000${token ? `&page_token=${encodeURIComponent(token)}` : ''}`, key);
+    items.push(...j.items);
+    token = j.next_page_token;
+  } while (token);
+  return items;
+}
+
+// The gateway needs min_span of history before it forecasts: poll until one package has one.
+async function waitForForecast(origin) {
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    const j = await getJson(`${origin}/quotas?exhausts_before=3650d&page_size=1`);
+    const burning = j.items.find((r) => r.projected_exhaustion_at);
+    if (burning) return burning;
+    if (Date.now() > deadline) throw new Error('no package got a forecast within 30 s of burning usage');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+// Everything the page does that a user would not want: console errors, script errors, failed
+// or refused requests, and any request leaving the gateway's origin.
+function watch(page, origin) {
+  const seen = { console: [], errors: [], failed: [], foreign: [] };
+  page.on('console', (m) => { if (m.type() === 'error') seen.console.push(m.text()); });
+  page.on('pageerror', (e) => seen.errors.push(e.message));
+  page.on('requestfailed', (r) => seen.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
+  page.on('response', (r) => { if (r.status() >= 400) seen.failed.push(`${r.url()}: ${r.status()}`); });
+  page.on('request', (r) => { if (!r.url().startsWith(`${origin}/`) && !r.url().startsWith('data:')) seen.foreign.push(r.url()); });
+  return seen;
+}
+
+const rows = (page) => page.locator('#packages tbody tr.package');
+const loaded = (page) => page.waitForSelector('#packages[aria-busy="false"]', { timeout: 30000 });
+
+(async () => {
+  const emulator = await startEmulator(['--control', '--tencent-credential', `${TENCENT.id}:${TENCENT.key}`,
+    '--tencent-credential', `${TENCENT2.id}:${TENCENT2.key}`]);
+  const upstream = `http://127.0.0.1:${emulator.port}`;
+  const gateway = await startGateway(config(upstream, 'open'));
+  const secured = await startGateway(config(upstream, 'secured', `auth: { api_keys: ["${KEY}"] }\n`));
+  const origin = `http://127.0.0.1:${gateway.port}`;
+  const securedOrigin = `http://127.0.0.1:${secured.port}`;
+  let browser = null;
+  try {
+    const burn = await fetch(`${upstream}/__emulator/usage`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ api: 'tencent-live', burn_per_hour: 0.5 }),
+    });
+    assert.strictEqual(burn.status, 200, `the emulator refused the usage burn: ${await burn.text()}`);
+    const burning = await waitForForecast(origin);
+    console.log(`usage burns at the emulator; ${burning.id} has a forecast (${burning.projected_exhaustion_at})`);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+
+    // 1. The dashboard without auth.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const seen = watch(page, origin);
+    await page.goto(`${origin}/ui`);
+    await loaded(page);
+    const direct = await getJson(`${origin}/quotas?page_size=1`);
+    assert.ok(direct.total_items > 1000, `${direct.total_items} records fit in one page: paging is not exercised`);
+    assert.strictEqual(await rows(page).count(), direct.total_items);
+    assert.strictEqual(await page.locator('#total-items').getAttribute('data-total'), String(direct.total_items));
+    assert.match((await page.locator('#total-items').innerText()).replace(/,/g, ''), new RegExp(`^${direct.total_items} packages`));
+    console.log(`/ui: the table holds all ${direct.total_items} packages (total_items), ${Math.ceil(direct.total_items / 1000)} pages followed by next_page_token`);
+
+    const sources = page.locator('#sources li.source');
+    await sources.first().waitFor();
+    assert.strictEqual(await sources.count(), direct.sources.length);
+    assert.deepStrictEqual(await sources.evaluateAll((els) => els.map((e) => e.dataset.status)), direct.sources.map(() => 'ok'));
+    console.log(`/ui: ${direct.sources.length} sources shown, all ok`);
+
+    await page.locator('#exhausting li.panel-item').first().waitFor({ timeout: 30000 });
+    const exhaustingIds = await page.locator('#exhausting [data-id]').evaluateAll((els) => els.map((e) => e.dataset.id));
+    assert.ok(exhaustingIds.includes(burning.id), `${burning.id} is missing from "Running out within 30 days"`);
+    const expiringIds = await page.locator('#expiring [data-id]').evaluateAll((els) => els.map((e) => e.dataset.id));
+    const expiring = await getAll(origin, 'status=active&expires_before=30d');
+    const renewing = new Set(expiring.filter((r) => r.auto_renew === true).map((r) => r.id));
+    assert.ok(expiringIds.length > 0 || expiring.every((r) => renewing.has(r.id)), '"Expiring within 30 days" is empty');
+    assert.deepStrictEqual(expiringIds.filter((id) => renewing.has(id)), [], 'auto-renewing packages are not "expiring"');
+    console.log(`/ui: panels: ${expiringIds.length} expiring (auto-renewing ones skipped), ${exhaustingIds.length} running out`);
+
+    // Sorting is the server's: a click on "Expires" (the default, ascending) reverses it.
+    await page.locator('#packages th[data-sort="expires_at"] button').click();
+    await loaded(page);
+    assert.strictEqual(await page.locator('#packages th[data-sort="expires_at"]').getAttribute('aria-sort'), 'descending');
+    const latest = await getJson(`${origin}/quotas?sort=-expires_at&page_size=1`);
+    assert.strictEqual(await rows(page).first().getAttribute('data-id'), latest.items[0].id);
+    console.log('/ui: a column header click sorts on the server (sort=-expires_at)');
+
+    // Filters too: a provider, then a search, then clearing them.
+    await page.selectOption('#filters select[name="provider"]', 'alibaba-ice');
+    await loaded(page);
+    const ice = await getJson(`${origin}/quotas?provider=alibaba-ice&page_size=1`);
+    assert.strictEqual(await rows(page).count(), ice.total_items);
+    assert.match(page.url(), /#.*provider=alibaba-ice/);
+    await page.locator('#filters button[type="reset"]').click();
+    await loaded(page);
+    await page.locator('#filters input[name="q"]').fill(burning.id);
+    const matching = await getJson(`${origin}/quotas?q=${encodeURIComponent(burning.id)}&page_size=1`);
+    await page.waitForFunction((n) => document.querySelectorAll('#packages tbody tr.package').length === n, matching.total_items, { timeout: 10000 });
+    assert.ok(await page.locator(`#packages tr.package[data-id="${burning.id}"]`).count() === 1);
+    await page.locator('#filters button[type="reset"]').click();
+    await page.waitForFunction((n) => document.querySelectorAll('#packages tbody tr.package').length === n, direct.total_items, { timeout: 10000 });
+    await loaded(page);
+    console.log(`/ui: filters go to the server (provider=alibaba-ice: ${ice.total_items} rows; q: ${matching.total_items}) and clear`);
+
+    // The detail of a burning package: history samples and the forecast.
+    await page.locator(`#packages tr.package[data-id="${burning.id}"]`).click();
+    await page.waitForFunction(() => document.querySelectorAll('#chart circle.sample').length >= 2, null, { timeout: 15000 });
+    const samples = await page.locator('#chart .sample').count();
+    assert.ok(await page.locator('#chart .forecast').count() >= 1, 'the chart has no forecast');
+    assert.match(await page.locator('#detail-title').innerText(), new RegExp(burning.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+    console.log(`/ui: ${burning.id} opens a chart with ${samples} samples and a forecast`);
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    console.log(`/ui: screenshot saved to ${SCREENSHOT}`);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(300);  // the chart redraws at the new width after a debounced resize
+    const widths = [await page.evaluate(() => document.documentElement.scrollWidth)];
+    await page.locator('#detail-close').click();
+    widths.push(await page.evaluate(() => document.documentElement.scrollWidth));
+    assert.ok(widths.every((w) => w <= 390), `the page scrolls sideways at 390 px: scrollWidth ${widths.join(' / ')}`);
+    console.log(`/ui: at 390x844 the page does not scroll sideways (scrollWidth ${widths.join(' with the detail open, ')} closed)`);
+
+    assert.deepStrictEqual(seen.errors, [], `script errors: ${seen.errors.join('; ')}`);
+    assert.deepStrictEqual(seen.console, [], `console errors: ${seen.console.join('; ')}`);
+    assert.deepStrictEqual(seen.failed, [], `failed requests: ${seen.failed.join('; ')}`);
+    assert.deepStrictEqual(seen.foreign, [], `requests outside the gateway: ${seen.foreign.join('; ')}`);
+    console.log('/ui: no console error, no failed request, nothing requested outside the gateway');
+
+    // 2. With auth: the key form, a wrong key, the right key, and the key kept across a reload.
+    const context = await browser.newContext();
+    const guarded = await context.newPage();
+    const guardedSeen = watch(guarded, securedOrigin);
+    await guarded.goto(`${securedOrigin}/ui`);
+    const form = guarded.locator('#api-key-form');
+    await form.waitFor({ state: 'visible', timeout: 30000 });
+    await guarded.locator('#api-key').fill('not-the-key');
+    await guarded.locator('#api-key-form button[type="submit"]').click();
+    await guarded.waitForFunction(() => /refused/.test(document.getElementById('api-key-message').textContent), null, { timeout: 10000 });
+    assert.match(await guarded.locator('#api-key-message').innerText(), /not valid/);
+    assert.ok(await form.isVisible(), 'the key form stays after a wrong key');
+    await guarded.locator('#api-key').fill(KEY);
+    await guarded.locator('#api-key-form button[type="submit"]').click();
+    await form.waitFor({ state: 'hidden' });
+    await loaded(guarded);
+    const securedTotal = (await getJson(`${securedOrigin}/quotas?page_size=1`, KEY)).total_items;
+    assert.strictEqual(await rows(guarded).count(), securedTotal);
+    assert.strictEqual(await guarded.evaluate(() => sessionStorage.getItem('quota-gateway.api-key')), KEY);
+    await guarded.reload();
+    await loaded(guarded);
+    assert.strictEqual(await rows(guarded).count(), securedTotal);
+    assert.ok(!(await form.isVisible()), 'the key is kept in sessionStorage across a reload');
+    // The 401s the page was meant to get are the only failures allowed.
+    const unexpected = guardedSeen.failed.filter((f) => !f.endsWith(': 401'))
+      .concat(guardedSeen.console.filter((m) => !/status of 401/.test(m)), guardedSeen.errors, guardedSeen.foreign);
+    assert.deepStrictEqual(unexpected, [], `unexpected: ${unexpected.join('; ')}`);
+    console.log(`/ui with auth: asks for the key, refuses a wrong one with its detail, loads ${securedTotal} rows with the right one, keeps it across a reload`);
+    await context.close();
+  } finally {
+    if (browser) await browser.close();
+    secured.stop();
+    gateway.stop();
+    emulator.stop();
+    fs.rmSync(HISTORY_DIR, { recursive: true, force: true });
+  }
+})().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
