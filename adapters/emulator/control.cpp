@@ -66,7 +66,7 @@ WireResponse handle_control(EmulatorCore& core, const WireRequest& req) {
     if (req.method != "POST") return method_not_allowed("POST");
     auto parsed = parse_usage(req.body);
     if (const auto* message = std::get_if<std::string>(&parsed)) return error(400, *message);
-    core.apply_usage(std::get<UsageUpdate>(parsed), unix_now());
+    core.apply_usage(std::get<UsageUpdate>(parsed), Instant::now().wall_ms());
     return json_response(200, R"({"usage":"applied"})");
   }
   if (what == "reset") {

@@ -36,12 +36,12 @@ EmulatorCore::EmulatorCore(EmulatorOptions options) : options_(std::move(options
               d.aicontent.size()};
 }
 
-std::shared_ptr<const Dataset> EmulatorCore::current(std::int64_t now_unix) const {
+std::shared_ptr<const Dataset> EmulatorCore::current(std::int64_t now_ms) const {
   std::shared_ptr<const Dataset> data = base_;
   for (Api api : kAllApis) {
     const Burn& b = burns_[static_cast<std::size_t>(api)];
     if (b.per_hour <= 0) continue;
-    const double hours = static_cast<double>(std::max<std::int64_t>(0, now_unix - b.since)) / 3600.0;
+    const double hours = static_cast<double>(std::max<std::int64_t>(0, now_ms - b.since_ms)) / 3'600'000.0;
     data = std::make_shared<const Dataset>(consume(*data, api, std::min(1.0, b.per_hour * hours)));
   }
   return data;
@@ -49,7 +49,7 @@ std::shared_ptr<const Dataset> EmulatorCore::current(std::int64_t now_unix) cons
 
 std::shared_ptr<const Dataset> EmulatorCore::dataset() const {
   std::lock_guard lock(mutex_);
-  return current(unix_now());
+  return current(Instant::now().wall_ms());
 }
 
 std::string EmulatorCore::dataset_json() const {
@@ -62,11 +62,11 @@ std::string EmulatorCore::dataset_json() const {
                                                     {"alibaba_aicontent", records(d->aicontent)}});
 }
 
-void EmulatorCore::apply_usage(const UsageUpdate& u, std::int64_t now_unix) {
+void EmulatorCore::apply_usage(const UsageUpdate& u, std::int64_t now_ms) {
   std::lock_guard lock(mutex_);
   // What burned so far becomes the base, so a new rate (or a one-shot use) starts from here.
-  base_ = current(now_unix);
-  for (Api api : kAllApis) burns_[static_cast<std::size_t>(api)].since = now_unix;
+  base_ = current(now_ms);
+  for (Api api : kAllApis) burns_[static_cast<std::size_t>(api)].since_ms = now_ms;
   if (u.consume > 0) base_ = std::make_shared<const Dataset>(consume(*base_, u.api, u.consume));
   if (u.burn_per_hour) {
     for (Api api : kAllApis) {
@@ -151,7 +151,7 @@ WireResponse EmulatorCore::admit_and_serve(Api api, const WireRequest& req, cons
     std::lock_guard lock(mutex_);
     replay = !tencent && !nonces_.use(a.credential, a.nonce, a.nonce_expires, now.unix_seconds);
     if (!replay) decision = state(api).limiters[a.credential].admit(now.steady, rate);
-    data = current(now.unix_seconds);
+    data = current(now.wall_ms());
   }
   const std::string_view host = req.header("Host");
   if (replay) {

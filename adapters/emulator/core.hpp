@@ -37,7 +37,7 @@ class EmulatorCore {
   std::shared_ptr<const Dataset> dataset() const;
   std::string dataset_json() const;  // GET /__emulator/dataset
   // Uses up part of every package now, or from now on at a rate (usage.hpp).
-  void apply_usage(const UsageUpdate& update, std::int64_t now_unix);
+  void apply_usage(const UsageUpdate& update, std::int64_t now_ms);
   const EmulatorOptions& options() const { return options_; }
   StatsSnapshot stats() const;
   // Replaces the API's faults and restarts their call count (fail_every counts from here).
@@ -59,12 +59,12 @@ class EmulatorCore {
   const std::vector<Credential>& credentials(Api api) const;
   ApiState& state(Api api) { return apis_[static_cast<std::size_t>(api)]; }
 
-  // A steady burn: `per_hour` of every total, counted from `since` on top of `base`.
+  // A steady burn: `per_hour` of every total, counted from `since_ms` on top of `base`.
   struct Burn {
     double per_hour = 0;
-    std::int64_t since = 0;
+    std::int64_t since_ms = 0;
   };
-  std::shared_ptr<const Dataset> current(std::int64_t now_unix) const;  // under mutex_
+  std::shared_ptr<const Dataset> current(std::int64_t now_ms) const;  // under mutex_
 
   EmulatorOptions options_;
   std::shared_ptr<const Dataset> seeded_;

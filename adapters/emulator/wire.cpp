@@ -55,7 +55,11 @@ void split_target(WireRequest& r) {
   r.query = q == std::string_view::npos ? std::string() : std::string(t.substr(q + 1));
 }
 
-Instant Instant::now() { return Instant{unix_now(), std::chrono::steady_clock::now()}; }
+Instant Instant::now() {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::system_clock::now().time_since_epoch()).count();
+  return Instant{ms / 1000, std::chrono::steady_clock::now(), ms};
+}
 
 std::optional<Params> decode_query(std::string_view query) {
   Params out;

@@ -49,6 +49,9 @@ struct WireResponse {
 struct Instant {
   std::int64_t unix_seconds = 0;
   std::chrono::steady_clock::time_point steady{};
+  std::int64_t unix_ms = 0;  // finer wall time for steady usage burns; 0: unix_seconds is all there is
+
+  std::int64_t wall_ms() const { return unix_ms != 0 ? unix_ms : unix_seconds * 1000; }
 
   static Instant now();
 };

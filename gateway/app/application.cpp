@@ -40,7 +40,7 @@
 #include "gateway/config/load.hpp"
 #include "gateway/http/front_door.hpp"
 #include "gateway/http/handlers/basic_handlers.hpp"
-#include "gateway/http/handlers/docs_handler.hpp"
+#include "gateway/http/handlers/pages_handler.hpp"
 #include "gateway/http/display.hpp"
 #include "gateway/http/handlers/quotas_handler.hpp"
 #include "gateway/http/server.hpp"
@@ -189,7 +189,7 @@ struct Application::Impl {
                   return std::array<http::BodyPtr, 3>{http::make_body(metrics.serialize() + history_metrics()),
                                                       quota.sources, quota.packages};
                 }), true});
-    http::add_docs_routes(router, config.docs_dir.empty() ? std::string(openapi::default_docs_assets_dir()) : config.docs_dir);
+    http::add_page_routes(router, config.docs_dir);
   }
 
   void build_front_door() {

@@ -8,8 +8,9 @@
 namespace qg::history {
 namespace {
 
-// Theil-Sen costs n^2/2 slopes: 200 points are ~20k slopes, well under a millisecond per package.
-constexpr std::size_t kMaxPoints = 200;
+// Theil-Sen costs n^2/2 slopes: 64 points are ~2k slopes, some 20 µs per package, so a refresh of
+// thousands of burning packages stays a few milliseconds on the fetch path.
+constexpr std::size_t kMaxPoints = 64;
 // A level rise above this share of the package is a refill: noise and accounting corrections are
 // far smaller, a top-up or a replacement package far larger.
 constexpr double kRefillFraction = 0.02;

@@ -19,7 +19,7 @@ const state = {
   records: new Map(),  // id → record, from the table and the panels, for the detail view
   tableLoad: null,     // the AbortController of the table load in flight
   tableQuery: null,    // the parameters it asked for (JSON), to skip asking again for the same
-  detail: null,        // { record, history, abort } while the detail view is open
+  detail: null,        // { record, history, loaded, failed, abort } while the detail view is open
   errors: new Map(),   // area → message, shown together in the banner
 };
 
@@ -41,12 +41,15 @@ function describe(error) {
   return [p.title, p.detail, ...params].filter(Boolean).join(' — ');
 }
 
+// The table's own errors (a bad filter, mostly) show next to it; the others at the top.
 function setError(area, error) {
   if (error) state.errors.set(area, describe(error));
   else state.errors.delete(area);
-  const banner = $('error');
-  banner.replaceChildren(...[...state.errors.values()].map((m) => h('p', {}, m)));
-  banner.hidden = state.errors.size === 0;
+  const [mine, rest] = [[...state.errors].filter(([a]) => a === 'table'), [...state.errors].filter(([a]) => a !== 'table')];
+  for (const [id, entries] of [['table-error', mine], ['error', rest]]) {
+    $(id).replaceChildren(...entries.map(([, m]) => h('p', {}, m)));
+    $(id).hidden = entries.length === 0;
+  }
 }
 
 // --- the URL fragment holds the view -----------------------------------------------------
@@ -172,9 +175,9 @@ function dateCell(iso, extra) {
 function packageRow(r) {
   return h('tr', { class: 'package', 'data-id': r.id, tabindex: 0 },
     h('td', { class: 'name' }, h('span', { class: 'pkg-name' }, r.name || r.id), h('span', { class: 'sub mono' }, r.id)),
-    h('td', {}, r.provider),
-    h('td', {}, r.account),
-    h('td', {}, r.kind),
+    h('td', { class: 'nowrap' }, r.provider),
+    h('td', { class: 'nowrap' }, r.account),
+    h('td', { class: 'nowrap' }, r.kind),
     h('td', {}, statusBadge(r.status, r.native_status)),
     h('td', { class: 'num' }, fmt.amount(r.remaining, r.unit), h('span', { class: 'sub' }, `of ${fmt.amount(r.total, r.unit)}`)),
     h('td', {}, utilizationBar(r.utilization)),
@@ -336,8 +339,9 @@ function showDetailFacts(r, history) {
 }
 
 function drawChart() {
-  const { record, history, failed } = state.detail;
+  const { record, history, loaded, failed } = state.detail;
   const box = $('chart-box');
+  if (!loaded) return;  // a resize while the history is on its way: "Loading history…" stays
   if (failed) {
     box.replaceChildren();
     $('chart-note').replaceChildren(h('li', { class: 'error-text' }, `The history could not be loaded: ${failed}`));
@@ -353,19 +357,21 @@ async function openDetail(id) {
   if (!record) return;
   state.detail?.abort.abort();
   const abort = new AbortController();
-  state.detail = { record, history: null, failed: null, abort };
+  state.detail = { record, history: null, loaded: false, failed: null, abort };
   showDetailFacts(record, null);
   $('chart-box').replaceChildren(h('p', { class: 'muted' }, 'Loading history…'));
   $('chart-note').replaceChildren();
   const dialog = $('detail');
   if (!dialog.open) dialog.showModal();
   try {
-    state.detail.history = await getHistory(id, { signal: abort.signal });
+    // No usage reported (remaining null): there is no history to ask for.
+    if (record.remaining !== null) state.detail.history = await getHistory(id, { signal: abort.signal });
   } catch (e) {
     if (isAbort(e) || abort.signal.aborted) return;
     if (e.status !== 404) state.detail.failed = describe(e);  // 404: no history for this id
   }
   if (abort.signal.aborted) return;
+  state.detail.loaded = true;
   showDetailFacts(record, state.detail.history);
   drawChart();
 }

@@ -58,7 +58,8 @@ const pad = (n) => String(n).padStart(2, '0');
 function timeLabel(t, step) {
   const d = new Date(t);
   if (step < MINUTE) return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  if (step < DAY) return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
+  const midnight = d.getUTCHours() === 0 && d.getUTCMinutes() === 0;
+  if (step < DAY && !(midnight && step >= MINUTE)) return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
   if (step < 28 * DAY) return `${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}`;
 }
@@ -87,7 +88,7 @@ function model(history, record) {
       notes.push(`At this rate it runs out ${duration((expiry - forecast.t) / 1000)} before it expires.`);
     } else if (expiry > last.t) {
       const left = last.v * (1 - (expiry - last.t) / (forecast.t - last.t));
-      notes.push(`At this rate about ${amount(Math.round(left), history.unit || record.unit)} will be left unused when it expires on ${date(record.expires_at)}.`);
+      notes.push(`At this rate about ${amount(Math.round(left), history?.unit || record.unit)} will be left unused when it expires on ${date(record.expires_at)}.`);
     }
   }
   return { points, forecast, expiry, notes };
@@ -117,11 +118,16 @@ export function buildChart(history, record, width) {
     if (expiryInside) { t0 = Math.min(t0, m.expiry); t1 = Math.max(t1, m.expiry); }
   }
 
+  const historySpan = m.points[m.points.length - 1].t - m.points[0].t;
+  if (m.points.length > 1 && historySpan < 0.02 * (t1 - t0)) {
+    m.notes.unshift(`The history so far covers only ${duration(historySpan / 1000)}, so its ${m.points.length} samples sit together at the left.`);
+  }
+
   const vMax = Math.max(...m.points.map((p) => p.v));
   const vStep = niceStep(vMax > 0 ? vMax : 1, 4);
   const yMax = Math.ceil((vMax > 0 ? vMax : 1) / vStep) * vStep;
   const yTicks = [];
-  for (let v = 0; v <= yMax + vStep / 2; v += vStep) yTicks.push(v);
+  for (let i = 0; i * vStep <= yMax + vStep / 2; i += 1) yTicks.push(i * vStep);  // no float drift
   const yLabels = yTicks.map((v) => amount(v, unit, { compact: true }));
 
   const height = Math.round(Math.min(340, Math.max(220, width * 0.45)));

@@ -56,14 +56,19 @@ async function getAll(origin, query, key) {
   return items;
 }
 
-// The gateway needs min_span of history before it forecasts: poll until one package has one.
+// The gateway needs min_span of history before it forecasts: poll until a package has a forecast
+// and its history at least two samples (what the chart will draw). Of the packages with one,
+// the one running out last: it is still burning while the test looks at it.
 async function waitForForecast(origin) {
   const deadline = Date.now() + 30000;
   for (;;) {
-    const j = await getJson(`${origin}/quotas?exhausts_before=3650d&page_size=1`);
+    const j = await getJson(`${origin}/quotas?exhausts_before=3650d&sort=-projected_exhaustion_at&page_size=1`);
     const burning = j.items.find((r) => r.projected_exhaustion_at);
-    if (burning) return burning;
-    if (Date.now() > deadline) throw new Error('no package got a forecast within 30 s of burning usage');
+    if (burning) {
+      const history = await getJson(`${origin}/quotas/${encodeURIComponent(burning.id)}/history`);
+      if (history.samples.filter((s) => s.remaining !== null).length >= 2) return burning;
+    }
+    if (Date.now() > deadline) throw new Error('no package got a forecast and two samples within 30 s of burning usage');
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
@@ -166,6 +171,7 @@ const loaded = (page) => page.waitForSelector('#packages[aria-busy="false"]', { 
     assert.ok(await page.locator('#chart .forecast').count() >= 1, 'the chart has no forecast');
     assert.match(await page.locator('#detail-title').innerText(), new RegExp(burning.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
     console.log(`/ui: ${burning.id} opens a chart with ${samples} samples and a forecast`);
+    await page.evaluate(() => window.scrollTo(0, 0));  // the open detail then sits over the top of the page
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     console.log(`/ui: screenshot saved to ${SCREENSHOT}`);
 
