@@ -30,6 +30,25 @@ WireResponse method_not_allowed(std::string_view allow) {
   return r;
 }
 
+// GET /__emulator/identity reads the identity state; POST revokes an issued credential, or
+// attaches, renames or detaches the instance role.
+WireResponse identity_control(EmulatorCore& core, const WireRequest& req) {
+  if (req.method == "GET") {
+    return json_response(200, boost::json::serialize(core.identity().stats().to_json()));
+  }
+  if (req.method != "POST") return method_not_allowed("GET, POST");
+  auto parsed = parse_identity_update(req.body);
+  if (const auto* message = std::get_if<std::string>(&parsed)) return error(400, *message);
+  const auto& u = std::get<IdentityUpdate>(parsed);
+  IdentityState& identity = core.identity();
+  if (u.revoke) {
+    if (!identity.revoke(*u.revoke)) return error(404, "no issued credential has id " + *u.revoke);
+    return json_response(200, boost::json::serialize(boost::json::object{{"revoked", *u.revoke}}));
+  }
+  identity.set_role(u.cloud, u.detach ? std::nullopt : u.role);
+  return json_response(200, boost::json::serialize(identity.stats().to_json()));
+}
+
 WireResponse all_faults(const EmulatorCore& core) {
   boost::json::object o;
   for (Api api : kAllApis) o[api_name(api)] = to_json(core.faults(api));
@@ -46,8 +65,11 @@ WireResponse handle_control(EmulatorCore& core, const WireRequest& req) {
   const std::string_view what = std::string_view(req.path).substr(kControlPrefix.size());
   if (what == "stats") {
     if (req.method != "GET") return method_not_allowed("GET");
-    return json_response(200, boost::json::serialize(core.stats().to_json()));
+    auto stats = core.stats().to_json();
+    stats["identity"] = core.identity().stats().to_json();
+    return json_response(200, boost::json::serialize(stats));
   }
+  if (what == "identity") return identity_control(core, req);
   if (what == "dataset") {
     if (req.method != "GET") return method_not_allowed("GET");
     return json_response(200, core.dataset_json());

@@ -9,6 +9,7 @@
 #include "adapters/emulator/alibaba_ice_api.hpp"
 #include "adapters/emulator/control.hpp"
 #include "adapters/emulator/envelopes.hpp"
+#include "adapters/emulator/identity_api.hpp"
 #include "adapters/emulator/router.hpp"
 #include "adapters/emulator/tencent_live_api.hpp"
 #include "adapters/emulator/verify_acs3.hpp"
@@ -19,13 +20,22 @@ namespace {
 
 const PopApi& pop_api(Api api) { return api == Api::kAlibabaIce ? kIceApi : kAicontentApi; }
 
+std::string claimed_id(Api api, const WireRequest& req) {
+  return api == Api::kTencentLive ? tc3_claimed_secret_id(req) : acs3_claimed_access_key_id(req);
+}
+
+IdentityConfig identity_config(const EmulatorOptions& o) {
+  return {o.instance_role, std::max<std::int64_t>(1, o.temp_credential_ttl_seconds), o.ecs_metadata_imdsv1};
+}
+
 boost::json::value records(const std::vector<boost::json::object>& list) {
   return boost::json::array(list.begin(), list.end());
 }
 
 }  // namespace
 
-EmulatorCore::EmulatorCore(EmulatorOptions options) : options_(std::move(options)) {
+EmulatorCore::EmulatorCore(EmulatorOptions options)
+    : options_(std::move(options)), identity_(identity_config(options_)) {
   if (options_.tencent_credentials.empty()) options_.tencent_credentials.push_back(kDefaultTencentCredential);
   if (options_.alibaba_credentials.empty()) options_.alibaba_credentials.push_back(kDefaultAlibabaCredential);
   if (options_.data_epoch == 0) options_.data_epoch = default_epoch(unix_now());
@@ -81,6 +91,8 @@ WireResponse EmulatorCore::handle(const WireRequest& req, const Instant& now) {
     case RouteKind::kControl:
       if (!options_.control_plane) break;  // not there at all: nothing a cloud would answer
       return handle_control(*this, req);
+    case RouteKind::kIdentity:
+      return identity_serve(identity_, r.identity, req, now.unix_seconds);
     case RouteKind::kApi: return call(r.api, req, now);
     case RouteKind::kUnknownAlibabaAction: return alibaba_action_not_found(req);
     case RouteKind::kNotFound: break;
@@ -92,18 +104,23 @@ const std::vector<Credential>& EmulatorCore::credentials(Api api) const {
   return api == Api::kTencentLive ? options_.tencent_credentials : options_.alibaba_credentials;
 }
 
+std::string EmulatorCore::attribute(Api api, const WireRequest& req) const {
+  std::string who = claimed_id(api, req);
+  const auto& creds = credentials(api);
+  const bool configured =
+      std::any_of(creds.begin(), creds.end(), [&](const Credential& c) { return c.id == who; });
+  if (!configured && !identity_.find(cloud_of(api), who)) who = std::string(kUnknownCredential);
+  return who;
+}
+
 WireResponse EmulatorCore::call(Api api, const WireRequest& req, const Instant& now) {
   // Attributed before anything can refuse it: pacing is judged on every arrival.
-  std::string who = api == Api::kTencentLive ? tc3_claimed_secret_id(req) : acs3_claimed_access_key_id(req);
-  const auto& creds = credentials(api);
-  if (std::none_of(creds.begin(), creds.end(), [&](const Credential& c) { return c.id == who; })) {
-    who = std::string(kUnknownCredential);
-  }
+  const std::string who = attribute(api, req);
   FaultPlan plan;
   Faults faults;
   {
     std::lock_guard lock(mutex_);
-    stats_.arrive(api, who, now.steady);
+    stats_.arrive(api, who, now.steady, now.unix_seconds);
     ApiState& st = state(api);
     faults = st.faults;
     plan = plan_call(faults, ++st.calls_since_faults);
@@ -139,10 +156,29 @@ WireResponse EmulatorCore::call(Api api, const WireRequest& req, const Instant& 
   return r;
 }
 
+// Stateless admission against the configured credentials, or against the issued one the request
+// names. The token comes after the signature: a correctly signed request with a stale credential
+// is what a rotating client sends, and it must learn that its token is the problem.
+Admission EmulatorCore::admit(Api api, const WireRequest& req, const Instant& now) const {
+  const Cloud cloud = cloud_of(api);
+  const auto issued = identity_.find(cloud, claimed_id(api, req));
+  std::vector<Credential> temporary;
+  if (issued) temporary.push_back({issued->id, issued->secret});
+  const auto& accepted = issued ? temporary : credentials(api);
+  Admission a = api == Api::kTencentLive ? tencent_admit(req, accepted, now.unix_seconds)
+                                         : alibaba_admit(req, pop_api(api), accepted, now.unix_seconds);
+  if (a.refusal || !issued) return a;
+  const TokenStatus status = check_token(*issued, session_token(cloud, req), now.unix_seconds);
+  if (status != TokenStatus::kValid) {
+    const std::string_view product = api == Api::kTencentLive ? std::string_view() : pop_api(api).product;
+    a.refusal = token_refusal(cloud, status, req.header("Host"), product);
+  }
+  return a;
+}
+
 WireResponse EmulatorCore::admit_and_serve(Api api, const WireRequest& req, const Instant& now, double rate) {
   const bool tencent = api == Api::kTencentLive;
-  Admission a = tencent ? tencent_admit(req, credentials(api), now.unix_seconds)
-                        : alibaba_admit(req, pop_api(api), credentials(api), now.unix_seconds);
+  Admission a = admit(api, req, now);
   if (a.refusal) return std::move(*a.refusal);
   bool replay = false;
   RateLimiter::Decision decision;
@@ -209,6 +245,7 @@ Faults EmulatorCore::faults(Api api) const {
 }
 
 void EmulatorCore::reset() {
+  identity_.reset();  // before taking mutex_: the two locks never nest
   std::lock_guard lock(mutex_);
   apis_ = {};
   base_ = seeded_;

@@ -1,11 +1,13 @@
 #pragma once
-// Everything the emulator decides, without sockets: routing, the three APIs, the state they
+// Everything the emulator decides, without sockets: routing, the three APIs, the identity
+// services (instance metadata, STS) and the temporary credentials they issue, the state the APIs
 // share (rate windows, nonces), fault injection, statistics and the control endpoints. The
 // server turns bytes into WireRequests and WireResponses back into bytes; nothing else.
 //
 // @par Thread Safety
 // All members may be called concurrently from any thread. One mutex guards the counters, rate
-// windows, nonces and faults; signature checks and page rendering run outside it.
+// windows, nonces and faults; signature checks and page rendering run outside it. The identity
+// state has its own lock (identity.hpp), never taken while the core's is held.
 
 #include <array>
 #include <cstdint>
@@ -14,8 +16,10 @@
 #include <mutex>
 #include <string>
 
+#include "adapters/emulator/api.hpp"
 #include "adapters/emulator/dataset.hpp"
 #include "adapters/emulator/faults.hpp"
+#include "adapters/emulator/identity.hpp"
 #include "adapters/emulator/nonce_store.hpp"
 #include "adapters/emulator/options.hpp"
 #include "adapters/emulator/rate_window.hpp"
@@ -40,10 +44,15 @@ class EmulatorCore {
   void apply_usage(const UsageUpdate& update, std::int64_t now_ms);
   const EmulatorOptions& options() const { return options_; }
   StatsSnapshot stats() const;
+  // Roles, sessions and issued credentials: GET /__emulator/stats reports it under "identity",
+  // POST /__emulator/identity revokes and detaches through it, tests read issued ids from it.
+  IdentityState& identity() { return identity_; }
+  const IdentityState& identity() const { return identity_; }
   // Replaces the API's faults and restarts their call count (fail_every counts from here).
   void set_faults(Api api, Faults faults);
   Faults faults(Api api) const;
-  // Counters, rate windows, nonces and faults back to their start.
+  // Counters, rate windows, nonces, faults and usage back to their start; identity counters and
+  // the configured role too (issued credentials stay: IdentityState::reset).
   void reset();
 
  private:
@@ -54,6 +63,10 @@ class EmulatorCore {
   };
 
   WireResponse call(Api api, const WireRequest& request, const Instant& now);
+  // The credential id a request is counted under: the one it names when that is configured or
+  // was issued for the API's cloud, else kUnknownCredential.
+  std::string attribute(Api api, const WireRequest& request) const;
+  Admission admit(Api api, const WireRequest& request, const Instant& now) const;
   WireResponse admit_and_serve(Api api, const WireRequest& request, const Instant& now, double rate);
   WireResponse injected_failure(Api api, const Faults& faults, const WireRequest& request) const;
   const std::vector<Credential>& credentials(Api api) const;
@@ -67,6 +80,7 @@ class EmulatorCore {
   std::shared_ptr<const Dataset> current(std::int64_t now_ms) const;  // under mutex_
 
   EmulatorOptions options_;
+  IdentityState identity_;
   std::shared_ptr<const Dataset> seeded_;
   std::shared_ptr<const Dataset> base_;  // seeded, plus every one-shot consume and baked-in burn
   std::array<Burn, 3> burns_{};

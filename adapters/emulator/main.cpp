@@ -21,6 +21,7 @@ constexpr const char* kUsage = R"(provider-emulator: local emulators of three cl
   Alibaba Cloud ICE    GetAiRtcLicenseInfoList 2020-11-09, RPC      (routed by x-acs-action)
   Alibaba AIContent    AliyunConsoleOpenApiQueryPaidResource 20240611, ROA
                        GET /api/v1/aliyunConsole/queryPaidResource  (routed by path)
+and, on the same port, the identity services that hand out temporary credentials for them.
 Signatures are verified (TC3-HMAC-SHA256 with service `live`, 5-minute window; ACS3-HMAC-SHA256,
 15-minute window, nonce replay), errors come in each cloud's envelope with its codes, paging follows
 each API's rules, data is seeded and deterministic. Plain HTTP only.
@@ -40,10 +41,37 @@ Usage: provider-emulator [options]
   --latency-ms N                 added before every API answer (default 0)
   --io-timeout-ms N              per read/write and keep-alive idle limit (default 30000)
   --threads N                    I/O threads (default 1)
+  --temp-credential-ttl SECONDS  lifetime of every credential the metadata and STS endpoints issue
+                                 (default 3600; STS: at most the DurationSeconds asked for)
+  --instance-role NAME           the RAM/CAM role attached to the emulated instance (default
+                                 EmulatorInstanceRole; "" for none: the metadata answers 404)
+  --ecs-imdsv1                   ECS metadata normal mode: serve GETs without a session token
+                                 (default: hardened mode only, a missing token gets 401)
   --control                      serve the control plane under /__emulator/ (stats, dataset,
-                                 faults, reset): unauthenticated, for tests and benchmarks only;
-                                 answers loopback Host names only and refuses cross-origin writes
+                                 faults, usage, identity, reset): unauthenticated, for tests and
+                                 benchmarks only; answers loopback Host names only and refuses
+                                 cross-origin writes
   --help                         this text
+
+Identity endpoints (always served, like the APIs; credentials are fresh on every call):
+  PUT  /latest/api/token         ECS IMDSv2 session token (text); header
+                                 X-aliyun-ecs-metadata-token-ttl-seconds: 1..21600, else 400
+  GET  /latest/meta-data/ram/security-credentials/        ECS role name (text); with header
+                                 X-aliyun-ecs-metadata-token (401 without a valid one)
+  GET  /latest/meta-data/ram/security-credentials/ROLE    {"AccessKeyId","AccessKeySecret",
+                                 "SecurityToken","Expiration","LastUpdated","Code":"Success"}
+  GET  /latest/meta-data/cam/security-credentials/[ROLE]  CVM: role name, or {"TmpSecretId",
+                                 "TmpSecretKey","Token","ExpiredTime","Expiration","Code":"Success"}
+                                 (no role attached, or another role: 404)
+  POST /?Action=AssumeRoleWithOIDC&Version=2015-04-01     Alibaba STS, anonymous; form body
+                                 RoleArn, OIDCProviderArn, OIDCToken, RoleSessionName, DurationSeconds
+  POST /  X-TC-Action: AssumeRoleWithWebIdentity          Tencent STS 2018-08-13, Authorization: SKIP;
+                                 JSON ProviderId, WebIdentityToken, RoleArn, RoleSessionName,
+                                 DurationSeconds
+The data APIs accept an issued credential only with its token (X-TC-Token; x-acs-security-token,
+signed) and only until it expires: AuthFailure.TokenFailure (Tencent); MissingSecurityToken,
+InvalidSecurityToken.MismatchWithAccessKey, InvalidSecurityToken.Expired, and
+InvalidAccessKeyId.Inactive once revoked (Alibaba).
 
 Throttling: refused requests do not use up the budget, so a client sending 25/s gets 20/s through.
 Every arrival, refused or not, counts in max_in_any_1s_window.
@@ -51,7 +79,16 @@ Every arrival, refused or not, counts in max_in_any_1s_window.
 Control endpoints (unauthenticated: bind to loopback):
   GET  /__emulator/stats    per API ("tencent-live", "alibaba-ice", "alibaba-aicontent"): calls,
                             accepted, errors by code, hung, max_in_any_1s_window, and per credential
-                            id: requests, accepted, errors, max_in_any_1s_window; plus dataset sizes
+                            id (issued ones too): requests, accepted, errors, max_in_any_1s_window,
+                            first_used_at, last_used_at; dataset sizes; and "identity":
+                            {"ecs_metadata":n,"cvm_metadata":n,"sts_alibaba":n,"sts_tencent":n,
+                             "roles":{"alibaba","tencent"},"issued":[{"id","source","issued_at",
+                             "expires_at","revoked"}]}
+  GET  /__emulator/identity the "identity" object alone
+  POST /__emulator/identity {"revoke":"ID"} refuses that credential from now on;
+                            {"role":"NAME"} attaches or renames the role, {"detach":true} removes it
+                            (metadata then answers 404); "cloud":"alibaba"|"tencent" limits either
+                            to one instance. Credentials issued before a detach stay valid.
   GET  /__emulator/dataset  the native records served
   GET  /__emulator/faults   the faults in force
   POST /__emulator/faults   {"api":"tencent-live","latency_ms":0,"fail_every":0,"fail_code":"InternalError",
@@ -61,7 +98,10 @@ Control endpoints (unauthenticated: bind to loopback):
                             fail_every 3 fails the 3rd, 6th, ... call from now; fail_every 1 = down.
                             truncate: half the JSON, correct Content-Length; disconnect: full
                             Content-Length, half the body, close; hang: never answer.
-  POST /__emulator/reset    counters, rate windows, nonces and faults back to the start
+  POST /__emulator/usage    {"api":..,"consume":F} uses up F of every package now;
+                            {"api":..,"burn_per_hour":F} burns at that rate (no "api": all)
+  POST /__emulator/reset    counters, rate windows, nonces, faults and usage back to the start;
+                            identity counters and the configured role (issued credentials stay)
 
 On start it prints exactly one line, "provider-emulator listening on http://HOST:PORT", with the
 bound port. SIGINT/SIGTERM stop it (exit 0).
@@ -91,6 +131,22 @@ struct Config {
   std::uint16_t port = 9000;
   int threads = 1;
 };
+
+// The identity flags; false when `a` is not one of them.
+template <class Value>
+bool parse_identity_flag(const std::string& a, Value&& value, qg::emulator::EmulatorOptions& o) {
+  if (a == "--temp-credential-ttl") {
+    o.temp_credential_ttl_seconds = parse_number<std::int64_t>(value(), a);
+    if (o.temp_credential_ttl_seconds < 1) throw std::invalid_argument(a + " must be at least 1");
+  } else if (a == "--instance-role") {
+    o.instance_role = value();
+  } else if (a == "--ecs-imdsv1") {
+    o.ecs_metadata_imdsv1 = true;
+  } else {
+    return false;
+  }
+  return true;
+}
 
 Config parse_args(const std::vector<std::string>& args) {
   Config c;
@@ -132,7 +188,7 @@ Config parse_args(const std::vector<std::string>& args) {
       c.options.control_plane = true;
     } else if (a == "--threads") {
       c.threads = std::clamp(parse_number<int>(value(), a), 1, 64);
-    } else {
+    } else if (!parse_identity_flag(a, value, c.options)) {
       throw std::invalid_argument("unknown argument " + a + " (see --help)");
     }
   }

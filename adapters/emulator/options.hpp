@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "adapters/emulator/dataset.hpp"
@@ -16,6 +17,8 @@ struct Credential {
   std::string id;
   std::string secret;
 };
+
+inline constexpr std::string_view kDefaultInstanceRole = "EmulatorInstanceRole";
 
 struct EmulatorOptions {
   std::vector<Credential> tencent_credentials;  // empty → kDefaultTencentCredential
@@ -32,6 +35,15 @@ struct EmulatorOptions {
   int latency_ms = 0;  // added before every API answer (not the control endpoints)
   // Idle keep-alive connections and slow peers are dropped after this long per read or write.
   std::chrono::milliseconds io_timeout{30000};
+  // Temporary credentials from the instance metadata and STS endpoints (identity_api.hpp) live
+  // this long; STS ones at most this long (less when DurationSeconds asks for less). Short
+  // values make a gateway rotate credentials within a test run.
+  std::int64_t temp_credential_ttl_seconds = 3600;
+  // The RAM (ECS) and CAM (CVM) role attached to the emulated instance; "" for none (404).
+  std::string instance_role = std::string(kDefaultInstanceRole);
+  // ECS metadata normal mode: answer GETs without a session token. Off: hardened mode only, as
+  // an instance created with HttpTokens=required (a missing token gets 401).
+  bool ecs_metadata_imdsv1 = false;
   // The unauthenticated /__emulator/ endpoints (faults, reset, stats, dataset): for tests and
   // benchmarks only. Off by default, so the gateway's demo mode never serves them.
   bool control_plane = false;

@@ -1,5 +1,7 @@
 #include "adapters/emulator/stats.hpp"
 
+#include <algorithm>
+
 namespace qg::emulator {
 namespace {
 
@@ -17,10 +19,10 @@ boost::json::object StatsSnapshot::to_json() const {
     const ApiStats& s = api(a);
     boost::json::object credentials;
     for (const auto& [id, c] : s.credentials) {
-      credentials[id] = boost::json::object{{"requests", c.requests},
-                                            {"accepted", c.accepted},
-                                            {"errors", counts_json(c.errors)},
-                                            {"max_in_any_1s_window", c.max_in_any_1s_window}};
+      credentials[id] = boost::json::object{
+          {"requests", c.requests},           {"accepted", c.accepted},
+          {"errors", counts_json(c.errors)},  {"max_in_any_1s_window", c.max_in_any_1s_window},
+          {"first_used_at", c.first_used_at}, {"last_used_at", c.last_used_at}};
     }
     apis_json[api_name(a)] = boost::json::object{{"calls", s.calls},
                                                  {"accepted", s.accepted},
@@ -36,12 +38,13 @@ boost::json::object StatsSnapshot::to_json() const {
   return boost::json::object{{"apis", std::move(apis_json)}, {"dataset", std::move(data)}};
 }
 
-void StatsRecorder::arrive(Api api, const std::string& credential, SteadyTime now) {
+void StatsRecorder::arrive(Api api, const std::string& credential, SteadyTime now, std::int64_t now_unix) {
   PerApi& a = at(api);
   ++a.counts.calls;
   a.window.arrive(now);
   PerCredential& c = a.credentials[credential];
-  ++c.counts.requests;
+  if (c.counts.requests++ == 0) c.counts.first_used_at = now_unix;
+  c.counts.last_used_at = std::max(c.counts.last_used_at, now_unix);
   c.window.arrive(now);
 }
 

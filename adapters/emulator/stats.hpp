@@ -24,6 +24,9 @@ struct CredentialStats {
   std::uint64_t accepted = 0;  // answered with data (HTTP 200, no error envelope)
   std::map<std::string, std::uint64_t> errors;  // by the cloud's error code
   std::uint64_t max_in_any_1s_window = 0;
+  // Wall time (Unix s) of the first and last arrival: with rotating credentials, whether an old
+  // id was still used after its successor was issued (IdentityStats' issued_at).
+  std::int64_t first_used_at = 0, last_used_at = 0;
 };
 
 struct ApiStats {
@@ -46,7 +49,8 @@ struct StatsSnapshot {
 
   const ApiStats& api(Api a) const { return apis[static_cast<std::size_t>(a)]; }
   // {"apis":{"tencent-live":{"calls","accepted","errors":{code:n},"hung","max_in_any_1s_window",
-  //   "credentials":{id:{"requests","accepted","errors","max_in_any_1s_window"}}},...},
+  //   "credentials":{id:{"requests","accepted","errors","max_in_any_1s_window","first_used_at",
+  //   "last_used_at"}}},...},
   //  "dataset":{"epoch","tencent_live","alibaba_ice","alibaba_aicontent"}}
   boost::json::object to_json() const;
 };
@@ -55,7 +59,7 @@ struct StatsSnapshot {
 class StatsRecorder {
  public:
   // A request arrived for `credential` (already mapped to kUnknownCredential if unknown).
-  void arrive(Api api, const std::string& credential, SteadyTime now);
+  void arrive(Api api, const std::string& credential, SteadyTime now, std::int64_t now_unix);
   void hung(Api api);
   // How it was answered: error_code "" means data.
   void outcome(Api api, const std::string& credential, std::string_view error_code);
