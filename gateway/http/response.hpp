@@ -3,6 +3,7 @@
 // body straight from the shared buffer, so a pre-rendered cached response goes out without a copy.
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ struct Response {
   HeaderList headers;  // Content-Type goes here too
   BodyPtr body;        // null: empty body
   std::array<BodyPtr, 2> more_body;  // sent right after `body` (an answer rendered in parts)
+  // A body of unknown length (an export), sent chunked: each call appends the next piece to its
+  // argument and returns false when there is nothing more. Replaces `body` when set.
+  std::function<bool(std::string&)> stream;
   bool close = false;  // close the connection after this response
   std::string log_summary;  // appended to the access log line; never sent
 

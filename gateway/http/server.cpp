@@ -77,14 +77,41 @@ Response reject_unreadable(const beast::error_code& ec, std::size_t header_limit
   return problem_response(ProblemKind::kBadRequest, "the request is not valid HTTP/1.1: " + ec.message());
 }
 
+// A streamed body, piece by piece: each write has its own deadline, so a slow reader of a large
+// export is cut off like any other, and memory stays at one piece.
+net::awaitable<void> write_stream(beast::tcp_stream& stream, Response& response, bool chunked,
+                                  std::chrono::milliseconds timeout, beast::error_code& ec) {
+  std::string piece;
+  for (;;) {
+    piece.clear();
+    const bool more = response.stream(piece);
+    if (piece.empty() && more) continue;
+    std::string frame, tail;
+    if (chunked) {
+      if (!piece.empty()) {
+        frame = chunk_head(piece.size());
+        tail = "\r\n";
+      }
+      if (!more) tail += "0\r\n\r\n";
+    }
+    const std::array<net::const_buffer, 3> buffers{net::buffer(frame), net::buffer(piece), net::buffer(tail)};
+    stream.expires_after(timeout);
+    auto [wec, n] = co_await net::async_write(stream, buffers, use_nothrow);
+    (void)n;
+    ec = wec;
+    if (ec || !more) co_return;
+  }
+}
+
 net::awaitable<void> write_response(beast::tcp_stream& stream, Response& response, bool head, bool keep_alive,
-                                    std::chrono::milliseconds timeout, beast::error_code& ec) {
+                                    std::chrono::milliseconds timeout, beast::error_code& ec, bool chunked = true) {
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch()).count();
-  const std::string head_bytes = serialize_head(response, head, keep_alive, http_date(now));
+  const std::string head_bytes = serialize_head(response, head, keep_alive, http_date(now), chunked);
   std::array<net::const_buffer, 4> buffers{net::buffer(head_bytes), net::const_buffer(), net::const_buffer(),
                                            net::const_buffer()};
-  if (sends_body(response, head)) {
+  const bool body = sends_body(response, head);
+  if (body && !response.stream) {
     if (response.body) buffers[1] = net::buffer(*response.body);
     for (std::size_t i = 0; i < response.more_body.size(); ++i) {
       if (response.more_body[i]) buffers[2 + i] = net::buffer(*response.more_body[i]);
@@ -94,6 +121,7 @@ net::awaitable<void> write_response(beast::tcp_stream& stream, Response& respons
   auto [wec, n] = co_await net::async_write(stream, buffers, use_nothrow);
   (void)n;
   ec = wec;
+  if (!ec && body && response.stream) co_await write_stream(stream, response, chunked, timeout, ec);
 }
 
 net::awaitable<void> run_session(std::shared_ptr<HttpServer::State> state, std::shared_ptr<Connection> conn,
@@ -161,8 +189,11 @@ net::awaitable<void> run_session(std::shared_ptr<HttpServer::State> state, std::
       base::log_error("handler failed", {{"request_id", request.request_id}, {"error", e.what()}});
       response = state->front.reject(request, problem_response(ProblemKind::kInternal, "internal error"));
     }
-    const bool keep_alive = msg.keep_alive() && !response.close && !framing.close_after && !state->draining;
-    co_await write_response(stream, response, request.head, keep_alive, limits.write_timeout, ec);
+    // HTTP/1.0 has no chunked coding: a streamed body ends with the connection.
+    const bool chunked = msg.version() >= 11;
+    const bool keep_alive = msg.keep_alive() && !response.close && !framing.close_after && !state->draining &&
+                            (chunked || !response.stream);
+    co_await write_response(stream, response, request.head, keep_alive, limits.write_timeout, ec, chunked);
     if (ec || !keep_alive) break;
   }
   stream.socket().shutdown(tcp::socket::shutdown_send, ec);

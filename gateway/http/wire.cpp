@@ -10,10 +10,18 @@
 namespace qg::http {
 
 bool sends_body(const Response& response, bool head_request) {
-  return !head_request && response.status != 204 && response.status != 304 && response.body_size() > 0;
+  return !head_request && response.status != 204 && response.status != 304 &&
+         (response.stream || response.body_size() > 0);
 }
 
-std::string serialize_head(const Response& r, bool head_request, bool keep_alive, std::string_view date) {
+std::string chunk_head(std::size_t size) {
+  char buf[24];
+  const int n = std::snprintf(buf, sizeof buf, "%zx\r\n", size);
+  return std::string(buf, static_cast<std::size_t>(n));
+}
+
+std::string serialize_head(const Response& r, bool head_request, bool keep_alive, std::string_view date,
+                           bool chunked) {
   const auto reason = boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(r.status));
   std::string out;
   std::size_t size = 96 + reason.size() + date.size();
@@ -22,7 +30,10 @@ std::string serialize_head(const Response& r, bool head_request, bool keep_alive
   out.append("HTTP/1.1 ").append(std::to_string(r.status)).append(" ").append(reason.data(), reason.size()).append("\r\n");
   out.append("Date: ").append(date).append("\r\nServer: quota-gateway\r\n");
   for (const auto& [k, v] : r.headers) out.append(k).append(": ").append(v).append("\r\n");
-  if (r.status != 204) {
+  if (r.stream) {
+    // Without chunked coding (an HTTP/1.0 client) the end of the connection ends the body.
+    if (chunked && r.status != 204 && r.status != 304) out.append("Transfer-Encoding: chunked\r\n");
+  } else if (r.status != 204) {
     const std::size_t length = r.body_size();
     // HEAD and 304 describe the representation GET would send.
     if (!(r.status == 304 && length == 0)) out.append("Content-Length: ").append(std::to_string(length)).append("\r\n");

@@ -1,6 +1,7 @@
 #include "gateway/quotas/answer.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include <boost/json/serialize.hpp>
 
@@ -8,6 +9,7 @@
 #include "adapters/common/time.hpp"
 #include "gateway/problem/problem.hpp"
 #include "gateway/quotas/compression.hpp"
+#include "gateway/quotas/export.hpp"
 #include "gateway/quotas/merge.hpp"
 #include "gateway/quotas/render.hpp"
 
@@ -94,7 +96,7 @@ std::string weak_etag(std::string_view variant, std::string_view content, std::s
 
 using PageResult = boost::system::result<std::shared_ptr<const Rendered>, InvalidParam>;
 
-PageResult render_page(const AnswerRequest& req, const std::vector<SourceData>& sources) {
+std::vector<RecordRef> candidates_of(const std::vector<SourceData>& sources) {
   std::vector<RecordRef> candidates;
   std::size_t total = 0;
   for (const auto& s : sources) total += s.records ? s.records->records.size() : 0;
@@ -105,13 +107,19 @@ PageResult render_page(const AnswerRequest& req, const std::vector<SourceData>& 
       candidates.push_back({&s.records->records[i], &s.records->json[i]});
     }
   }
-  auto page = select_page(std::move(candidates), req.query, req.token_key);
+  return candidates;
+}
+
+PageResult render_page(const AnswerRequest& req, const std::vector<SourceData>& sources) {
+  auto page = select_page(candidates_of(sources), req.query, req.token_key);
   if (!page) return page.error();
   auto out = std::make_shared<Rendered>();
   out->total_items = page->total_items;
   out->next_page_token = page->next_page_token;
   if (req.format == OutputFormat::kCsv) {
     out->head = bytes(render_csv(*page, req.query));
+  } else if (req.format == OutputFormat::kNdjson) {
+    out->head = bytes(render_ndjson(*page, req.query));
   } else {
     out->head = bytes(render_json_items(*page, req.query));
     out->tail = bytes(render_json_end(*page));
@@ -141,6 +149,8 @@ HeaderList answer_headers(const AnswerRequest& req, const std::vector<SourceData
       if (c != '-' && c != ':') stamp.push_back(c);
     }
     h.emplace_back("Content-Disposition", "attachment; filename=\"quotas-" + stamp + ".csv\"");
+  } else if (req.format == OutputFormat::kNdjson) {
+    h.emplace_back("Content-Type", "application/x-ndjson");
   } else {
     h.emplace_back("Content-Type", "application/json");
   }
@@ -170,7 +180,90 @@ Bytes encoded(const std::string& variant, const std::string& state, const std::a
   return out->head;
 }
 
+char format_letter(OutputFormat f) {
+  switch (f) {
+    case OutputFormat::kCsv: return 'c';
+    case OutputFormat::kNdjson: return 'n';
+    case OutputFormat::kJson: break;
+  }
+  return 'j';
+}
+
+// The piece source of a streamed export, gzip-compressed on the way when the client accepts it.
+std::function<bool(std::string&)> export_stream(std::shared_ptr<ExportWriter> writer, bool gzip) {
+  if (!gzip) return [writer](std::string& out) { return writer->next(out); };
+  auto zip = std::make_shared<GzipStream>();
+  return [writer, zip, plain = std::string()](std::string& out) mutable {
+    plain.clear();
+    const bool more = writer->next(plain);
+    out = zip->write(plain, !more);
+    return more;
+  };
+}
+
+Answer export_answer(const AnswerRequest& req, const std::vector<SourceData>& sources, const std::string& variant,
+                     const std::string& content) {
+  std::vector<cache::RecordSetPtr> sets;
+  for (const auto& s : sources) {
+    if (s.records) sets.push_back(s.records);
+  }
+  auto rows = select_all(candidates_of(sources), req.query);
+  const std::size_t count = rows.size();
+  const std::string etag = weak_etag(variant, content, status_key(sources), req.gzip);
+  Answer a;
+  a.log_summary = summary(sources) + " export_rows=" + std::to_string(count);
+  a.headers = answer_headers(req, sources, etag);
+  a.headers.emplace_back("X-Total-Count", std::to_string(count));
+  if (etag_matches(req.if_none_match, etag)) {
+    a.status = 304;
+    return a;
+  }
+  if (req.gzip) a.headers.emplace_back("Content-Encoding", "gzip");
+  auto writer = std::make_shared<ExportWriter>(std::move(sets), std::move(rows), req.query, req.format);
+  a.stream = export_stream(std::move(writer), req.gzip);
+  return a;
+}
+
+// URI characters that may stand in a Link target as they are; anything else is escaped.
+bool uri_safe(unsigned char c) {
+  return std::isalnum(c) || std::string_view("-._~!$&'()*+,;=:@/?%").find(static_cast<char>(c)) != std::string_view::npos;
+}
+
+void append_escaped(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (const char ch : text) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (uri_safe(c)) {
+      out.push_back(ch);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
+    }
+  }
+}
+
 }  // namespace
+
+std::string next_link(std::string_view self_path, std::string_view raw_query, std::string_view token) {
+  std::string target = "<";
+  append_escaped(target, self_path);
+  target += '?';
+  std::size_t pos = 0;
+  while (pos <= raw_query.size()) {
+    const auto amp = raw_query.find('&', pos);
+    const auto pair = raw_query.substr(pos, amp == std::string_view::npos ? std::string_view::npos : amp - pos);
+    pos = amp == std::string_view::npos ? raw_query.size() + 1 : amp + 1;
+    const auto name = percent_decode(pair.substr(0, pair.find('=')));
+    if (pair.empty() || (name && *name == "page_token")) continue;
+    append_escaped(target, pair);
+    target += '&';
+  }
+  target += "page_token=";
+  append_escaped(target, token);
+  target += ">; rel=\"next\"";
+  return target;
+}
 
 bool all_failed(const std::vector<SourceData>& sources) {
   return !sources.empty() && std::all_of(sources.begin(), sources.end(), [](const SourceData& s) {
@@ -199,9 +292,10 @@ boost::system::result<Answer, InvalidParam> make_answer(const AnswerRequest& req
                                                         AnswerCaches& caches) {
   std::string variant;
   variant.reserve(req.raw_query.size() + 2);
-  variant += req.format == OutputFormat::kCsv ? 'c' : 'j';
+  variant += format_letter(req.format);
   variant.append(req.raw_query);
   std::string content = content_key(req.query, sources);
+  if (req.query.exports_all(req.format)) return export_answer(req, sources, variant, content);
   auto page = caches.pages.find(variant, content);
   if (!page) {
     auto made = render_page(req, sources);
@@ -215,14 +309,16 @@ boost::system::result<Answer, InvalidParam> make_answer(const AnswerRequest& req
   const bool gzip = req.gzip && page->bytes() >= kGzipMinBytes;
   const std::string etag = weak_etag(variant, content, status_key(sources), gzip);
   a.headers = answer_headers(req, sources, etag);
+  a.headers.emplace_back("X-Total-Count", std::to_string(page->total_items));
+  if (page->next_page_token) a.headers.emplace_back("Link", next_link(req.self_path, req.raw_query, *page->next_page_token));
   if (etag_matches(req.if_none_match, etag)) {
     a.status = 304;
     return a;
   }
-  if (req.format == OutputFormat::kCsv) a.body = {page->head, nullptr, nullptr};
+  if (req.format != OutputFormat::kJson) a.body = {page->head, nullptr, nullptr};
   else a.body = {page->head, sources_part(sources, caches.sources), page->tail};
   if (gzip) {
-    const std::string state = content + (req.format == OutputFormat::kCsv ? std::string() : sources_key(sources));
+    const std::string state = content + (req.format != OutputFormat::kJson ? std::string() : sources_key(sources));
     if (auto body = encoded("z" + variant, state, a.body, caches.encoded)) {
       a.body = {body, nullptr, nullptr};
       a.headers.emplace_back("Content-Encoding", "gzip");

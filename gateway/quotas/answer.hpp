@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -30,6 +31,8 @@ struct Answer {
   unsigned status = 200;
   HeaderList headers;
   std::array<Bytes, 3> body;  // sent in order; null parts are skipped
+  // An export instead of `body`: appends the next piece, false when done (see export.hpp).
+  std::function<bool(std::string&)> stream;
   std::string log_summary;    // for the access log; never sent
 };
 
@@ -41,6 +44,7 @@ struct AnswerRequest {
   std::string_view if_none_match;
   std::int64_t now_unix = 0;
   std::string_view token_key;      // HMAC key of page tokens
+  std::string_view self_path = "/quotas";  // the path as the client addressed it (Link targets)
 };
 
 // The rendered answers of one handler: pages, sources, encoded bodies.
@@ -56,9 +60,14 @@ bool all_failed(const std::vector<SourceData>& sources);
 // The 502 problem (with the sources) for that case.
 Answer all_failed_answer(const std::vector<SourceData>& sources);
 
-// The answer for sources of which at least one can serve. An unusable page_token is the error.
+// The answer for sources of which at least one can serve: a page, or (CSV and NDJSON without
+// page_size) every matching record streamed. An unusable page_token is the error.
 boost::system::result<Answer, InvalidParam> make_answer(const AnswerRequest& request,
                                                         const std::vector<SourceData>& sources, AnswerCaches& caches);
+
+// `Link: <path?query&page_token=…>; rel="next"`: the request's own query with the page token
+// replaced, so following it walks the same listing.
+std::string next_link(std::string_view self_path, std::string_view raw_query, std::string_view token);
 
 // "sources=3 ok=2 stale=1 error=0 upstream_calls=4": the access log's upstream summary.
 std::string summary(const std::vector<SourceData>& sources);

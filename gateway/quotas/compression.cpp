@@ -63,6 +63,47 @@ std::optional<std::string> gzip(std::string_view data) {
   return out;
 }
 
+struct GzipStream::State {
+  z_stream zs{};
+};
+
+GzipStream::GzipStream() : state_(std::make_unique<State>()) {
+  open_ = deflateInit2(&state_->zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
+  failed_ = !open_;
+}
+
+GzipStream::~GzipStream() {
+  if (open_) deflateEnd(&state_->zs);
+}
+
+std::string GzipStream::write(std::string_view data, bool last) {
+  std::string out;
+  if (!open_) return out;
+  auto& zs = state_->zs;
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  const int flush = last ? Z_FINISH : Z_SYNC_FLUSH;
+  char buffer[16 * 1024];
+  for (;;) {
+    zs.next_out = reinterpret_cast<Bytef*>(buffer);
+    zs.avail_out = sizeof buffer;
+    const int rc = deflate(&zs, flush);
+    if (rc == Z_STREAM_ERROR) {
+      deflateEnd(&zs);
+      open_ = false;
+      failed_ = true;
+      return {};
+    }
+    out.append(buffer, sizeof buffer - zs.avail_out);
+    if (last ? rc == Z_STREAM_END : zs.avail_out != 0) break;
+  }
+  if (last) {
+    deflateEnd(&zs);
+    open_ = false;  // the member is complete; nothing more may be written
+  }
+  return out;
+}
+
 std::string gzip_etag(std::string_view etag) {
   if (etag.size() >= 2 && etag.back() == '"') return std::string(etag.substr(0, etag.size() - 1)) + "-gzip\"";
   return std::string(etag);

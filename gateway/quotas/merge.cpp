@@ -47,6 +47,19 @@ struct Keyed {
   std::vector<SortValue> key;
 };
 
+std::vector<Keyed> keyed_matches(const std::vector<RecordRef>& candidates, const QuotaQuery& q) {
+  std::vector<Keyed> kept;
+  kept.reserve(candidates.size());
+  for (const auto& ref : candidates) {
+    if (!matches(*ref.record, q)) continue;
+    Keyed k{ref, {}};
+    k.key.reserve(q.sort.size());
+    for (const auto& s : q.sort) k.key.push_back(sort_value(*ref.record, s.field));
+    kept.push_back(std::move(k));
+  }
+  return kept;
+}
+
 }  // namespace
 
 bool matches(const adapters::QuotaRecord& r, const QuotaQuery& q) {
@@ -113,15 +126,7 @@ boost::system::result<Page, InvalidParam> select_page(std::vector<RecordRef> can
     cursor = std::move(*decoded);
   }
 
-  std::vector<Keyed> kept;
-  kept.reserve(candidates.size());
-  for (const auto& ref : candidates) {
-    if (!matches(*ref.record, q)) continue;
-    Keyed k{ref, {}};
-    k.key.reserve(q.sort.size());
-    for (const auto& s : q.sort) k.key.push_back(sort_value(*ref.record, s.field));
-    kept.push_back(std::move(k));
-  }
+  std::vector<Keyed> kept = keyed_matches(candidates, q);
   auto less = [&q](const Keyed& a, const Keyed& b) {
     return compare_keys(a.key, a.ref.record->id, b.key, b.ref.record->id, q.sort) < 0;
   };
@@ -147,6 +152,17 @@ boost::system::result<Page, InvalidParam> select_page(std::vector<RecordRef> can
     page.next_page_token = encode_page_token(Cursor{last.key, last.ref.record->id}, q.fingerprint, token_key);
   }
   return page;
+}
+
+std::vector<RecordRef> select_all(std::vector<RecordRef> candidates, const QuotaQuery& q) {
+  std::vector<Keyed> kept = keyed_matches(candidates, q);
+  std::sort(kept.begin(), kept.end(), [&q](const Keyed& a, const Keyed& b) {
+    return compare_keys(a.key, a.ref.record->id, b.key, b.ref.record->id, q.sort) < 0;
+  });
+  std::vector<RecordRef> out;
+  out.reserve(kept.size());
+  for (const auto& k : kept) out.push_back(k.ref);
+  return out;
 }
 
 }  // namespace qg::quotas

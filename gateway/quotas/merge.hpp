@@ -39,4 +39,7 @@ int compare_keys(const std::vector<SortValue>& a, std::string_view a_id, const s
 boost::system::result<Page, InvalidParam> select_page(std::vector<RecordRef> candidates, const QuotaQuery& query,
                                                       std::string_view token_key);
 
+// Every matching record in the query's order (an export: no page, no token).
+std::vector<RecordRef> select_all(std::vector<RecordRef> candidates, const QuotaQuery& query);
+
 }  // namespace qg::quotas

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdlib>
 #include <string>
 
@@ -73,6 +74,14 @@ double quality(const std::vector<Range>& ranges, std::string_view type) {
   return q;
 }
 
+// The q-value of a range naming this type exactly (0 when none does).
+double exact_quality(const std::vector<Range>& ranges, std::string_view type) {
+  for (const auto& r : ranges) {
+    if (r.type == type) return r.q;
+  }
+  return 0;
+}
+
 }  // namespace
 
 boost::system::result<OutputFormat, std::string> negotiate(std::string_view accept, std::optional<OutputFormat> param) {
@@ -82,10 +91,14 @@ boost::system::result<OutputFormat, std::string> negotiate(std::string_view acce
   const auto ranges = parse_accept(accept);
   const double json = quality(ranges, "application/json");
   const double csv = quality(ranges, "text/csv");
-  if (json <= 0 && csv <= 0) {
-    return std::string("this resource is available as application/json or text/csv (or ?format=json|csv)");
+  // No wildcard picks NDJSON: only a client that names it gets it.
+  const double ndjson = std::max(exact_quality(ranges, "application/x-ndjson"), exact_quality(ranges, "application/ndjson"));
+  if (json <= 0 && csv <= 0 && ndjson <= 0) {
+    return std::string(
+        "this resource is available as application/json, text/csv or application/x-ndjson (or ?format=json|csv|ndjson)");
   }
   // Equal preference (e.g. */*): JSON, the primary representation.
+  if (ndjson > json && ndjson > csv) return OutputFormat::kNdjson;
   return csv > json ? OutputFormat::kCsv : OutputFormat::kJson;
 }
 

@@ -212,7 +212,7 @@ boost::system::result<QuotaQuery, Params> parse_quota_query(std::string_view raw
                                                      "expires_before", "expires_after", "exhausts_before",
                                                      "min_remaining",
                                                      "max_utilization", "q", "sort", "page_size", "page_token",
-                                                     "fields", "include", "format", "refresh", "max_age"};
+                                                     "fields", "include", "format", "csv_bom", "refresh", "max_age"};
   static const std::set<std::string_view> kMulti{"provider", "account", "kind", "status", "fields", "include"};
   Params errors;
   std::map<std::string, std::vector<std::string>> values;
@@ -325,8 +325,10 @@ boost::system::result<QuotaQuery, Params> parse_quota_query(std::string_view raw
   }
   if (auto v = single("page_size")) {
     auto n = to_int(*v);
-    if (n && *n >= 1 && *n <= 1000) q.page_size = static_cast<std::size_t>(*n);
-    else errors.push_back({"page_size", "'" + *v + "' is not an integer between 1 and 1000"});
+    if (n && *n >= 1 && *n <= 1000) {
+      q.page_size = static_cast<std::size_t>(*n);
+      q.page_size_given = true;
+    } else errors.push_back({"page_size", "'" + *v + "' is not an integer between 1 and 1000"});
   }
   if (auto v = single("page_token")) {
     if (v->empty()) errors.push_back({"page_token", "must not be empty"});
@@ -346,12 +348,16 @@ boost::system::result<QuotaQuery, Params> parse_quota_query(std::string_view raw
   if (auto v = single("format")) {
     if (*v == "json") q.format = OutputFormat::kJson;
     else if (*v == "csv") q.format = OutputFormat::kCsv;
-    else errors.push_back({"format", "'" + *v + "' is not json or csv"});
+    else if (*v == "ndjson") q.format = OutputFormat::kNdjson;
+    else errors.push_back({"format", "'" + *v + "' is not json, csv or ndjson"});
   }
-  if (auto v = single("refresh")) {
-    if (*v == "true" || *v == "1") q.refresh = true;
-    else if (*v == "false" || *v == "0") q.refresh = false;
-    else errors.push_back({"refresh", "'" + *v + "' is not true or false"});
+  for (const char* name : {"refresh", "csv_bom"}) {
+    if (auto v = single(name)) {
+      bool& flag = std::string_view(name) == "refresh" ? q.refresh : q.csv_bom;
+      if (*v == "true" || *v == "1") flag = true;
+      else if (*v == "false" || *v == "0") flag = false;
+      else errors.push_back({name, "'" + *v + "' is not true or false"});
+    }
   }
   if (auto v = single("max_age")) {
     auto n = to_int(*v);

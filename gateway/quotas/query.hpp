@@ -19,7 +19,8 @@ namespace qg::quotas {
 
 using problem::InvalidParam;
 
-enum class OutputFormat { kJson, kCsv };
+// kNdjson: one record per line (application/x-ndjson), for pipelines.
+enum class OutputFormat { kJson, kCsv, kNdjson };
 
 struct SortKey {
   std::string field;
@@ -43,10 +44,12 @@ struct QuotaQuery {
   std::string q;                               // lower-cased substring of id or name
   std::vector<SortKey> sort{{"expires_at", false}};  // id is always the last tie-breaker
   std::size_t page_size = 100;
+  bool page_size_given = false;  // without it a CSV or NDJSON answer is every record (an export)
   std::string page_token;
   std::vector<std::string> fields;             // empty: every field; `id` is always included
   bool include_raw = false;
   std::optional<OutputFormat> format;
+  bool csv_bom = false;  // a UTF-8 byte order mark first, for spreadsheets that guess the encoding
   bool refresh = false;
   // Serve only data fetched within this many seconds; older sets are fetched first.
   std::optional<std::chrono::seconds> max_age;
@@ -57,6 +60,11 @@ struct QuotaQuery {
   // No filter, default order, first page, default size, all fields, no raw: the response every
   // dashboard asks for, worth serving from a pre-rendered buffer.
   bool is_default() const;
+  // Every matching record in one answer rather than a page: CSV and NDJSON without page_size or
+  // page_token (an export, streamed); JSON stays paged.
+  bool exports_all(OutputFormat negotiated) const {
+    return negotiated != OutputFormat::kJson && !page_size_given && page_token.empty();
+  }
 };
 
 struct QueryContext {

@@ -5,6 +5,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/system/result.hpp>
 
@@ -28,6 +29,13 @@ std::string render_json_end(const Page& page);
 std::string render_record_json(const RecordRef& item, const QuotaQuery& query);
 // The items only, RFC 4180: header row, CRLF, quoting, spreadsheet-formula neutralisation.
 std::string render_csv(const Page& page, const QuotaQuery& query);
+// CSV piece by piece, for exports rendered a few rows at a time: the columns the query asks for,
+// the header row (after the BOM when `csv_bom`), and one record's row.
+std::vector<std::string_view> csv_columns(const QuotaQuery& query);
+std::string csv_header(const QuotaQuery& query, const std::vector<std::string_view>& columns);
+void append_csv_row(std::string& out, const adapters::QuotaRecord& record, const std::vector<std::string_view>& columns);
+// NDJSON: each record as render_record_json gives it, one per line.
+std::string render_ndjson(const Page& page, const QuotaQuery& query);
 // One CSV cell (exposed for tests). `numeric` cells are never neutralised: "-5" is a number.
 std::string csv_cell(std::string_view text, bool numeric);
 

@@ -47,7 +47,9 @@ std::string field_text(const adapters::QuotaRecord& r, std::string_view f) {
   return {};
 }
 
-std::vector<std::string_view> columns(const QuotaQuery& q) {
+}  // namespace
+
+std::vector<std::string_view> csv_columns(const QuotaQuery& q) {
   std::vector<std::string_view> out;
   if (q.fields.empty()) {
     // Every scalar field; `details` is a nested object a spreadsheet cannot use.
@@ -63,8 +65,6 @@ std::vector<std::string_view> columns(const QuotaQuery& q) {
   if (q.include_raw) out.push_back("raw");
   return out;
 }
-
-}  // namespace
 
 std::string csv_cell(std::string_view text, bool numeric) {
   std::string cell;
@@ -86,22 +86,30 @@ std::string csv_cell(std::string_view text, bool numeric) {
   return quoted;
 }
 
-std::string render_csv(const Page& page, const QuotaQuery& q) {
-  const auto cols = columns(q);
-  std::string out;
-  out.reserve(256 + page.items.size() * 256);
+std::string csv_header(const QuotaQuery& q, const std::vector<std::string_view>& cols) {
+  // The byte order mark lets a spreadsheet that guesses the encoding read UTF-8 names right.
+  std::string out = q.csv_bom ? "\xEF\xBB\xBF" : "";
   for (std::size_t i = 0; i < cols.size(); ++i) {
     if (i) out += ',';
     out += cols[i];
   }
   out += "\r\n";
-  for (const auto& item : page.items) {
-    for (std::size_t i = 0; i < cols.size(); ++i) {
-      if (i) out += ',';
-      out += csv_cell(field_text(*item.record, cols[i]), numeric_field(cols[i]));
-    }
-    out += "\r\n";
+  return out;
+}
+
+void append_csv_row(std::string& out, const adapters::QuotaRecord& record, const std::vector<std::string_view>& cols) {
+  for (std::size_t i = 0; i < cols.size(); ++i) {
+    if (i) out += ',';
+    out += csv_cell(field_text(record, cols[i]), numeric_field(cols[i]));
   }
+  out += "\r\n";
+}
+
+std::string render_csv(const Page& page, const QuotaQuery& q) {
+  const auto cols = csv_columns(q);
+  std::string out = csv_header(q, cols);
+  out.reserve(256 + page.items.size() * 256);
+  for (const auto& item : page.items) append_csv_row(out, *item.record, cols);
   return out;
 }
 

@@ -60,6 +60,15 @@ std::string render_json_end(const Page& page) {
   return out;
 }
 
+std::string render_ndjson(const Page& page, const QuotaQuery& q) {
+  std::string out;
+  for (const auto& item : page.items) {
+    out += render_record_json(item, q);
+    out += '\n';
+  }
+  return out;
+}
+
 std::string render_json(const Page& page, std::span<const SourceReport> sources, const QuotaQuery& q) {
   return render_json_items(page, q) + render_json_sources(sources) + render_json_end(page);
 }

@@ -87,6 +87,26 @@ class HostileE2E : public ::testing::Test {
 Emulator* HostileE2E::emulator_ = nullptr;
 Gateway* HostileE2E::gateway_ = nullptr;
 
+TEST_F(HostileE2E, AnHttp10ClientGetsAnExportEndedByTheConnectionNotChunked) {
+  RawSocket s(port());
+  ASSERT_TRUE(s.connected());
+  ASSERT_TRUE(s.send("GET /quotas?format=csv HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n"));
+  const std::string reply = s.read_all();
+  const auto end = reply.find("\r\n\r\n");
+  ASSERT_NE(end, std::string::npos) << reply.substr(0, 200);
+  const std::string head = reply.substr(0, end);
+  EXPECT_TRUE(head.starts_with("HTTP/1.1 200")) << head;
+  EXPECT_EQ(head.find("Transfer-Encoding"), std::string::npos) << head;
+  EXPECT_NE(head.find("Connection: close"), std::string::npos) << head;
+  const std::string body = reply.substr(end + 4);
+  EXPECT_TRUE(body.starts_with("id,provider,")) << body.substr(0, 100);
+  std::size_t rows = 0;
+  for (std::size_t pos = body.find("\r\n"); pos != std::string::npos; pos = body.find("\r\n", pos + 2)) ++rows;
+  const auto total = head.find("X-Total-Count: ");
+  ASSERT_NE(total, std::string::npos);
+  EXPECT_EQ(rows - 1, std::stoul(head.substr(total + 15)));
+}
+
 TEST_F(HostileE2E, SlowlorisIsCutOffAtTheReadTimeoutWhileOthersAreServed) {
   RawSocket slow(port());
   ASSERT_TRUE(slow.connected());

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/io_context.hpp>
 
 #include "gateway/cache/record_cache.hpp"
 #include "gateway/quotas/service.hpp"
@@ -46,6 +47,9 @@ struct Replica {
 
 struct World {
   explicit World(int latency_ms = 0) : transport(clock, world_emulator_options(latency_ms)), replica(clock, transport) {}
+  // First, so it outlives the replicas' caches and task groups, which keep I/O objects of it.
+  boost::asio::io_context ioc;
+  void run(boost::asio::awaitable<void> body) { run_simulated(clock, ioc, std::move(body)); }
   SimulatedClock clock{base::SystemTime(std::chrono::seconds(kWorldEpoch + 3600))};
   EmulatorTransport transport;
   Replica replica;

@@ -53,6 +53,10 @@ void SimulatedClock::run(net::io_context& ioc) {
 
 void run_simulated(SimulatedClock& clock, net::awaitable<void> body) {
   net::io_context ioc;
+  run_simulated(clock, ioc, std::move(body));
+}
+
+void run_simulated(SimulatedClock& clock, net::io_context& ioc, net::awaitable<void> body) {
   bool done = false;
   std::exception_ptr error;
   net::co_spawn(ioc, std::move(body), [&](std::exception_ptr e) {

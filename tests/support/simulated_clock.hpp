@@ -41,5 +41,8 @@ class SimulatedClock final : public base::Clock {
 
 // Runs a coroutine body to completion under `clock` on a fresh io_context; rethrows its exception.
 void run_simulated(SimulatedClock& clock, boost::asio::awaitable<void> body);
+// The same on a context the caller owns: objects that keep I/O objects of it (caches, task
+// groups) must be destroyed before their context, so they are declared after it.
+void run_simulated(SimulatedClock& clock, boost::asio::io_context& ioc, boost::asio::awaitable<void> body);
 
 }  // namespace qg::test

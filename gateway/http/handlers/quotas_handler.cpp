@@ -58,6 +58,7 @@ Response respond(quotas::Answer answer) {
   r.headers = std::move(answer.headers);
   r.body = std::move(answer.body[0]);
   r.more_body = {std::move(answer.body[1]), std::move(answer.body[2])};
+  r.stream = std::move(answer.stream);
   r.log_summary = std::move(answer.log_summary);
   return r;
 }
@@ -104,7 +105,8 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
     quotas::AnswerRequest request{*query,           *format,
                                   quotas::accepts_gzip(req.header("Accept-Encoding")),
                                   req.query,        req.header("If-None-Match"),
-                                  context.now_unix, options.page_token_key};
+                                  context.now_unix, options.page_token_key,
+                                  req.path};
     auto answer = quotas::make_answer(request, sources, *caches);
     if (!answer) {
       co_return problem_response(ProblemKind::kInvalidParameters, "the page_token cannot be used", {answer.error()});

@@ -36,7 +36,9 @@ TEST(Recorder, RecordsGetTheirForecastOnceTheHistorySpansLongEnough) {
   for (int minute = 0; minute <= 30; ++minute) {
     adapters::RecordList records{package("burning", 1'000'000 - 100 * minute), package("flat", 500)};
     recorder.observe(records, kT0 + 60 * minute);
-    if (minute < 10) EXPECT_FALSE(records[0].burn_rate_per_day) << minute;  // shorter than min_span
+    if (minute < 10) {
+      EXPECT_FALSE(records[0].burn_rate_per_day) << minute;  // shorter than min_span
+    }
     rate = records[0].burn_rate_per_day;
     exhausts = records[0].projected_exhaustion_at;
     if (minute >= 10) {

@@ -126,6 +126,21 @@ TEST(Wire, StatusLineHeadersLengthAndConnection) {
                   .starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"));
 }
 
+TEST(Wire, AStreamedBodyIsChunkedForHttp11AndUnframedForHttp10) {
+  qg::http::Response r;
+  r.headers.emplace_back("Content-Type", "text/csv");
+  r.stream = [](std::string&) { return false; };
+  const auto chunked = qg::http::serialize_head(r, false, true, "d");
+  EXPECT_NE(chunked.find("Transfer-Encoding: chunked\r\n"), std::string::npos);
+  EXPECT_EQ(chunked.find("Content-Length"), std::string::npos);
+  EXPECT_TRUE(qg::http::sends_body(r, false));
+  const auto old = qg::http::serialize_head(r, false, false, "d", false);
+  EXPECT_EQ(old.find("Transfer-Encoding"), std::string::npos);
+  EXPECT_EQ(old.find("Content-Length"), std::string::npos);
+  EXPECT_EQ(qg::http::chunk_head(0x1a2b), "1a2b\r\n");
+  EXPECT_EQ(qg::http::chunk_head(65536), "10000\r\n");
+}
+
 TEST(Wire, ImfFixdate) {
   EXPECT_EQ(qg::http::http_date(784111777), "Sun, 06 Nov 1994 08:49:37 GMT");  // RFC 9110's own example
   EXPECT_EQ(qg::http::http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");

@@ -105,6 +105,19 @@ TEST(QuotaQuery, SortFieldsProjectionAndRaw) {
   EXPECT_EQ(q.q, "traffic");
 }
 
+TEST(QuotaQuery, CsvAndNdjsonWithoutPageSizeOrTokenExportEverything) {
+  EXPECT_TRUE(ok("format=csv").exports_all(OutputFormat::kCsv));
+  EXPECT_TRUE(ok("").exports_all(OutputFormat::kCsv));  // Accept: text/csv
+  EXPECT_TRUE(ok("format=ndjson").exports_all(OutputFormat::kNdjson));
+  EXPECT_FALSE(ok("format=csv&page_size=100").exports_all(OutputFormat::kCsv));
+  EXPECT_FALSE(ok("format=csv&page_token=abc").exports_all(OutputFormat::kCsv));
+  EXPECT_FALSE(ok("").exports_all(OutputFormat::kJson));
+  EXPECT_TRUE(ok("csv_bom=true").csv_bom);
+  EXPECT_FALSE(ok("csv_bom=0").csv_bom);
+  EXPECT_EQ(bad("csv_bom=yes").front().name, "csv_bom");
+  EXPECT_EQ(bad("format=xml").front().name, "format");
+}
+
 TEST(QuotaQuery, FingerprintBindsFiltersAndSortButNotPresentation) {
   EXPECT_EQ(ok("status=active&page_size=5").fingerprint, ok("status=active&fields=name&format=csv").fingerprint);
   EXPECT_EQ(ok("status=active,expired").fingerprint, ok("status=expired&status=active").fingerprint);

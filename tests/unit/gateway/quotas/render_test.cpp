@@ -127,6 +127,10 @@ TEST(Negotiate, FormatParameterWinsThenAcceptWithQValues) {
   EXPECT_FALSE(negotiate("application/xml", std::nullopt));
   EXPECT_FALSE(negotiate("text/csv;q=0, application/json;q=0", std::nullopt));
   EXPECT_FALSE(negotiate("application/*;q=0, text/html", std::nullopt));
+  // NDJSON only when named: no wildcard picks it.
+  EXPECT_EQ(*negotiate("application/x-ndjson", std::nullopt), OutputFormat::kNdjson);
+  EXPECT_EQ(*negotiate("application/ndjson, application/json;q=0.5", std::nullopt), OutputFormat::kNdjson);
+  EXPECT_EQ(*negotiate("application/*", std::nullopt), OutputFormat::kJson);
 }
 
 }  // namespace

@@ -21,7 +21,7 @@ using test::three_accounts;
 std::chrono::steady_clock::duration cold_collect(std::vector<quotas::Account> accounts, std::size_t& records) {
   test::World w(200);
   std::chrono::steady_clock::duration took{};
-  test::run_simulated(w.clock, [&]() -> net::awaitable<void> {
+  w.run([&]() -> net::awaitable<void> {
     w.replica.start(co_await net::this_coro::executor, std::move(accounts));
     const auto started = w.clock.steady_now();
     auto sources = co_await w.replica.service->collect(w.replica.request(30s));
@@ -56,7 +56,7 @@ TEST(QuotaService, AccountsAreFetchedAtOnceNotOneAfterAnother) {
 
 TEST(QuotaService, AWrongCredentialFailsItsSourceWithTheProvidersCodeAndNoRetry) {
   test::World w;
-  test::run_simulated(w.clock, [&]() -> net::awaitable<void> {
+  w.run([&]() -> net::awaitable<void> {
     w.replica.start(co_await net::this_coro::executor, three_accounts("a-wrong-secret"));
     auto sources = co_await w.replica.service->collect(w.replica.request());
     const auto& rtc = source_named(sources, "rtc");
@@ -75,7 +75,7 @@ TEST(QuotaService, TheDeadlineCutsASlowSourceOffWhileTheOthersAreServed) {
   emulator::Faults slow;
   slow.latency_ms = 10'000;
   w.transport.core().set_faults(emulator::Api::kAlibabaAicontent, slow);
-  test::run_simulated(w.clock, [&]() -> net::awaitable<void> {
+  w.run([&]() -> net::awaitable<void> {
     w.replica.start(co_await net::this_coro::executor, three_accounts());
     const auto started = w.clock.steady_now();
     auto sources = co_await w.replica.service->collect(w.replica.request(1s));
@@ -91,7 +91,7 @@ TEST(QuotaService, TheDeadlineCutsASlowSourceOffWhileTheOthersAreServed) {
 
 TEST(QuotaService, TheWarmPathAnswersWithoutWaitingOnceEverySourceIsCached) {
   test::World w;
-  test::run_simulated(w.clock, [&]() -> net::awaitable<void> {
+  w.run([&]() -> net::awaitable<void> {
     w.replica.start(co_await net::this_coro::executor, three_accounts());
     EXPECT_FALSE(w.replica.service->collect_now({}));
     co_await w.replica.service->collect(w.replica.request());
@@ -116,7 +116,7 @@ TEST(QuotaService, AnUnreachableCloudOpensTheBreakerButARefusedCredentialDoesNot
   w.transport.core().set_faults(emulator::Api::kTencentLive, down);
   cache::CachePolicy policy;
   policy.error_ttl = 0s;  // every collect tries again
-  test::run_simulated(w.clock, [&]() -> net::awaitable<void> {
+  w.run([&]() -> net::awaitable<void> {
     w.replica.start(co_await net::this_coro::executor, three_accounts("a-wrong-secret"), policy);
     for (int i = 0; i < 3; ++i) co_await w.replica.service->collect(w.replica.request(30s));
     auto sources = co_await w.replica.service->collect(w.replica.request(30s));

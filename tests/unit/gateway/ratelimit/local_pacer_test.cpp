@@ -67,7 +67,9 @@ TEST(LocalPacer, WaitPastTheDeadlineFailsFastAsRateLimited) {
     const auto before = clock.steady_now();
     auto second = co_await pacer.acquire("a", limit, clock.steady_now() + 100ms);
     EXPECT_FALSE(second);
-    if (!second) EXPECT_TRUE(second.error() == ratelimit::PaceFailure::kNoSlotBeforeDeadline);
+    if (!second) {
+      EXPECT_TRUE(second.error() == ratelimit::PaceFailure::kNoSlotBeforeDeadline);
+    }
     EXPECT_EQ(clock.steady_now(), before);  // failed without waiting
     // The refused slot was not consumed: with a later deadline it is granted.
     auto third = co_await pacer.acquire("a", limit, clock.steady_now() + 5s);

@@ -33,7 +33,7 @@ std::uint64_t tencent_calls(test::World& w) { return w.transport.core().stats().
 
 TEST(Refresher, KeepsTheSetFreshWithoutAnyRequestAtOneFullFetchPerTtl) {
   test::World w;
-  test::run_simulated(w.clock, [&]() -> net::awaitable<void> {
+  w.run([&]() -> net::awaitable<void> {
     auto ex = co_await net::this_coro::executor;
     w.replica.start(ex, test::only(test::three_accounts(), "live"), policy());
     co_await w.replica.service->collect(w.replica.request());
@@ -58,10 +58,11 @@ TEST(Refresher, KeepsTheSetFreshWithoutAnyRequestAtOneFullFetchPerTtl) {
 TEST(Refresher, RefreshTrafficKeepsToItsShareOfTheRateLimit) {
   auto options = test::world_emulator_options(0);
   options.sizes.tencent_traffic = 3000;  // 30 pages of traffic packages: a fetch longer than a second
+  net::io_context ioc;  // outlives the replica's cache and task group
   test::SimulatedClock clock{base::SystemTime(std::chrono::seconds(test::kWorldEpoch + 3600))};
   test::EmulatorTransport transport(clock, options);
   test::Replica replica(clock, transport);
-  test::run_simulated(clock, [&]() -> net::awaitable<void> {
+  test::run_simulated(clock, ioc, [&]() -> net::awaitable<void> {
     auto ex = co_await net::this_coro::executor;
     replica.start(ex, test::only(test::three_accounts(), "live"), policy());
     co_await replica.service->collect(replica.request(30s));
@@ -84,7 +85,7 @@ TEST(Refresher, AFailingCloudIsAskedLessAndLessOften) {
   emulator::Faults down;
   down.fail_every = 1;
   down.fail_code = "InternalError";
-  test::run_simulated(w.clock, [&]() -> net::awaitable<void> {
+  w.run([&]() -> net::awaitable<void> {
     auto ex = co_await net::this_coro::executor;
     w.replica.start(ex, test::only(test::three_accounts(), "live"), policy());
     co_await w.replica.service->collect(w.replica.request());
@@ -105,7 +106,7 @@ TEST(Refresher, TwoReplicasSharingAStoreRefreshEachAccountOnceBetweenThem) {
   test::World w;
   test::MemoryStore store;
   test::Replica second(w.clock, w.transport);
-  test::run_simulated(w.clock, [&]() -> net::awaitable<void> {
+  w.run([&]() -> net::awaitable<void> {
     auto ex = co_await net::this_coro::executor;
     w.replica.start(ex, test::only(test::three_accounts(), "live"), policy(), &store);
     second.start(ex, test::only(test::three_accounts(), "live"), policy(), &store);
