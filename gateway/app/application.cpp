@@ -78,11 +78,16 @@ struct Application::Impl {
   std::unique_ptr<refresh::Refresher> refresher;
   std::unique_ptr<history::HistoryService> history;
   http::Readiness readiness;
+  client_limits::Limiter limiter{config.client_limits};
   base::Event overdue{ioc.get_executor()};  // the drain grace is over: answer from the cache
   http::Router router;
   std::unique_ptr<http::FrontDoor> front;
   std::unique_ptr<http::HttpServer> server;
+  http::Router metrics_router;
+  std::unique_ptr<http::FrontDoor> metrics_front;
+  std::unique_ptr<http::HttpServer> metrics_server;
   std::uint16_t port = 0;
+  std::uint16_t metrics_port = 0;
   std::optional<net::signal_set> signals;
 
   std::mutex mutex;
@@ -119,6 +124,7 @@ struct Application::Impl {
     build_service();
     build_routes();
     build_front_door();
+    build_metrics_listener();
   }
 
   // The embedded SQLite file, or Redis when replicas share state; a file that cannot be used is a
@@ -175,34 +181,72 @@ struct Application::Impl {
     quotas_options.request_deadline = config.request_deadline;
     quotas_options.page_token_key = page_token_key();
     quotas_options.overdue = &overdue;
-    router.add({"/quotas", boost::beast::http::verb::get, http::quotas_handler(*service, quotas_options), true});
+    quotas_options.limiter = &limiter;
+    quotas_options.on_limited = [this](std::string_view policy) { metrics.count_client_limited(policy); };
+    router.add({"/quotas", boost::beast::http::verb::get, http::quotas_handler(*service, quotas_options), true, true});
     if (history) {
-      router.add({"/quotas/{id}/history", boost::beast::http::verb::get, http::history_handler(*service, *history), true});
+      router.add({"/quotas/{id}/history", boost::beast::http::verb::get, http::history_handler(*service, *history),
+                  true, true});
     }
     router.add({"/openapi.json", boost::beast::http::verb::get, http::openapi_json_handler(), false});
     router.add({"/openapi.yaml", boost::beast::http::verb::get, http::openapi_yaml_handler(), false});
     router.add({"/healthz", boost::beast::http::verb::get, http::health_handler(), false});
     router.add({"/livez", boost::beast::http::verb::get, http::health_handler(), false});
     router.add({"/readyz", boost::beast::http::verb::get, http::ready_handler(readiness), false});
-    router.add({"/metrics", boost::beast::http::verb::get, http::metrics_handler([this] {
-                  auto quota = exposition->render();
-                  return std::array<http::BodyPtr, 3>{http::make_body(metrics.serialize() + history_metrics()),
-                                                      quota.sources, quota.packages};
-                }), true});
+    add_scrape_routes(router, true);
     http::add_page_routes(router, config.docs_dir);
+  }
+
+  // /metrics and the probes; on the metrics listener /metrics needs no key (Prometheus reaches
+  // that port only).
+  void add_scrape_routes(http::Router& r, bool metrics_need_key) {
+    r.add({"/metrics", boost::beast::http::verb::get, http::metrics_handler([this] {
+             auto quota = exposition->render();
+             return std::array<http::BodyPtr, 3>{http::make_body(metrics.serialize() + history_metrics()),
+                                                 quota.sources, quota.packages};
+           }), metrics_need_key});
+    if (&r == &router) return;
+    r.add({"/healthz", boost::beast::http::verb::get, http::health_handler(), false});
+    r.add({"/livez", boost::beast::http::verb::get, http::health_handler(), false});
+    r.add({"/readyz", boost::beast::http::verb::get, http::ready_handler(readiness), false});
+  }
+
+  void build_metrics_listener() {
+    if (!config.metrics_listen) return;
+    add_scrape_routes(metrics_router, false);
+    http::FrontDoorOptions options;
+    options.observe = observer();
+    metrics_front = std::make_unique<http::FrontDoor>(metrics_router, std::move(options), clock, random);
+    metrics_server = std::make_unique<http::HttpServer>(std::vector<net::any_io_executor>{ioc.get_executor()},
+                                                        *metrics_front, config.limits, overdue);
+  }
+
+  std::function<void(const http::Request&, std::string_view, const http::Response&, std::chrono::nanoseconds)>
+  observer() {
+    return [this](const http::Request& req, std::string_view route, const http::Response& res,
+                  std::chrono::nanoseconds took) {
+      metrics.observe_http(route, http::method_label(req.method_string), res.status,
+                           std::chrono::duration<double>(took).count());
+    };
+  }
+
+  static http::FrontDoorPolicy front_door_policy(const config::GatewayConfig& c) {
+    http::FrontDoorPolicy p;
+    p.require_auth = c.auth.enabled;
+    p.api_keys = c.auth.api_keys;
+    p.cors_origins = c.cors.allowed_origins;
+    p.cors_max_age = std::chrono::duration_cast<std::chrono::seconds>(c.cors.max_age);
+    p.trusted_proxies = c.trusted_proxies;
+    return p;
   }
 
   void build_front_door() {
     http::FrontDoorOptions front_options;
-    front_options.require_auth = config.auth.enabled;
-    front_options.api_keys = config.auth.api_keys;
-    front_options.cors_origins = config.cors.allowed_origins;
-    front_options.cors_max_age = std::chrono::duration_cast<std::chrono::seconds>(config.cors.max_age);
-    front_options.observe = [this](const http::Request& req, std::string_view route, const http::Response& res,
-                                   std::chrono::nanoseconds took) {
-      metrics.observe_http(route, http::method_label(req.method_string), res.status,
-                           std::chrono::duration<double>(took).count());
-    };
+    front_options.policy = front_door_policy(config);
+    front_options.base_path = config.base_path;
+    front_options.limiter = &limiter;
+    front_options.on_limited = [this](std::string_view policy) { metrics.count_client_limited(policy); };
+    front_options.observe = observer();
     front_options.in_flight = [this](int delta) { metrics.add_in_flight(delta); };
     front = std::make_unique<http::FrontDoor>(router, std::move(front_options), clock, random);
 
@@ -294,6 +338,7 @@ struct Application::Impl {
     base::log_info("shutting down: draining connections",
                    {{"grace_ms", static_cast<std::int64_t>(config.shutdown_grace.count())}});
     co_await server->drain(config.shutdown_grace);
+    if (metrics_server) co_await metrics_server->drain(std::chrono::milliseconds(0));
     background.cancel();
     co_await background.join();
     if (demo) demo->stop();
@@ -330,8 +375,17 @@ std::uint16_t Application::start() {
   base::log_info("listening", {{"url", "http://" + s.config.listen.host + ":" + std::to_string(s.port)},
                                {"threads", s.thread_count()},
                                {"accounts", s.service->accounts().size()}});
-  // Tests and wrappers parse this line to learn the bound port.
+  if (s.metrics_server) {
+    s.metrics_port = s.metrics_server->listen(s.config.metrics_listen->host, s.config.metrics_listen->port);
+    base::log_info("metrics listener: /metrics and the probes, without an API key",
+                   {{"url", "http://" + s.config.metrics_listen->host + ":" + std::to_string(s.metrics_port)}});
+  }
+  // Tests and wrappers parse these lines to learn the bound ports.
   std::cout << "quota-gateway listening on http://" << s.config.listen.host << ":" << s.port << std::endl;
+  if (s.metrics_server) {
+    std::cout << "quota-gateway metrics on http://" << s.config.metrics_listen->host << ":" << s.metrics_port
+              << std::endl;
+  }
   for (auto& context : s.contexts) s.work.emplace_back(context->get_executor());
   s.background.spawn(net::make_strand(s.ioc), s.warm_up(), "warm-up");
   for (auto& context : s.contexts) s.threads.emplace_back([c = context.get()] { c->run(); });

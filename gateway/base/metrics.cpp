@@ -1,3 +1,4 @@
+#include <chrono>
 #include "gateway/base/metrics.hpp"
 
 #include "gateway/base/log.hpp"
@@ -37,6 +38,14 @@ struct Metrics::Impl {
       .Name("quotagw_redis_up").Help("1 while the shared Redis answers, 0 while running on local fallbacks").Register(*registry);
   p::Family<p::Counter>& redis_fallbacks = p::BuildCounter()
       .Name("quotagw_redis_fallbacks_total").Help("Operations that fell back to the local cache or limiter because Redis failed").Register(*registry);
+  p::Family<p::Counter>& client_limited = p::BuildCounter()
+      .Name("quotagw_client_limited_total").Help("Client requests refused (policy=requests) or refreshes skipped (policy=refresh) by client_limits").Register(*registry);
+  p::Family<p::Counter>& config_reloads = p::BuildCounter()
+      .Name("quotagw_config_reloads_total").Help("Configuration reloads by result (success, failure)").Register(*registry);
+  p::Gauge& config_reload_success = p::BuildGauge()
+      .Name("quotagw_config_reload_success").Help("1 if the last configuration reload was applied, 0 if it was refused and the previous configuration is still in force").Register(*registry).Add({});
+  p::Gauge& config_reload_time = p::BuildGauge()
+      .Name("quotagw_config_last_reload_success_timestamp_seconds").Help("When the configuration in force was loaded (start-up or the last applied reload)").Register(*registry).Add({});
   p::Gauge& in_flight_gauge = in_flight.Add({});
 
   // Family::Add hashes a label map under a mutex; the request path looks its pair up here
@@ -62,7 +71,14 @@ struct Metrics::Impl {
   }
 };
 
-Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}
+Metrics::Metrics() : impl_(std::make_unique<Impl>()) {
+  // Known label values start at zero, so rate() and alerts see them before the first event.
+  for (const char* policy : {"requests", "refresh"}) impl_->client_limited.Add({{"policy", policy}});
+  for (const char* result : {"success", "failure"}) impl_->config_reloads.Add({{"result", result}});
+  // The configuration in force was loaded at start-up.
+  impl_->config_reload_success.Set(1);
+  impl_->config_reload_time.Set(std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count());
+}
 Metrics::~Metrics() = default;
 
 void Metrics::observe_http(std::string_view route, std::string_view method, unsigned status, double seconds) {
@@ -107,6 +123,16 @@ void Metrics::set_redis_up(bool up) { impl_->redis_up.Add({}).Set(up ? 1 : 0); }
 
 void Metrics::count_redis_fallback(std::string_view what) {
   impl_->redis_fallbacks.Add({{"operation", std::string(what)}}).Increment();
+}
+
+void Metrics::count_client_limited(std::string_view policy) {
+  impl_->client_limited.Add({{"policy", std::string(policy)}}).Increment();
+}
+
+void Metrics::observe_config_reload(bool success, double unix_seconds) {
+  impl_->config_reloads.Add({{"result", success ? "success" : "failure"}}).Increment();
+  impl_->config_reload_success.Set(success ? 1 : 0);
+  if (success) impl_->config_reload_time.Set(unix_seconds);
 }
 
 std::string Metrics::serialize() const {

@@ -29,6 +29,10 @@ class Metrics {
   void observe_cache(std::string_view provider, std::string_view account, std::string_view result);
   void set_redis_up(bool up);
   void count_redis_fallback(std::string_view what);
+  // A client's request refused (`policy` "requests") or its refresh skipped ("refresh").
+  void count_client_limited(std::string_view policy);
+  // A configuration reload ended: applied or refused (then the running configuration stays).
+  void observe_config_reload(bool success, double unix_seconds);
 
   // Text exposition of these metrics.
   std::string serialize() const;

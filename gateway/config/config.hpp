@@ -13,6 +13,8 @@
 #include "adapters/common/provider_catalog.hpp"
 #include "adapters/common/secret.hpp"
 #include "gateway/cache/policy.hpp"
+#include "gateway/client_limits/policy.hpp"
+#include "gateway/http/forwarded.hpp"
 #include "gateway/history/recorder.hpp"
 #include "gateway/http/limits.hpp"
 #include "gateway/quotas/exporter.hpp"
@@ -91,6 +93,13 @@ struct AccountConfig {
 
 struct GatewayConfig {
   ListenAddress listen;
+  // A second listener for Prometheus: /metrics and the probes, without an API key.
+  std::optional<ListenAddress> metrics_listen;
+  // Every route under this path ("/qg"); "" serves at the root.
+  std::string base_path;
+  // Peers whose Forwarded / X-Forwarded-* headers are believed (CIDRs); none by default.
+  std::vector<http::Cidr> trusted_proxies;
+  client_limits::ClientLimitPolicy client_limits;
   int threads = 0;  // io_context threads; 0: one per core
   Duration request_deadline = 5s;
   Duration shutdown_grace = 25s;

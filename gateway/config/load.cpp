@@ -1,5 +1,6 @@
 #include "gateway/config/load.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <set>
@@ -134,6 +135,43 @@ void read_auth(Reader& r, const YAML::Node& n, AuthConfig& auth) {
   }
 }
 
+void read_proxying(Reader& r, const YAML::Node& root, GatewayConfig& c) {
+  if (auto n = root["base_path"]) {
+    if (auto v = r.scalar(n, "base_path")) {
+      if (auto p = http::valid_prefix(*v)) c.base_path = *p;
+      else r.error(n, "base_path", "'" + *v + "' is not a path like /quota-gateway (segments of URL path characters)");
+    }
+  }
+  const auto proxies = r.string_list(root, "trusted_proxies", "");
+  for (std::size_t i = 0; i < proxies.size(); ++i) {
+    if (auto cidr = http::parse_cidr(proxies[i])) c.trusted_proxies.push_back(*cidr);
+    else r.error(root["trusted_proxies"][i], "trusted_proxies[" + std::to_string(i) + "]",
+                 "'" + proxies[i] + "' is not an address or CIDR (10.0.0.0/8, fd00::/8, 192.0.2.7)");
+  }
+}
+
+void rate(Reader& r, const YAML::Node& n, std::string_view key, const std::string& path, ratelimit::RateLimit& out) {
+  if (auto node = n[std::string(key)]) {
+    if (auto v = r.scalar(node, Reader::join(path, key))) {
+      auto parsed = ratelimit::parse_rate_limit(*v);
+      if (parsed && parsed->requests > 0) out = *parsed;
+      else r.error(node, Reader::join(path, key), "'" + *v + "' is not a rate (e.g. 10/s, 6/m)");
+    }
+  }
+}
+
+void read_client_limits(Reader& r, const YAML::Node& n, client_limits::ClientLimitPolicy& p) {
+  if (!r.keys(n, "client_limits", {"enabled", "rate", "burst", "refresh", "refresh_burst", "max_clients"})) return;
+  r.boolean(n, "enabled", "client_limits", p.enabled);
+  rate(r, n, "rate", "client_limits", p.rate);
+  r.integer(n, "burst", "client_limits", p.burst, 1, 1'000'000);
+  rate(r, n, "refresh", "client_limits", p.refresh);
+  // Without its own burst the refresh budget allows one window's worth at once (6/m: six).
+  p.refresh_burst = std::max(1, static_cast<int>(p.refresh.requests));
+  r.integer(n, "refresh_burst", "client_limits", p.refresh_burst, 1, 1'000'000);
+  r.integer<std::size_t>(n, "max_clients", "client_limits", p.max_clients, 100, 10'000'000);
+}
+
 void read_server(Reader& r, const YAML::Node& root, GatewayConfig& c) {
   if (auto n = root["listen"]) {
     if (auto v = r.scalar(n, "listen")) {
@@ -141,6 +179,14 @@ void read_server(Reader& r, const YAML::Node& root, GatewayConfig& c) {
       else r.error(n, "listen", "'" + *v + "' is not HOST:PORT");
     }
   }
+  if (auto n = root["metrics_listen"]) {
+    if (auto v = r.scalar(n, "metrics_listen")) {
+      if (auto l = parse_listen(*v)) c.metrics_listen = *l;
+      else r.error(n, "metrics_listen", "'" + *v + "' is not HOST:PORT");
+    }
+  }
+  read_proxying(r, root, c);
+  if (auto n = root["client_limits"]) read_client_limits(r, n, c.client_limits);
   r.integer(root, "threads", "", c.threads, 0, 256);
   r.duration(root, "request_deadline", "", c.request_deadline, kRequestDeadline);
   r.duration(root, "shutdown_grace", "", c.shutdown_grace, kShutdownGrace);
@@ -247,7 +293,7 @@ GatewayConfig read_root(Reader& r, const YAML::Node& root) {
   GatewayConfig c;
   if (!root || root.IsNull()) return c;
   if (!r.keys(root, "",
-              {"listen", "threads", "request_deadline", "shutdown_grace", "shutdown_delay", "limits", "cache",
+              {"listen", "metrics_listen", "base_path", "trusted_proxies", "client_limits", "threads", "request_deadline", "shutdown_grace", "shutdown_delay", "limits", "cache",
                "refresh", "exporter", "history", "retry", "circuit_breaker", "auth", "cors", "log", "redis", "accounts", "docs_dir",
                "page_token_secret", "page_token_secret_file"})) {
     return c;

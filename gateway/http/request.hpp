@@ -22,7 +22,13 @@ struct Request {
   const boost::beast::http::fields* fields = nullptr;
   std::string request_id;   // validated X-Request-Id or a generated one
   std::string traceparent;  // W3C trace context, when valid
-  std::string remote;       // client address
+  std::string remote;       // the connected peer's address
+  // Set by the front door: the client's address (through trusted proxies, the forwarded one),
+  // the path prefix links must carry (the proxy's X-Forwarded-Prefix + base_path), and the
+  // identity client limits count against ("key:<digest>", else "addr:<client>").
+  std::string client;
+  std::string prefix;
+  std::string client_id;
   base::SteadyTime received{};
   bool head = false;        // a HEAD request, served by the GET handler without a body
   std::string path_param;   // what stood for {id} in the route's path, percent-decoded

@@ -24,6 +24,7 @@ struct Route {
   boost::beast::http::verb method = boost::beast::http::verb::get;
   Handler handler;
   bool requires_auth = true;  // health and readiness probes stay open
+  bool limited = false;       // counted against the client's budget (client_limits)
 };
 
 class Router {

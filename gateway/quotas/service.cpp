@@ -111,6 +111,18 @@ void QuotaService::note_activity(const SourceFilter& selects) {
   }
 }
 
+bool QuotaService::would_fetch(const SourceFilter& selects, bool refresh, std::optional<cache::Duration> max_age) const {
+  if (!refresh && !max_age) return false;
+  const auto now = deps_.upstream.clock.steady_now();
+  for (const auto& account : accounts_) {
+    if (selects && !selects(account.upstream.provider, account.upstream.account)) continue;
+    if (refresh) return true;
+    const auto snap = deps_.cache.snapshot(account.upstream.account);
+    if (!snap || !snap->fetched_steady || now - *snap->fetched_steady > *max_age) return true;
+  }
+  return false;
+}
+
 cache::CacheRequest QuotaService::cache_request(const Account& account) const {
   cache::CacheRequest request;
   request.key = account.upstream.account;

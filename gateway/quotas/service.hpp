@@ -73,6 +73,10 @@ class QuotaService {
   boost::asio::awaitable<SourceData> refresh(std::size_t index, cache::Duration max_age, base::SteadyTime deadline,
                                              double budget_share);
 
+  // Whether answering would call a cloud: `refresh`, or a selected account with no set fetched
+  // within `max_age` (client limits count such requests apart).
+  bool would_fetch(const SourceFilter& selects, bool refresh, std::optional<cache::Duration> max_age) const;
+
   // When a request or a scrape last showed the account (the refresher slows down idle ones).
   std::optional<base::SteadyTime> last_activity(std::size_t index) const;
   void note_activity(const SourceFilter& selects);

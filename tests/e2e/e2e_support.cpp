@@ -44,6 +44,8 @@ std::string gateway_config(const Emulator& emulator, const GatewayOptions& o) {
   if (o.extra_yaml.find("history:") == std::string::npos) {
     yaml += "history: { path: " + write_temp_file("", ".db") + "-history.db }\n";
   }
+  // Tests send far more than a client should: limits only where a test sets them.
+  if (o.extra_yaml.find("client_limits:") == std::string::npos) yaml += "client_limits: { enabled: false }\n";
   yaml += "accounts:\n";
   if (o.tencent) {
     yaml += "  - name: live-test\n    provider: tencent-live\n    endpoint: " + emulator.url() +

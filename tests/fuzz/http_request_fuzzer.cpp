@@ -75,8 +75,8 @@ struct Gateway {
     router.add({"/healthz", beast_http::verb::get, qg::http::health_handler(), false});
     router.add({"/readyz", beast_http::verb::get, qg::http::ready_handler(readiness), false});
     qg::http::FrontDoorOptions front_options;
-    front_options.api_keys.emplace_back("fuzz-api-key");
-    front_options.cors_origins = {"https://app.example"};
+    front_options.policy.api_keys.emplace_back("fuzz-api-key");
+    front_options.policy.cors_origins = {"https://app.example"};
     front = std::make_unique<qg::http::FrontDoor>(router, std::move(front_options), clock, random);
   }
 };

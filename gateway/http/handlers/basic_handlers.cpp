@@ -1,6 +1,12 @@
 #include "gateway/http/handlers/basic_handlers.hpp"
 
 #include "gateway/http/problem.hpp"
+#include <map>
+#include <mutex>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include "openapi/spec.hpp"
 
 namespace qg::http {
@@ -28,27 +34,57 @@ Handler ready_handler(const Readiness& state) {
   };
 }
 
-Handler openapi_json_handler() {
-  auto body = make_body(openapi::spec_json());
-  return [body](const Request&) -> boost::asio::awaitable<Response> {
+namespace {
+
+// The spec's `servers` is where a client generated from it sends requests: the prefix this
+// request came through (a trusted proxy's X-Forwarded-Prefix, then base_path), or "/".
+std::string spec_for(bool json, std::string_view prefix) {
+  const std::string url = prefix.empty() ? "/" : std::string(prefix);
+  if (json) {
+    auto doc = boost::json::parse(openapi::spec_json());
+    doc.as_object()["servers"] = boost::json::array{boost::json::object{{"url", url}, {"description", "This gateway"}}};
+    return boost::json::serialize(doc);
+  }
+  std::string yaml(openapi::spec_yaml());
+  const auto servers = yaml.find("\nservers:\n");
+  const auto line = servers == std::string::npos ? std::string::npos : yaml.find("url:", servers);
+  if (line != std::string::npos) yaml.replace(line, yaml.find('\n', line) - line, "url: " + url);
+  return yaml;
+}
+
+// One rendered spec per prefix seen (a handful: base_path, and what trusted proxies send).
+Handler spec_handler(bool json) {
+  struct Rendered {
+    std::mutex mutex;
+    std::map<std::string, BodyPtr, std::less<>> by_prefix;
+  };
+  auto rendered = std::make_shared<Rendered>();
+  return [rendered, json](const Request& req) -> boost::asio::awaitable<Response> {
+    BodyPtr body;
+    {
+      std::lock_guard lock(rendered->mutex);
+      if (auto it = rendered->by_prefix.find(req.prefix); it != rendered->by_prefix.end()) body = it->second;
+    }
+    if (!body) {
+      body = make_body(spec_for(json, req.prefix));
+      std::lock_guard lock(rendered->mutex);
+      if (rendered->by_prefix.size() >= 32) rendered->by_prefix.clear();
+      rendered->by_prefix.emplace(req.prefix, body);
+    }
     Response r;
-    r.headers.emplace_back("Content-Type", "application/json");
+    r.headers.emplace_back("Content-Type", json ? "application/json" : "application/yaml");
     r.headers.emplace_back("Cache-Control", "public, max-age=300");
+    r.headers.emplace_back("Vary", "X-Forwarded-Prefix");
     r.body = body;
     co_return r;
   };
 }
 
-Handler openapi_yaml_handler() {
-  auto body = make_body(std::string(openapi::spec_yaml()));
-  return [body](const Request&) -> boost::asio::awaitable<Response> {
-    Response r;
-    r.headers.emplace_back("Content-Type", "application/yaml");
-    r.headers.emplace_back("Cache-Control", "public, max-age=300");
-    r.body = body;
-    co_return r;
-  };
-}
+}  // namespace
+
+Handler openapi_json_handler() { return spec_handler(true); }
+
+Handler openapi_yaml_handler() { return spec_handler(false); }
 
 }  // namespace qg::http
 

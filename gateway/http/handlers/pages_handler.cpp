@@ -34,12 +34,13 @@ Handler missing(std::string what) {
   };
 }
 
-// "/ui/" would resolve the page's relative "ui/app.js" one level too deep: send it to "/ui".
+// "/ui/" would resolve the page's relative "ui/app.js" one level too deep: send it to "/ui"
+// (under the prefix the client came through).
 Handler redirect_to(std::string location) {
-  return [location](const Request&) -> net::awaitable<Response> {
+  return [location](const Request& req) -> net::awaitable<Response> {
     Response r;
     r.status = 301;
-    r.set_header("Location", location);
+    r.set_header("Location", req.prefix + location);
     r.set_header("Cache-Control", "public, max-age=86400");
     co_return r;
   };
@@ -73,6 +74,7 @@ void add_page_routes(Router& router, const std::string& docs_dir) {
   add_assets(router, "/docs", openapi::docs_assets(), docs_dir, "public, max-age=86400");
   add_assets(router, "/ui", openapi::ui_assets(), {}, "no-cache");
   router.add({"/ui/", verb::get, redirect_to("/ui"), false});
+  router.add({"/docs/", verb::get, redirect_to("/docs"), false});
 }
 
 }  // namespace qg::http

@@ -52,6 +52,38 @@ net::awaitable<std::vector<quotas::SourceData>> collect(quotas::QuotaService& se
                                    problem::local_failure(problem::Local::kShuttingDown, "the gateway is shutting down"));
 }
 
+// A request that would call a cloud spends the client's refresh budget; past it the request is
+// answered as if it had not asked (from the cache), and says so.
+struct RefreshAdmission {
+  std::optional<client_limits::Verdict> verdict;
+  bool skipped = false;
+};
+
+RefreshAdmission admit_refresh(const Request& req, quotas::QuotaService& service, quotas::QuotaQuery& query,
+                               const QuotasHandlerOptions& options) {
+  RefreshAdmission out;
+  if (options.limiter == nullptr || !options.limiter->enabled()) return out;
+  const quotas::SourceFilter selects = [&query](std::string_view provider, std::string_view account) {
+    return quotas::selects_source(query, provider, account);
+  };
+  if (!service.would_fetch(selects, query.refresh, query.max_age)) return out;
+  out.verdict = options.limiter->take(client_limits::Which::kRefresh, req.client_id, service.clock().steady_now());
+  if (!out.verdict->decision.allowed) {
+    out.skipped = true;
+    query.refresh = false;
+    query.max_age.reset();
+    if (options.on_limited) options.on_limited("refresh");
+  }
+  return out;
+}
+
+void mark_refresh(Response& r, const RefreshAdmission& admission) {
+  if (!admission.verdict) return;
+  r.set_header("RateLimit-Policy", admission.verdict->policy);
+  r.set_header("RateLimit", admission.verdict->state);
+  if (admission.skipped) r.set_header("X-Quota-Refresh-Skipped", "rate-limited");
+}
+
 Response respond(quotas::Answer answer) {
   Response r;
   r.status = answer.status;
@@ -92,6 +124,7 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
                                  {timeout.error()});
     }
 
+    const RefreshAdmission admission = admit_refresh(req, service, *query, options);
     const auto sources = co_await collect(service, *query, *timeout, options.overdue);
     if (quotas::all_failed(sources)) {
       if (options.overdue != nullptr && options.overdue->is_set()) {
@@ -100,18 +133,23 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
         r.set_header("Retry-After", "1");
         co_return r;
       }
-      co_return respond(quotas::all_failed_answer(sources));
+      Response failed = respond(quotas::all_failed_answer(sources));
+      mark_refresh(failed, admission);
+      co_return failed;
     }
+    const std::string self_path = req.prefix + "/quotas";
     quotas::AnswerRequest request{*query,           *format,
                                   quotas::accepts_gzip(req.header("Accept-Encoding")),
                                   req.query,        req.header("If-None-Match"),
                                   context.now_unix, options.page_token_key,
-                                  req.path};
+                                  self_path};
     auto answer = quotas::make_answer(request, sources, *caches);
     if (!answer) {
       co_return problem_response(ProblemKind::kInvalidParameters, "the page_token cannot be used", {answer.error()});
     }
-    co_return respond(std::move(*answer));
+    Response r = respond(std::move(*answer));
+    mark_refresh(r, admission);
+    co_return r;
   };
 }
 

@@ -7,6 +7,7 @@
 
 #include "gateway/base/event.hpp"
 #include "gateway/http/router.hpp"
+#include "gateway/client_limits/limiter.hpp"
 #include "gateway/quotas/service.hpp"
 
 namespace qg::http {
@@ -15,6 +16,9 @@ struct QuotasHandlerOptions {
   std::chrono::milliseconds request_deadline{};
   std::string page_token_key;            // HMAC key for page tokens
   base::Event* overdue = nullptr;  // set: stop waiting for clouds, answer from the cache
+  // Budgets for requests that would call a cloud (refresh=true, max_age); null: none.
+  client_limits::Limiter* limiter = nullptr;
+  std::function<void(std::string_view policy)> on_limited;  // a refresh was skipped (metrics)
 };
 
 Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions options);

@@ -328,3 +328,43 @@ TEST(ConfigFailClosed, NumbersAreParsedStrictly) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ConfigBehindAGateway, BasePathProxiesLimitsAndTheMetricsListenerAreReadAndChecked) {
+  const auto c = load_config_string(R"(
+base_path: /quota-gateway/
+trusted_proxies: [10.0.0.0/8, "fd00::/8", 127.0.0.1]
+client_limits: { rate: 5/s, burst: 7, refresh: 2/m }
+metrics_listen: 0.0.0.0:9464
+)", "test.yaml", env({}));
+  EXPECT_EQ(c.base_path, "/quota-gateway");
+  ASSERT_EQ(c.trusted_proxies.size(), 3u);
+  EXPECT_TRUE(c.trusted_proxies[0].contains("10.9.8.7"));
+  EXPECT_EQ(c.client_limits.rate.requests, 5);
+  EXPECT_EQ(c.client_limits.burst, 7);
+  EXPECT_EQ(c.client_limits.refresh_burst, 2);  // one refresh window's worth by default
+  ASSERT_TRUE(c.metrics_listen);
+  EXPECT_EQ(c.metrics_listen->port, 9464);
+
+  const auto defaults = load_config_string("{}", "test.yaml", env({}));
+  EXPECT_TRUE(defaults.client_limits.enabled);  // on by default: safe for a shared deployment
+  EXPECT_EQ(defaults.client_limits.burst, 20);
+  EXPECT_TRUE(defaults.base_path.empty());
+  EXPECT_TRUE(defaults.trusted_proxies.empty());
+
+  const auto error = error_of(R"(
+base_path: ../up
+trusted_proxies: [10.0.0.0/33]
+client_limits: { rate: lots, refresh: 0/s, burst: 0 }
+metrics_listen: 127.0.0.1:8080
+)", env({}));
+  for (const char* expected : {"test.yaml:2: base_path", "test.yaml:3: trusted_proxies[0]: '10.0.0.0/33'",
+                               "test.yaml:4: client_limits.rate", "client_limits.refresh", "client_limits.burst"}) {
+    EXPECT_NE(error.find(expected), std::string::npos) << expected << " in:\n" << error;
+  }
+  EXPECT_NE(error_of("metrics_listen: 127.0.0.1:8080\n", env({})).find("metrics_listen: must use another port"),
+            std::string::npos);
+}
+
+}  // namespace

@@ -1,0 +1,51 @@
+#pragma once
+// Every client's budgets, under the policy in force (replaced on a configuration reload; the
+// budgets already spent are kept). Bounded: at most `max_clients` are tracked. Per process: with
+// several replicas behind a load balancer each enforces the limit on what it receives.
+
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "gateway/client_limits/bucket.hpp"
+#include "gateway/client_limits/policy.hpp"
+
+namespace qg::client_limits {
+
+enum class Which { kRequests, kRefresh };
+std::string_view policy_name(Which which);  // "requests", "refresh": header and metric label
+
+struct Verdict {
+  Decision decision;
+  std::string policy;  // the RateLimit-Policy item
+  std::string state;   // the RateLimit item
+};
+
+/// @par Thread Safety
+/// All members may be called concurrently.
+class Limiter {
+ public:
+  explicit Limiter(ClientLimitPolicy policy);
+
+  bool enabled() const;
+  // Spends one request of `client`'s budget under `which`; denied requests spend nothing.
+  Verdict take(Which which, std::string_view client, TimePoint now);
+  void set_policy(ClientLimitPolicy policy);
+  std::size_t clients() const;
+
+ private:
+  struct Budgets {
+    Bucket requests;
+    Bucket refresh;
+  };
+  void make_room(TimePoint now);
+
+  mutable std::mutex mutex_;
+  ClientLimitPolicy policy_;
+  BucketParams requests_, refresh_;
+  std::unordered_map<std::string, Budgets> clients_;
+};
+
+}  // namespace qg::client_limits

@@ -1,0 +1,187 @@
+#include "gateway/http/forwarded.hpp"
+
+#include <arpa/inet.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace qg::http {
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Splits on `sep` outside double quotes.
+std::vector<std::string_view> split_quoted(std::string_view text, char sep) {
+  std::vector<std::string_view> out;
+  bool quoted = false;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') quoted = !quoted;
+    if (text[i] == sep && !quoted) {
+      out.push_back(trim(text.substr(start, i - start)));
+      start = i + 1;
+    }
+  }
+  out.push_back(trim(text.substr(start)));
+  return out;
+}
+
+std::string_view unquote(std::string_view v) {
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') return v.substr(1, v.size() - 2);
+  return v;
+}
+
+// "192.0.2.7", "192.0.2.7:4711", "[2001:db8::1]", "[2001:db8::1]:4711", "2001:db8::1": the address.
+std::string_view strip_port(std::string_view node) {
+  if (!node.empty() && node.front() == '[') {
+    const auto close = node.find(']');
+    return close == std::string_view::npos ? std::string_view() : node.substr(1, close - 1);
+  }
+  if (std::count(node.begin(), node.end(), ':') == 1) return node.substr(0, node.find(':'));
+  return node;
+}
+
+// A hop that is not an address ("unknown", an obfuscated "_hidden") is kept as its text, bounded.
+std::string hop_text(std::string_view node) {
+  std::string out;
+  for (const char c : node.substr(0, 64)) {
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '_' || c == '-') out.push_back(c);
+  }
+  return out.empty() ? "unknown" : out;
+}
+
+bool trusted_address(std::string_view address, const std::vector<Cidr>& trusted) {
+  return std::any_of(trusted.begin(), trusted.end(), [&](const Cidr& c) { return c.contains(address); });
+}
+
+struct Chain {
+  std::vector<std::string> hops;  // left (client side) to right (nearest proxy)
+  std::string proto;
+};
+
+Chain from_forwarded(std::string_view header) {
+  Chain chain;
+  for (auto element : split_quoted(header, ',')) {
+    for (auto pair : split_quoted(element, ';')) {
+      const auto eq = pair.find('=');
+      if (eq == std::string_view::npos) continue;
+      const std::string key = lower(trim(pair.substr(0, eq)));
+      const auto value = unquote(trim(pair.substr(eq + 1)));
+      if (key == "for") chain.hops.emplace_back(value);
+      if (key == "proto" && chain.proto.empty()) chain.proto = lower(value);
+    }
+  }
+  return chain;
+}
+
+Chain from_x_forwarded(const ForwardedHeaders& h) {
+  Chain chain;
+  if (!trim(h.x_forwarded_for).empty()) {
+    for (auto hop : split_quoted(h.x_forwarded_for, ',')) chain.hops.emplace_back(hop);
+  }
+  chain.proto = lower(trim(split_quoted(h.x_forwarded_proto, ',').front()));
+  return chain;
+}
+
+}  // namespace
+
+std::optional<std::array<std::uint8_t, 16>> parse_address(std::string_view text) {
+  if (text.empty() || text.size() > 45) return std::nullopt;
+  const std::string s(text);
+  std::array<std::uint8_t, 16> out{};
+  in_addr v4{};
+  if (::inet_pton(AF_INET, s.c_str(), &v4) == 1) {
+    out[10] = 0xff;
+    out[11] = 0xff;
+    std::copy_n(reinterpret_cast<const std::uint8_t*>(&v4), 4, out.begin() + 12);
+    return out;
+  }
+  in6_addr v6{};
+  if (::inet_pton(AF_INET6, s.c_str(), &v6) == 1) {
+    std::copy_n(reinterpret_cast<const std::uint8_t*>(&v6), 16, out.begin());
+    return out;
+  }
+  return std::nullopt;
+}
+
+std::optional<Cidr> parse_cidr(std::string_view text) {
+  text = trim(text);
+  const auto slash = text.find('/');
+  auto address = parse_address(text.substr(0, slash));
+  if (!address) return std::nullopt;
+  const bool v4 = text.substr(0, slash).find(':') == std::string_view::npos;
+  Cidr c{*address, 128};
+  if (slash != std::string_view::npos) {
+    const auto bits = text.substr(slash + 1);
+    if (bits.empty() || bits.size() > 3 || !std::all_of(bits.begin(), bits.end(), [](char ch) { return std::isdigit(static_cast<unsigned char>(ch)); })) {
+      return std::nullopt;
+    }
+    const int n = std::stoi(std::string(bits));
+    if (n > (v4 ? 32 : 128)) return std::nullopt;
+    c.prefix = v4 ? 96 + n : n;
+  }
+  // Bits past the prefix are ignored, so "10.1.2.3/8" means 10.0.0.0/8.
+  for (int bit = c.prefix; bit < 128; ++bit) c.bytes[bit / 8] &= static_cast<std::uint8_t>(~(0x80 >> (bit % 8)));
+  return c;
+}
+
+bool Cidr::contains(std::string_view address) const {
+  const auto a = parse_address(address);
+  if (!a) return false;
+  for (int bit = 0; bit < prefix; ++bit) {
+    const std::uint8_t mask = static_cast<std::uint8_t>(0x80 >> (bit % 8));
+    if (((*a)[bit / 8] & mask) != (bytes[bit / 8] & mask)) return false;
+  }
+  return true;
+}
+
+std::optional<std::string> valid_prefix(std::string_view prefix) {
+  prefix = trim(prefix);
+  while (prefix.size() > 1 && prefix.back() == '/') prefix.remove_suffix(1);
+  if (prefix.empty() || prefix == "/") return std::string();
+  if (prefix.size() > 256 || prefix.front() != '/') return std::nullopt;
+  std::size_t start = 1;
+  while (start <= prefix.size()) {
+    const auto end = std::min(prefix.find('/', start), prefix.size());
+    const auto segment = prefix.substr(start, end - start);
+    if (segment.empty() || segment == "." || segment == "..") return std::nullopt;
+    for (const char ch : segment) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (!(std::isalnum(c) || std::string_view("-._~!$&'()*+,;=:@%").find(ch) != std::string_view::npos)) {
+        return std::nullopt;
+      }
+    }
+    start = end + 1;
+  }
+  return std::string(prefix);
+}
+
+ClientView resolve_client(std::string_view peer, const ForwardedHeaders& headers, const std::vector<Cidr>& trusted) {
+  ClientView view{std::string(peer), "http", ""};
+  if (!trusted_address(peer, trusted)) return view;
+  const Chain chain = trim(headers.forwarded).empty() ? from_x_forwarded(headers) : from_forwarded(headers.forwarded);
+  for (auto it = chain.hops.rbegin(); it != chain.hops.rend(); ++it) {
+    const auto address = strip_port(unquote(*it));
+    if (!parse_address(address)) {
+      view.address = hop_text(*it);
+      break;
+    }
+    view.address = std::string(address);
+    if (!trusted_address(address, trusted)) break;
+  }
+  if (chain.proto == "https" || chain.proto == "http") view.scheme = chain.proto;
+  if (auto p = valid_prefix(split_quoted(headers.x_forwarded_prefix, ',').front())) view.prefix = *p;
+  return view;
+}
+
+}  // namespace qg::http
