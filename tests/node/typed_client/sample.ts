@@ -1,0 +1,242 @@
+// A sample frontend module, written the way a team consuming quota-gateway would: a typed fetch
+// wrapper over the `paths` and `components` that openapi-typescript generates from the served
+// OpenAPI document ('quota-gateway-api' is the generated quota-gateway.d.ts). Nothing here is
+// hand-typed from the server's code: when the document drifts (a field removed or made
+// optional, an enum value renamed, a status added or dropped), this module stops compiling.
+// tests/node/typed_client.js type-checks it (tsc --strict) and also runs it against a gateway.
+import type { components, paths } from 'quota-gateway-api';
+
+export type QuotaRecord = components['schemas']['QuotaRecord'];
+export type SourceStatus = components['schemas']['SourceStatus'];
+export type Problem = components['schemas']['Problem'];
+export type ProblemType = components['schemas']['ProblemType'];
+
+type ListQuotas = paths['/quotas']['get'];
+export type ListQuery = NonNullable<ListQuotas['parameters']['query']>;
+export type QuotaPage = ListQuotas['responses'][200]['content']['application/json'];
+
+type GetHistory = paths['/quotas/{id}/history']['get'];
+export type HistoryQuery = NonNullable<GetHistory['parameters']['query']>;
+export type HistoryId = GetHistory['parameters']['path']['id'];
+export type PackageHistory = GetHistory['responses'][200]['content']['application/json'];
+
+// Every status of GET /quotas that is neither data nor "not modified" carries a problem body.
+type ListErrorStatus = Exclude<keyof ListQuotas['responses'], 200 | 304>;
+type ListErrorBody<S extends ListErrorStatus> = ListQuotas['responses'][S]['content']['application/problem+json'];
+
+export interface ClientOptions {
+  baseUrl: string;  // the spec's server url: "/" or the gateway's base path, on some origin
+  apiKey?: string;
+  fetch?: typeof fetch;
+}
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly problem: Problem, readonly retryAfterSeconds: number | null) {
+    super(`${problem.title}: ${problem.detail}`);
+  }
+
+  // What a form shows next to its fields.
+  invalidParams(): string[] {
+    return (this.problem.invalid_params ?? []).map((p) => `${p.name}: ${p.reason}`);
+  }
+}
+
+type QueryValue = string | number | boolean | readonly string[] | undefined;
+
+// Arrays go comma-separated, which the gateway accepts for every repeatable parameter.
+function search(query: { [name: string]: QueryValue }): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    params.set(name, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+async function get<T>(options: ClientOptions, path: string, accept: string): Promise<{ body: T; headers: Headers }> {
+  const headers: Record<string, string> = { Accept: accept };
+  if (options.apiKey) headers['Authorization'] = `Bearer ${options.apiKey}`;
+  const response = await (options.fetch ?? fetch)(options.baseUrl.replace(/\/$/, '') + path, { headers });
+  if (!response.ok) {
+    const problem = (await response.json()) as Problem;
+    const retry = response.headers.get('Retry-After');
+    throw new ApiError(response.status, problem, retry === null ? null : Number(retry));
+  }
+  return { body: (await response.json()) as T, headers: response.headers };
+}
+
+export interface Page extends QuotaPage {
+  totalCount: number;       // X-Total-Count
+  nextLink: string | null;  // Link rel="next"
+  complete: boolean;        // X-Quota-Complete
+}
+
+export async function listQuotas(options: ClientOptions, query: ListQuery = {}): Promise<Page> {
+  const { body, headers } = await get<QuotaPage>(options, `/quotas${search(query)}`, 'application/json');
+  const link = headers.get('Link')?.match(/^<([^>]+)>; rel="next"$/);
+  return {
+    ...body,
+    totalCount: Number(headers.get('X-Total-Count') ?? body.total_items),
+    nextLink: link?.[1] ?? null,
+    complete: headers.get('X-Quota-Complete') === 'true',
+  };
+}
+
+// Every matching record, page by page through next_page_token.
+export async function listAllQuotas(options: ClientOptions, query: Omit<ListQuery, 'page_token'> = {}): Promise<QuotaRecord[]> {
+  const records: QuotaRecord[] = [];
+  let token: string | null = null;
+  do {
+    const page: Page = await listQuotas(options, token === null ? query : { ...query, page_token: token });
+    records.push(...page.items);
+    token = page.next_page_token;
+  } while (token !== null);
+  return records;
+}
+
+export async function getHistory(options: ClientOptions, id: HistoryId, query: HistoryQuery = {}): Promise<PackageHistory> {
+  const path = `/quotas/${encodeURIComponent(id)}/history${search(query)}`;
+  return (await get<PackageHistory>(options, path, 'application/json')).body;
+}
+
+// The table row a dashboard renders for one record (fields may be projected away by `fields`).
+export interface Row {
+  id: string;
+  label: string;
+  left: string;
+  expires: Date | null;
+  warn: boolean;
+}
+
+export function toRow(record: QuotaRecord): Row {
+  const remaining: number | null | undefined = record.remaining;
+  const utilization: number | null | undefined = record.utilization;
+  const expires: string | null | undefined = record.expires_at;
+  const exhausts: string | null | undefined = record.projected_exhaustion_at;
+  const renewal: unknown = record.details?.['renewal_result'];
+  return {
+    id: record.id,
+    label: `${record.provider ?? '?'} / ${record.account ?? '?'}: ${record.name ?? record.kind ?? record.id}`,
+    left: remaining == null ? 'unknown' : `${remaining} ${record.unit ?? ''}`.trim(),
+    expires: expires ? new Date(expires) : null,
+    warn: record.status === 'exhausted' || (utilization ?? 0) > 0.9 || exhausts != null || renewal === 1,
+  };
+}
+
+// The banner above the table: which accounts are behind, and why.
+export function sourceBanner(sources: SourceStatus[]): string[] {
+  return sources
+    .filter((s) => s.status !== 'ok')
+    .map((s) => {
+      const why = s.error ? `${s.error.title} (${s.error.kind}${s.error.provider_code ? `, ${s.error.provider_code}` : ''})` : 'unknown';
+      const age = s.age_seconds === null ? 'never fetched' : `${s.age_seconds} s old`;
+      return `${s.provider} ${s.account}: ${s.status}, ${age}: ${why}${s.error?.retryable ? ', retrying' : ''}`;
+    });
+}
+
+// What the UI says for a problem, by its documented type.
+export function describeProblem(problem: Problem): string {
+  switch (problem.type) {
+    case 'https://quota-gateway.dev/problems/invalid-parameters':
+      return `check the filters: ${(problem.invalid_params ?? []).map((p) => p.name).join(', ')}`;
+    case 'https://quota-gateway.dev/problems/unauthorized':
+      return 'enter a valid API key';
+    case 'https://quota-gateway.dev/problems/too-many-requests':
+      return 'too many requests; wait a moment';
+    case 'https://quota-gateway.dev/problems/all-sources-failed':
+      return 'no cloud account could be read';
+    case 'https://quota-gateway.dev/problems/not-found':
+      return 'no such package';
+    default:
+      return `${problem.title} (${problem.status}): ${problem.detail}`;
+  }
+}
+
+// One hint per documented error status of GET /quotas: adding or removing one in the spec is a
+// compile error here until the UI handles it.
+export const listErrorHints: { [S in ListErrorStatus]: (problem: ListErrorBody<S>) => string } = {
+  400: (p) => `fix ${(p.invalid_params ?? []).map((i) => i.name).join(', ') || 'the request'}`,
+  401: () => 'enter an API key',
+  405: (p) => p.detail,
+  406: () => 'ask for JSON, CSV or NDJSON',
+  413: () => 'send no body',
+  429: () => 'slow down',
+  431: () => 'send fewer headers',
+  500: (p) => `gateway bug: ${p.detail}`,
+  502: (p) => `every account failed: ${p.sources.map((s) => s.account).join(', ')}`,
+  503: () => 'the gateway is restarting',
+};
+
+export function burnSummary(history: PackageHistory): string {
+  const last = history.samples[history.samples.length - 1];
+  const rate = history.burn_rate_per_day;
+  const when = history.projected_exhaustion_at;
+  return [
+    `${history.samples.length} samples`,
+    last ? `last ${last.at}: ${last.remaining ?? '?'} ${history.unit} left of ${last.total ?? '?'}` : 'no samples',
+    rate === null ? 'no rate yet' : `${rate.toFixed(2)} ${history.unit}/day`,
+    when === null ? 'not running out' : `runs out ${new Date(when).toISOString()}`,
+  ].join('; ');
+}
+
+// The query parameters are typed: these are compile errors as long as the spec says so.
+export const typedQueries: ListQuery[] = [
+  { provider: ['tencent-live', 'alibaba-ice'], status: ['active'], sort: '-remaining', page_size: 50 },
+  { format: 'csv', csv_bom: true, expires_before: '30d', fields: ['id', 'name', 'remaining'] },
+  { format: 'ndjson', refresh: false, max_age: 60, include: ['raw'], exhausts_before: '14d' },
+  // @ts-expect-error: format is json, csv or ndjson
+  { format: 'xml' },
+  // @ts-expect-error: page_size is a number
+  { page_size: '10' },
+  // @ts-expect-error: status is one of the documented values
+  { status: ['bogus'] },
+  // @ts-expect-error: no such field
+  { fields: ['secret_key'] },
+];
+
+// What the runtime half of the test checks, against a live gateway.
+export async function demo(baseUrl: string): Promise<{
+  firstPage: number;
+  total: number;
+  totalCount: number;
+  walked: number;
+  unique: number;
+  nextLink: string | null;
+  rows: Row[];
+  banner: string[];
+  history: string;
+  historyId: string;
+  problem: string;
+  problemType: ProblemType | null;
+  invalid: string[];
+}> {
+  const options: ClientOptions = { baseUrl };
+  const first = await listQuotas(options, { page_size: 5, sort: '-remaining', status: ['active', 'exhausted'] });
+  const all = await listAllQuotas(options, { page_size: 40 });
+  const record = first.items[0];
+  if (record === undefined) throw new Error('no records');
+  const history = await getHistory(options, record.id, { since: '-7d' });
+  let problem: ApiError | null = null;
+  try {
+    await listQuotas(options, { page_size: 0 });
+  } catch (e) {
+    if (e instanceof ApiError) problem = e;
+    else throw e;
+  }
+  return {
+    firstPage: first.items.length,
+    total: first.total_items,
+    totalCount: first.totalCount,
+    walked: all.length,
+    unique: new Set(all.map((r) => r.id)).size,
+    nextLink: first.nextLink,
+    rows: first.items.map(toRow),
+    banner: sourceBanner(first.sources),
+    history: burnSummary(history),
+    historyId: history.id,
+    problem: problem ? describeProblem(problem.problem) : '',
+    problemType: problem?.problem.type ?? null,
+    invalid: problem?.invalidParams() ?? [],
+  };
+}
