@@ -11,7 +11,8 @@ adapters::HttpRequest signed_get(const AicontentOptions& o, signing::NameValues 
   query.emplace_back("resourceType", "ALL");
   const adapters::alibaba::PopCall call{"GET", kPath, kAction, kVersion, std::move(query)};
   return adapters::alibaba::build_request(
-      o.endpoint, {o.access_key_id, o.access_key_secret, o.security_token}, call, attempt);
+      o.endpoint, adapters::alibaba::signing_credentials(attempt, {o.access_key_id, o.access_key_secret, o.security_token}),
+      call, attempt);
 }
 
 }  // namespace

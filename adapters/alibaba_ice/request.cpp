@@ -18,7 +18,8 @@ adapters::HttpRequest build_request(const IceOptions& o, std::int64_t page_no,
                                          {"PageNo", std::to_string(page_no)},
                                          {"PageSize", std::to_string(o.page_size)}}};
   return adapters::alibaba::build_request(
-      o.endpoint, {o.access_key_id, o.access_key_secret, o.security_token}, call, attempt);
+      o.endpoint, adapters::alibaba::signing_credentials(attempt, {o.access_key_id, o.access_key_secret, o.security_token}),
+      call, attempt);
 }
 
 }  // namespace qg::alibaba_ice

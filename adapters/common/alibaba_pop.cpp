@@ -104,6 +104,11 @@ std::string acs_date(std::int64_t unix_seconds) {
   return format_rfc3339_utc(unix_seconds);
 }
 
+Credentials signing_credentials(const AttemptContext& attempt, const Credentials& configured) {
+  if (attempt.key == nullptr) return configured;
+  return {attempt.key->id.reveal(), attempt.key->secret, attempt.key->token};
+}
+
 HttpRequest build_request(const Endpoint& endpoint, const Credentials& credentials, const PopCall& call,
                           const AttemptContext& attempt) {
   signing::Acs3Request to_sign;

@@ -26,6 +26,9 @@ struct Credentials {
   Secret security_token;  // STS: sent (and signed) as x-acs-security-token
 };
 
+// The attempt's rotating credential when the gateway supplies one, else the configured key.
+Credentials signing_credentials(const AttemptContext& attempt, const Credentials& configured);
+
 struct PopCall {
   std::string_view method;   // "POST" (RPC) or "GET" (ROA)
   std::string_view path;     // "/" for RPC, the ROA path

@@ -6,7 +6,11 @@
 namespace qg::credentials {
 
 std::int64_t refresh_margin(std::int64_t lifetime, std::int64_t min_margin) {
-  return std::max(min_margin, lifetime / 4);
+  return std::min(std::max(min_margin, lifetime / 4), std::max<std::int64_t>(lifetime / 2, 0));
+}
+
+std::int64_t expiry_skew_for(std::int64_t lifetime, std::int64_t skew) {
+  return std::min(skew, std::max<std::int64_t>(lifetime / 4, 0));
 }
 
 bool needs_refresh(const Credentials& credentials, std::int64_t now, std::int64_t margin) {
@@ -25,7 +29,9 @@ std::int64_t refresh_time(const Credentials& credentials, std::int64_t now, std:
                           std::int64_t min_interval) {
   if (!credentials.expires_at) return std::numeric_limits<std::int64_t>::max();
   const std::int64_t expires = *credentials.expires_at;
-  return std::max(expires - refresh_margin(expires - now, min_margin), now + min_interval);
+  const std::int64_t lifetime = expires - now;
+  return std::max(expires - refresh_margin(lifetime, min_margin),
+                  now + std::min(min_interval, std::max<std::int64_t>(lifetime / 2, 0)));
 }
 
 }  // namespace qg::credentials

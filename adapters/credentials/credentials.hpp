@@ -30,9 +30,15 @@ using CredentialsResult = boost::system::result<Credentials, adapters::UpstreamE
 inline constexpr std::int64_t kMinRefreshMargin = 300;
 
 // How long before expiry a credential is refreshed when it had `lifetime` seconds left on
-// arrival: max(min_margin, lifetime / 4). A quarter of the lifetime leaves room for several
-// attempts if the metadata or STS service is briefly down (one hour → 15 min, 6 h → 90 min).
+// arrival: max(min_margin, lifetime / 4), but at most half the lifetime. A quarter of the
+// lifetime leaves room for several attempts if the metadata or STS service is briefly down (one
+// hour → 15 min, 6 h → 90 min); the cap keeps a short-lived credential (a test's, a strict
+// role's) in use for half its life instead of being refetched at once.
 std::int64_t refresh_margin(std::int64_t lifetime, std::int64_t min_margin = kMinRefreshMargin);
+
+// The expiry skew for a credential of this lifetime: `skew`, but at most a quarter of the
+// lifetime, so a short-lived credential is not "expired" on arrival.
+std::int64_t expiry_skew_for(std::int64_t lifetime, std::int64_t skew);
 
 // True when the credential expires within `margin` seconds after `now`. Long-term keys never do.
 bool needs_refresh(const Credentials& credentials, std::int64_t now, std::int64_t margin);
@@ -46,7 +52,8 @@ bool is_complete(const Credentials& credentials);
 
 // The Unix time at which a credential that arrived at `now` should be refreshed: its expiry
 // minus refresh_margin(), but never sooner than `now + min_interval`, so a service that hands
-// out nearly expired credentials is not asked again on every call. Far future for long-term keys.
+// out nearly expired credentials is not asked again on every call (that interval too is capped at
+// half the lifetime). Far future for long-term keys.
 std::int64_t refresh_time(const Credentials& credentials, std::int64_t now, std::int64_t min_margin,
                           std::int64_t min_interval);
 

@@ -47,7 +47,7 @@ std::size_t RefreshingProvider::fetches_started() const {
 }
 
 bool RefreshingProvider::usable_locked(std::int64_t now) const {
-  return cached_ && !is_expired(*cached_, now, policy_.expiry_skew);
+  return cached_ && !is_expired(*cached_, now, expiry_skew_for(lifetime_, policy_.expiry_skew));
 }
 
 net::awaitable<CredentialsResult> RefreshingProvider::get(std::int64_t now_unix,
@@ -100,13 +100,15 @@ CredentialsResult RefreshingProvider::publish(std::optional<CredentialsResult> f
     bool stored = false;
     if (fetched && !*fetched) {
       failure = fetched->error();
-    } else if (fetched && is_expired(**fetched, now, policy_.expiry_skew)) {
+    } else if (fetched && is_expired(**fetched, now,
+                                     expiry_skew_for((*fetched)->expires_at.value_or(now) - now, policy_.expiry_skew))) {
       failure = adapters::make_error(ErrorKind::kTransient,
                                      description_ + " returned a credential expiring at " +
                                          adapters::format_rfc3339_utc(*(*fetched)->expires_at) +
                                          ", too soon to use");
     } else if (fetched) {
       cached_ = std::move(**fetched);
+      lifetime_ = cached_->expires_at ? *cached_->expires_at - now : 0;
       refresh_at_ = refresh_time(*cached_, now, policy_.min_margin, policy_.retry_interval);
       stored = true;
     }

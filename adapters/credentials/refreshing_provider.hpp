@@ -74,6 +74,7 @@ class RefreshingProvider final : public CredentialProvider {
   mutable std::mutex mutex_;
   std::optional<Credentials> cached_;
   std::int64_t refresh_at_ = 0;  // Unix time of the next refresh of a still-valid credential
+  std::int64_t lifetime_ = 0;    // seconds the cached credential had left when it arrived
   bool in_flight_ = false;
   std::vector<std::shared_ptr<Waiter>> waiters_;  // callers waiting for the fetch in flight
   std::size_t fetches_ = 0;

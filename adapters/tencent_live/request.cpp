@@ -33,7 +33,10 @@ adapters::HttpRequest build_request(const TencentLiveOptions& options, int packa
   to_sign.payload = req.body;
   to_sign.timestamp = attempt.unix_now;
   to_sign.service = kService;
-  const auto signature = signing::tc3_sign(to_sign, options.secret_id.reveal(), options.secret_key.reveal());
+  // A rotating credential, when the gateway supplies one; the configured key otherwise.
+  const adapters::SigningKey configured{options.secret_id, options.secret_key, options.session_token};
+  const adapters::SigningKey& key = attempt.key ? *attempt.key : configured;
+  const auto signature = signing::tc3_sign(to_sign, key.id.reveal(), key.secret.reveal());
 
   req.headers = {
       {"Host", host},
@@ -45,7 +48,7 @@ adapters::HttpRequest build_request(const TencentLiveOptions& options, int packa
   };
   if (!options.region.empty()) req.headers.emplace_back("X-TC-Region", options.region);
   if (!options.language.empty()) req.headers.emplace_back("X-TC-Language", options.language);
-  if (!options.session_token.empty()) req.headers.emplace_back("X-TC-Token", options.session_token.reveal());
+  if (!key.token.empty()) req.headers.emplace_back("X-TC-Token", key.token.reveal());
   return req;
 }
 

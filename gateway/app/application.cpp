@@ -169,7 +169,7 @@ struct Application::Impl {
     quotas::ServiceDeps deps{quotas::UpstreamDeps{clock, random, *pacer, *client, config.retry, on_attempt}, *cache,
                              config.request_deadline, on_source};
     if (history) deps.on_fetched = [this](adapters::RecordList& records) { history->on_fetched(records); };
-    service = std::make_unique<quotas::QuotaService>(std::move(deps), build_accounts(config));
+    service = std::make_unique<quotas::QuotaService>(std::move(deps), build_accounts(config, *client));
     exposition = std::make_unique<quotas::QuotaExposition>(
         *service, quotas::ExpositionOptions{config.exporter, config.cache.ttl, config.refresh.stale_after_ttls});
     refresher = std::make_unique<refresh::Refresher>(

@@ -1,13 +1,22 @@
 #pragma once
 // Configuration → running objects. The only place that names concrete adapters.
 
+#include <memory>
 #include <vector>
+
+#include "adapters/common/https_client.hpp"
+#include "adapters/credentials/provider.hpp"
 
 #include "gateway/config/config.hpp"
 #include "gateway/quotas/service.hpp"
 
 namespace qg::app {
 
-std::vector<quotas::Account> build_accounts(const config::GatewayConfig& config);
+// `client` carries the credential exchanges (metadata service, STS) and must outlive the accounts.
+std::vector<quotas::Account> build_accounts(const config::GatewayConfig& config, adapters::HttpsClient& client);
+
+// The account's rotating credential source; null when it signs with static keys.
+std::shared_ptr<credentials::CredentialProvider> make_credentials(const config::AccountConfig& account,
+                                                                  adapters::HttpsClient& client);
 
 }  // namespace qg::app

@@ -66,6 +66,25 @@ struct HistoryConfig {
   history::HistoryPolicy policy;
 };
 
+// Where an account's credential comes from when it is not a static key in this file
+// (README "Credentials that rotate"). Temporary credentials are refreshed before they expire.
+struct CredentialsConfig {
+  // default: the official SDKs' chain (environment, OIDC environment, the CLI profile files,
+  // the instance role); instance_role: the ECS RAM role / CVM CAM role from the metadata
+  // service; oidc: a Kubernetes service-account token exchanged through STS (RRSA / TKE OIDC).
+  std::string source;
+  std::string role_name;          // instance_role: empty discovers the attached role
+  std::string metadata_endpoint;  // instance_role and default: the metadata service (tests, proxies)
+  std::string sts_endpoint;       // oidc and default: the STS endpoint
+  std::string role_arn;           // oidc
+  std::string oidc_provider_arn;  // oidc, alibaba
+  std::string provider_id;        // oidc, tencent (TKE)
+  std::string token_file;         // oidc: re-read on every refresh (the kubelet rotates it)
+  std::string region;             // oidc, tencent: TKE's region; alibaba: the STS region
+  std::string session_name;       // oidc: empty picks one
+  std::optional<Duration> duration;  // oidc: the session's lifetime
+};
+
 struct AccountConfig {
   std::string name;
   std::string provider;  // a name from adapters::provider_catalog()
@@ -82,6 +101,7 @@ struct AccountConfig {
   adapters::Secret access_key_id;
   adapters::Secret access_key_secret;
   adapters::Secret security_token;
+  std::optional<CredentialsConfig> credentials;  // instead of the static keys above
 
   std::optional<ratelimit::RateLimit> rate_limit;  // default: the catalog's rate for the provider
   std::optional<Duration> cache_ttl;               // overrides cache.ttl

@@ -69,14 +69,34 @@ LoadEnvironment with_defaults(const LoadEnvironment& env) {
   return out;
 }
 
+constexpr DurationBounds kSessionDuration{900s, 12h};
+
+CredentialsConfig read_credentials(Reader& r, const YAML::Node& n, const std::string& path) {
+  CredentialsConfig c;
+  if (!r.keys(n, path,
+              {"source", "role_name", "metadata_endpoint", "sts_endpoint", "role_arn", "oidc_provider_arn",
+               "provider_id", "token_file", "region", "session_name", "duration"})) {
+    return c;
+  }
+  for (auto [key, out] : {std::pair<const char*, std::string*>{"source", &c.source}, {"role_name", &c.role_name},
+                          {"metadata_endpoint", &c.metadata_endpoint}, {"sts_endpoint", &c.sts_endpoint},
+                          {"role_arn", &c.role_arn}, {"oidc_provider_arn", &c.oidc_provider_arn},
+                          {"provider_id", &c.provider_id}, {"token_file", &c.token_file}, {"region", &c.region},
+                          {"session_name", &c.session_name}}) {
+    r.string(n, key, path, *out);
+  }
+  c.duration = r.read_duration(n, "duration", path, kSessionDuration);
+  return c;
+}
+
 AccountConfig read_account(Reader& r, const YAML::Node& n, const std::string& path) {
   AccountConfig a;
   if (!r.keys(n, path,
               {"name", "provider", "endpoint", "allow_insecure_endpoint", "ca_file", "region", "language",
                "secret_id", "secret_id_file", "secret_key", "secret_key_file", "session_token",
                "session_token_file", "access_key_id", "access_key_id_file", "access_key_secret",
-               "access_key_secret_file", "security_token", "security_token_file", "rate_limit", "cache_ttl",
-               "page_size"})) {
+               "access_key_secret_file", "security_token", "security_token_file", "credentials", "rate_limit",
+               "cache_ttl", "page_size"})) {
     return a;
   }
   r.string(n, "name", path, a.name);
@@ -94,6 +114,7 @@ AccountConfig read_account(Reader& r, const YAML::Node& n, const std::string& pa
   r.secret(n, "access_key_id", path, a.access_key_id);
   r.secret(n, "access_key_secret", path, a.access_key_secret);
   r.secret(n, "security_token", path, a.security_token);
+  if (auto c = n["credentials"]) a.credentials = read_credentials(r, c, path + ".credentials");
   if (auto rl = n["rate_limit"]) {
     if (auto v = r.scalar(rl, path + ".rate_limit")) {
       if (auto parsed = ratelimit::parse_rate_limit(*v)) a.rate_limit = *parsed;

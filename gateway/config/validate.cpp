@@ -2,6 +2,8 @@
 
 #include <cctype>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include "adapters/common/http_types.hpp"
 
@@ -17,16 +19,56 @@ bool valid_account_name(const std::string& name) {
   return true;
 }
 
+// An endpoint a credential exchange may use: HTTPS, or plain HTTP to loopback (an emulator)
+// or, for the metadata service, to anywhere (it is plain HTTP on the clouds themselves).
+void check_credential_endpoint(const std::string& url, bool plain_ok, const std::string& path, const FailFn& fail) {
+  if (url.empty()) return;
+  auto ep = adapters::parse_endpoint(url);
+  if (!ep) fail(path, "'" + adapters::redact_url(url) + "' " + ep.error());
+  else if (!ep->tls && !plain_ok && !adapters::is_loopback_host(ep->host)) {
+    fail(path, "'" + adapters::redact_url(url) + "' is plain HTTP to a host that is not loopback; use https://");
+  }
+}
+
+void check_source(const CredentialsConfig& c, bool tencent, const std::string& path, const FailFn& fail) {
+  if (c.source != "default" && c.source != "instance_role" && c.source != "oidc") {
+    fail(path + ".source", "must be default, instance_role or oidc (got '" + c.source + "')");
+    return;
+  }
+  check_credential_endpoint(c.metadata_endpoint, true, path + ".metadata_endpoint", fail);
+  check_credential_endpoint(c.sts_endpoint, false, path + ".sts_endpoint", fail);
+  if (c.source != "oidc") return;
+  std::vector<std::pair<const char*, const std::string*>> needed{{"role_arn", &c.role_arn}, {"token_file", &c.token_file}};
+  if (tencent) {
+    needed.emplace_back("provider_id", &c.provider_id);
+    needed.emplace_back("region", &c.region);
+  } else {
+    needed.emplace_back("oidc_provider_arn", &c.oidc_provider_arn);
+  }
+  for (const auto& [key, value] : needed) {
+    if (value->empty()) fail(path + "." + key, std::string("is required with source: oidc"));
+  }
+}
+
 void check_credentials(const AccountConfig& a, const adapters::ProviderInfo& p, const std::string& path,
                        const FailFn& fail) {
-  if (p.credentials == adapters::CredentialStyle::kTencent) {
-    if (a.secret_id.empty()) fail(path + ".secret_id", std::string(p.name) + " needs secret_id and secret_key");
-    else if (a.secret_key.empty()) fail(path + ".secret_key", std::string(p.name) + " needs secret_id and secret_key");
+  const bool tencent = p.credentials == adapters::CredentialStyle::kTencent;
+  const bool has_static = tencent ? !a.secret_id.empty() || !a.secret_key.empty()
+                                  : !a.access_key_id.empty() || !a.access_key_secret.empty();
+  if (a.credentials) {
+    if (has_static) fail(path + ".credentials", "excludes static keys: give either keys or a credentials source");
+    else check_source(*a.credentials, tencent, path + ".credentials", fail);
+    return;
+  }
+  const std::string hint = " (or credentials: { source: default } for the SDKs' chain)";
+  if (tencent) {
+    if (a.secret_id.empty()) fail(path + ".secret_id", std::string(p.name) + " needs secret_id and secret_key" + hint);
+    else if (a.secret_key.empty()) fail(path + ".secret_key", std::string(p.name) + " needs secret_id and secret_key" + hint);
   } else {
     if (a.access_key_id.empty()) {
-      fail(path + ".access_key_id", std::string(p.name) + " needs access_key_id and access_key_secret");
+      fail(path + ".access_key_id", std::string(p.name) + " needs access_key_id and access_key_secret" + hint);
     } else if (a.access_key_secret.empty()) {
-      fail(path + ".access_key_secret", std::string(p.name) + " needs access_key_id and access_key_secret");
+      fail(path + ".access_key_secret", std::string(p.name) + " needs access_key_id and access_key_secret" + hint);
     }
   }
 }

@@ -21,10 +21,23 @@ std::optional<problem::Local> AccountCaller::local_failure() const {
 
 net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::UpstreamCall& call) {
   retry::RetryState state(deps_.retry, deps_.random);
+  bool renewed_after_auth = false;
   for (;;) {
     if (deps_.clock.steady_now() >= deadline_) {
       co_return adapters::make_error(ErrorKind::kTimeout, "the fetch deadline passed before " +
                                                               std::string(call.operation) + " could be sent");
+    }
+    // The credential first: without one no pacing slot is worth spending.
+    std::optional<adapters::SigningKey> key;
+    if (account_.credentials) {
+      auto got = co_await account_.credentials->get(deps_.clock.unix_now(), deadline_);
+      if (!got) {
+        credentials_failed_ = true;
+        UpstreamError e = got.error();
+        e.message = "no credential from " + account_.credentials->describe() + ": " + e.message;
+        co_return e;
+      }
+      key = adapters::SigningKey{got->id, got->secret, got->token};
     }
     // One pacing slot per attempt: pages and retries together stay within the account's limit.
     const auto paced_from = deps_.clock.steady_now();
@@ -42,7 +55,7 @@ net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::Upstrea
     }
 
     const auto sent_at = deps_.clock.steady_now();
-    adapters::AttemptContext attempt{deps_.clock.unix_now(), deps_.random.hex(16)};
+    adapters::AttemptContext attempt{deps_.clock.unix_now(), deps_.random.hex(16), key ? &*key : nullptr};
     const adapters::HttpRequest request = call.build(attempt);
     ++attempts_;
     auto response = co_await deps_.transport.send(account_.endpoint, request, state.attempt_deadline(sent_at, deadline_));
@@ -55,6 +68,18 @@ net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::Upstrea
       co_return result;
     }
     const UpstreamError& error = result.error();
+    // A rotating credential the cloud refused (revoked, expired early): forget it and try once
+    // with a new one, instead of failing every call until its planned refresh.
+    if (error.kind == ErrorKind::kAuth && account_.credentials && !renewed_after_auth) {
+      renewed_after_auth = true;
+      account_.credentials->invalidate();
+      if (deps_.observe) deps_.observe({account_.provider, account_.account, call.operation, "auth", now - sent_at, paced, true});
+      base::log_warn("credential refused; renewing it", {{"provider", account_.provider},
+                                                         {"account", account_.account},
+                                                         {"source", account_.credentials->describe()},
+                                                         {"error", adapters::describe(error)}});
+      continue;
+    }
     const auto step = state.on_failure(error, now, deadline_);
     report.outcome = adapters::to_string(error.kind);
     report.retried = step.decision == retry::RetryDecision::kYes;

@@ -6,11 +6,13 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "adapters/common/provider.hpp"
 #include "adapters/common/transport.hpp"
+#include "adapters/credentials/provider.hpp"
 #include "gateway/base/clock.hpp"
 #include "gateway/base/random.hpp"
 #include "gateway/problem/problem.hpp"
@@ -44,6 +46,9 @@ struct AccountUpstream {
   std::string account;
   adapters::Endpoint endpoint;
   ratelimit::RateLimit rate_limit;
+  // Where a rotating credential comes from (instance role, OIDC, STS); null: the adapter's
+  // configured static key.
+  std::shared_ptr<credentials::CredentialProvider> credentials;
 };
 
 // Lives for one fetch of one account (all its pages); counts the attempts it made.
@@ -60,6 +65,9 @@ class AccountCaller final : public adapters::UpstreamCaller {
   // Set when a call ended because of the gateway itself (no pacing slot before the deadline),
   // not because of the cloud: the adapter only sees a timeout, the service reports this.
   std::optional<problem::Local> local_failure() const;
+  // Set when no credential could be had (the metadata or STS service failed, a role was
+  // detached): the cloud was not asked, so its breaker learns nothing from this.
+  bool credentials_failed() const { return credentials_failed_; }
 
  private:
   const UpstreamDeps& deps_;
@@ -68,6 +76,7 @@ class AccountCaller final : public adapters::UpstreamCaller {
   std::optional<ratelimit::RateLimit> budget_;
   std::atomic<std::size_t> attempts_{0};
   std::atomic<bool> pacing_failed_{false};
+  std::atomic<bool> credentials_failed_{false};
 };
 
 }  // namespace qg::quotas

@@ -46,7 +46,8 @@ net::awaitable<cache::FetchOutcome> QuotaService::fetch(std::size_t index, std::
   if (!result) {
     const auto local = caller.local_failure();
     auto error = local ? problem::local_failure(*local, result.error().message) : problem::upstream_failure(result.error());
-    if (account.breaker) {
+    // Without a credential the cloud was not asked: its breaker learns nothing.
+    if (account.breaker && !caller.credentials_failed()) {
       if (cloud_unavailable(error)) account.breaker->on_failure(clock.steady_now());
       else if (!local) account.breaker->on_success();
     }

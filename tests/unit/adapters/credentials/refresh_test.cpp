@@ -61,9 +61,15 @@ TEST(CredentialRefresh, RefreshTimeIsExpiryMinusTheMargin) {
   EXPECT_EQ(refresh_time(expiring_at(kNow + 21600), kNow, 300, 10), kNow + 16200);
 }
 
-TEST(CredentialRefresh, ANearlyExpiredArrivalIsNotRefreshedAgainBeforeTheMinimumInterval) {
-  // 200 s left on arrival is inside any margin: asking again at once would hammer the service.
-  EXPECT_EQ(refresh_time(expiring_at(kNow + 200), kNow, 300, 10), kNow + 10);
+TEST(CredentialRefresh, AShortLivedArrivalIsUsedForHalfItsLifeNotRefetchedAtOnce) {
+  // 200 s left on arrival is inside the 5-minute margin: asking again at once would hammer the
+  // service, so it is used for half its life.
+  EXPECT_EQ(refresh_time(expiring_at(kNow + 200), kNow, 300, 10), kNow + 100);
+  // A few seconds (a test's, a strict role's): the same, and the minimum interval shrinks too.
+  EXPECT_EQ(refresh_time(expiring_at(kNow + 6), kNow, 300, 10), kNow + 3);
+  EXPECT_EQ(refresh_margin(6, 300), 3);
+  EXPECT_EQ(expiry_skew_for(6, 30), 1);
+  EXPECT_EQ(expiry_skew_for(3600, 30), 30);
 }
 
 TEST(CredentialRefresh, LongTermKeysAreNeverScheduledForRefresh) {

@@ -368,3 +368,44 @@ metrics_listen: 127.0.0.1:8080
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ConfigCredentials, ASourceInsteadOfKeysIsCheckedForWhatItNeeds) {
+  const auto c = load_config_string(R"(
+accounts:
+  - name: live
+    provider: tencent-live
+    credentials: { source: instance_role, metadata_endpoint: "http://100.64.0.1" }
+  - name: rtc
+    provider: alibaba-ice
+    region: cn-shanghai
+    credentials: { source: oidc, role_arn: "acs:ram::1:role/qg", oidc_provider_arn: "acs:ram::1:oidc-provider/ack",
+                   token_file: /var/run/secrets/tokens/oidc-token, duration: 1h }
+  - name: ai
+    provider: alibaba-aicontent
+    credentials: { source: default }
+)", "test.yaml", env({}));
+  ASSERT_TRUE(c.accounts[0].credentials);
+  EXPECT_EQ(c.accounts[0].credentials->source, "instance_role");
+  EXPECT_EQ(c.accounts[1].credentials->duration, std::chrono::milliseconds(3600s));
+  EXPECT_EQ(c.accounts[2].credentials->source, "default");
+
+  const auto error = error_of(R"(
+accounts:
+  - { name: a, provider: tencent-live, secret_id: x, secret_key: y, credentials: { source: default } }
+  - { name: b, provider: tencent-live, credentials: { source: magic } }
+  - { name: c, provider: tencent-live, credentials: { source: oidc, role_arn: r } }
+  - { name: d, provider: alibaba-ice, region: cn-shanghai, credentials: { source: oidc, sts_endpoint: "http://sts.example" } }
+  - { name: e, provider: alibaba-ice, region: cn-shanghai }
+)", env({}));
+  for (const char* expected :
+       {"accounts[0].credentials: excludes static keys", "accounts[1].credentials.source: must be default, instance_role or oidc",
+        "accounts[2].credentials.token_file: is required", "accounts[2].credentials.provider_id: is required",
+        "accounts[3].credentials.sts_endpoint: 'http://sts.example' is plain HTTP",
+        "accounts[3].credentials.oidc_provider_arn: is required", "credentials: { source: default }"}) {
+    EXPECT_NE(error.find(expected), std::string::npos) << expected << " in:\n" << error;
+  }
+}
+
+}  // namespace

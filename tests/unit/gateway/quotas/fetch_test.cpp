@@ -164,3 +164,107 @@ TEST(FetchLoop, NoPacingSlotBeforeTheDeadlineFailsAtOnceAsTheGatewaysOwnReason) 
 }
 
 }  // namespace
+
+namespace {
+
+// A credential source that hands out "key-1", "key-2", ... and counts what happens to it.
+class CountingCredentials final : public credentials::CredentialProvider {
+ public:
+  bool fail = false;
+  int handed = 0;
+  int invalidated = 0;
+  net::awaitable<credentials::CredentialsResult> get(std::int64_t, std::chrono::steady_clock::time_point) override {
+    if (fail) co_return adapters::make_error(ErrorKind::kNetwork, "metadata service unreachable");
+    credentials::Credentials c;
+    c.id = adapters::Secret("key-" + std::to_string(handed + 1 - (cached_ ? 1 : 0)));
+    if (!cached_) ++handed;
+    cached_ = true;
+    c.secret = adapters::Secret("secret");
+    co_return c;
+  }
+  std::string describe() const override { return "counting"; }
+  void invalidate() override {
+    ++invalidated;
+    cached_ = false;
+  }
+
+ private:
+  bool cached_ = false;
+};
+
+adapters::UpstreamCall keyed_call() {
+  auto call = signed_call();
+  call.build = [](const adapters::AttemptContext& attempt) {
+    adapters::HttpRequest r;
+    r.target = "/?key=" + (attempt.key ? attempt.key->id.reveal() : std::string("static"));
+    return r;
+  };
+  return call;
+}
+
+TEST(FetchLoop, EachAttemptIsSignedWithTheAccountsCurrentRotatingCredential) {
+  Loop loop;
+  auto creds = std::make_shared<CountingCredentials>();
+  loop.account.credentials = creds;
+  loop.transport.set_default(reply(200));
+  test::run_simulated(loop.clock, [&]() -> net::awaitable<void> {
+    quotas::AccountCaller caller(loop.deps, loop.account, loop.clock.steady_now() + 30s);
+    auto call = keyed_call();
+    EXPECT_TRUE(co_await caller.call(call));
+    EXPECT_TRUE(co_await caller.call(call));
+  }());
+  ASSERT_EQ(loop.transport.sent().size(), 2u);
+  EXPECT_EQ(loop.transport.sent()[1].request.target, "/?key=key-1");
+}
+
+TEST(FetchLoop, ARefusedRotatingCredentialIsDroppedAndTheCallTriedOnceWithANewOne) {
+  Loop loop;
+  auto creds = std::make_shared<CountingCredentials>();
+  loop.account.credentials = creds;
+  loop.transport.push(reply(401));  // revoked early
+  loop.transport.set_default(reply(200));
+  adapters::CallResult result;
+  test::run_simulated(loop.clock, [&]() -> net::awaitable<void> {
+    quotas::AccountCaller caller(loop.deps, loop.account, loop.clock.steady_now() + 30s);
+    result = co_await caller.call(keyed_call());
+  }());
+  EXPECT_TRUE(result);
+  EXPECT_EQ(creds->invalidated, 1);
+  ASSERT_EQ(loop.transport.sent().size(), 2u);
+  EXPECT_EQ(loop.transport.sent()[0].request.target, "/?key=key-1");
+  EXPECT_EQ(loop.transport.sent()[1].request.target, "/?key=key-2");
+
+  // Refused again with the new one: that is the answer (an auth error), not a loop.
+  Loop again;
+  auto second = std::make_shared<CountingCredentials>();
+  again.account.credentials = second;
+  again.transport.set_default(reply(401));
+  test::run_simulated(again.clock, [&]() -> net::awaitable<void> {
+    quotas::AccountCaller caller(again.deps, again.account, again.clock.steady_now() + 30s);
+    result = co_await caller.call(keyed_call());
+  }());
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().kind, ErrorKind::kAuth);
+  EXPECT_EQ(again.transport.sent().size(), 2u);
+}
+
+TEST(FetchLoop, NoCredentialMeansTheCloudIsNotAskedAndTheCallerSaysWhy) {
+  Loop loop;
+  auto creds = std::make_shared<CountingCredentials>();
+  creds->fail = true;
+  loop.account.credentials = creds;
+  loop.transport.set_default(reply(200));
+  adapters::CallResult result;
+  bool credentials_failed = false;
+  test::run_simulated(loop.clock, [&]() -> net::awaitable<void> {
+    quotas::AccountCaller caller(loop.deps, loop.account, loop.clock.steady_now() + 30s);
+    result = co_await caller.call(keyed_call());
+    credentials_failed = caller.credentials_failed();
+  }());
+  ASSERT_FALSE(result);
+  EXPECT_TRUE(credentials_failed);  // the service keeps this away from the cloud's breaker
+  EXPECT_NE(result.error().message.find("no credential from counting"), std::string::npos);
+  EXPECT_TRUE(loop.transport.sent().empty());
+}
+
+}  // namespace
