@@ -4,6 +4,7 @@
 
 #include <csignal>
 
+#include <algorithm>
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
@@ -29,6 +30,9 @@
 #include "gateway/base/metrics.hpp"
 #include "gateway/quotas/exposition.hpp"
 #include "gateway/refresh/refresher.hpp"
+#include "gateway/reload/plan.hpp"
+#include "gateway/reload/reloader.hpp"
+#include "gateway/config/files.hpp"
 #include "gateway/history/memory_backend.hpp"
 #include "gateway/history/redis_backend.hpp"
 #include "gateway/history/sqlite_backend.hpp"
@@ -55,7 +59,8 @@ namespace qg::app {
 namespace net = boost::asio;
 
 struct Application::Impl {
-  config::GatewayConfig config;
+  config::GatewayConfig config;  // in force: a reload replaces its reloadable parts
+  std::optional<ConfigSource> source;
   // One single-threaded io_context per thread: the one acceptor hands each connection to a
   // context in turn and it stays there; background work (fetches, Redis, signals) runs on the first.
   std::vector<std::unique_ptr<net::io_context>> contexts;
@@ -89,6 +94,7 @@ struct Application::Impl {
   std::uint16_t port = 0;
   std::uint16_t metrics_port = 0;
   std::optional<net::signal_set> signals;
+  std::unique_ptr<reload::Reloader> reloader;
 
   std::mutex mutex;
   std::condition_variable stopped_cv;
@@ -101,8 +107,9 @@ struct Application::Impl {
     return out;
   }
 
-  explicit Impl(config::GatewayConfig c)
+  Impl(config::GatewayConfig c, std::optional<ConfigSource> s)
       : config(std::move(c)),
+        source(std::move(s)),
         contexts(make_contexts(config.threads > 0 ? config.threads
                                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())))),
         ioc(*contexts.front()) {}
@@ -125,6 +132,71 @@ struct Application::Impl {
     build_routes();
     build_front_door();
     build_metrics_listener();
+    build_reloader();
+  }
+
+  void build_reloader() {
+    if (!source) return;
+    reload::ReloaderDeps deps{clock, config.reload.watch_interval, [](const std::string& path) -> std::optional<std::string> {
+                                auto content = config::read_regular_file(path, config::kMaxConfigFileBytes);
+                                return content ? std::optional<std::string>(std::move(*content)) : std::nullopt;
+                              },
+                              [this]() -> boost::system::result<reload::Loaded, std::string> {
+                                try {
+                                  reload::Loaded loaded;
+                                  loaded.files = load_tracked(source->path, source->listen, loaded.config).files;
+                                  return loaded;
+                                } catch (const config::ConfigError& e) {
+                                  return boost::system::result<reload::Loaded, std::string>(
+                                      boost::system::in_place_error, e.what());
+                                }
+                              },
+                              [this](const config::GatewayConfig& next) { return apply_config(next); },
+                              [this](bool applied) {
+                                metrics.observe_config_reload(applied, std::chrono::duration<double>(
+                                                                           clock.system_now().time_since_epoch()).count());
+                              }};
+    reloader = std::make_unique<reload::Reloader>(std::move(deps), source->files);
+  }
+
+  // A configuration that loaded, applied: everything is built before anything changes, so a
+  // failure leaves the running configuration whole.
+  std::optional<std::string> apply_config(const config::GatewayConfig& next) {
+    const auto plan = reload::plan_reload(config, next);
+    std::vector<quotas::AccountChange> accounts;
+    try {
+      for (const auto& a : next.accounts) {
+        const bool kept = std::find(plan.kept.begin(), plan.kept.end(), a.name) != plan.kept.end();
+        accounts.push_back({a.name, kept ? std::nullopt
+                                         : std::optional<quotas::Account>(build_account(a, config.circuit_breaker, *client))});
+      }
+      if (plan.front_door) front->reconfigure(front_door_policy(next));
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    service->replace_accounts(std::move(accounts));
+    if (plan.client_limits) limiter.set_policy(next.client_limits);
+    if (plan.log_level) base::set_log_level(next.log.level);
+    refresher->sync();
+    config = reload::in_force(config, next);
+    log_reload(plan);
+    return std::nullopt;
+  }
+
+  static void log_reload(const reload::ReloadPlan& plan) {
+    auto names = [](const std::vector<std::string>& list) {
+      std::string out;
+      for (const auto& n : list) out += (out.empty() ? "" : ",") + n;
+      return out;
+    };
+    base::log_info("configuration reloaded", {{"accounts_added", names(plan.added)},
+                                              {"accounts_removed", names(plan.removed)},
+                                              {"accounts_changed", names(plan.changed)},
+                                              {"front_door", plan.front_door},
+                                              {"client_limits", plan.client_limits}});
+    for (const auto& key : plan.needs_restart) {
+      base::log_warn("a changed setting takes effect after a restart; the running value stays", {{"key", key}});
+    }
   }
 
   // The embedded SQLite file, or Redis when replicas share state; a file that cannot be used is a
@@ -322,8 +394,9 @@ struct Application::Impl {
     co_await service->collect(request);
     // From here on every account is kept fresh between requests (unless a shutdown began meanwhile).
     if (!readiness.shutting_down) refresher->start(net::make_strand(ioc), background);
+    if (reloader && !readiness.shutting_down) reloader->start(net::make_strand(ioc), background);
     readiness.started = true;
-    base::log_info("ready", {{"accounts", service->accounts().size()}});
+    base::log_info("ready", {{"accounts", service->accounts()->accounts.size()}});
   }
 
   net::awaitable<void> shutdown() {
@@ -354,7 +427,8 @@ struct Application::Impl {
   }
 };
 
-Application::Application(config::GatewayConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Application::Application(config::GatewayConfig config, std::optional<ConfigSource> source)
+    : impl_(std::make_unique<Impl>(std::move(config), std::move(source))) {}
 
 Application::~Application() {
   stop();
@@ -374,7 +448,7 @@ std::uint16_t Application::start() {
   }
   base::log_info("listening", {{"url", "http://" + s.config.listen.host + ":" + std::to_string(s.port)},
                                {"threads", s.thread_count()},
-                               {"accounts", s.service->accounts().size()}});
+                               {"accounts", s.service->accounts()->accounts.size()}});
   if (s.metrics_server) {
     s.metrics_port = s.metrics_server->listen(s.config.metrics_listen->host, s.config.metrics_listen->port);
     base::log_info("metrics listener: /metrics and the probes, without an API key",
@@ -427,7 +501,8 @@ int Application::run() {
     if (ec) return;
     base::log_info("signal received", {{"signal", signal}});
     if (signal == SIGHUP) {
-      base::log_warn("SIGHUP: configuration reload is not available in this version; still serving");
+      if (impl_->reloader) impl_->reloader->reload("SIGHUP");
+      else base::log_warn("SIGHUP: demo mode has no configuration file to reload; still serving");
     } else {
       stop();
     }
@@ -450,6 +525,19 @@ struct FlushLogsOnExit {
 };
 
 }  // namespace
+
+ConfigSource load_tracked(const std::string& path, std::optional<config::ListenAddress> listen,
+                          config::GatewayConfig& out) {
+  ConfigSource source{path, listen, {}};
+  config::LoadEnvironment env;
+  env.read_file = [&source](const std::string& file, std::size_t max_bytes) {
+    source.files.push_back(file);
+    return config::read_regular_file(file, max_bytes);
+  };
+  out = config::load_config_file(path, env);
+  if (listen) out.listen = *listen;
+  return source;
+}
 
 int main_entry(int argc, char** argv) {
   // Sockets send with MSG_NOSIGNAL already; this covers stderr on a pipe whose reader left (a
@@ -474,13 +562,18 @@ int main_entry(int argc, char** argv) {
   if (cl.check_url) return self_check(*cl.check_url);
 
   config::GatewayConfig config;
+  std::optional<ConfigSource> source;
   try {
-    if (cl.config_path) config = config::load_config_file(*cl.config_path);
-    else config.demo = true;
+    std::optional<config::ListenAddress> listen;
     if (cl.listen) {
-      auto listen = config::parse_listen(*cl.listen);
+      listen = config::parse_listen(*cl.listen);
       if (!listen) throw config::ConfigError("--listen: '" + *cl.listen + "' is not HOST:PORT");
-      config.listen = *listen;
+    }
+    if (cl.config_path) {
+      source = load_tracked(*cl.config_path, listen, config);
+    } else {
+      config.demo = true;
+      if (listen) config.listen = *listen;
     }
   } catch (const config::ConfigError& e) {
     std::cerr << "quota-gateway: " << e.what() << "\n";
@@ -492,7 +585,7 @@ int main_entry(int argc, char** argv) {
   log.format = json ? base::LogFormat::kJson : base::LogFormat::kText;
   base::setup_logging(log);
   try {
-    Application app(std::move(config));
+    Application app(std::move(config), std::move(source));
     return app.run();
   } catch (const config::ConfigError& e) {
     // Found while building (a history file that cannot be used): the same as a bad configuration.

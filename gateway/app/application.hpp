@@ -5,14 +5,25 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 #include "gateway/config/config.hpp"
 
 namespace qg::app {
 
+// Where the running configuration came from, so SIGHUP and changed files can reload it.
+struct ConfigSource {
+  std::string path;
+  std::optional<config::ListenAddress> listen;  // --listen, which overrides the file's
+  std::vector<std::string> files;               // read for it: the file and its *_file secrets
+};
+
 class Application {
  public:
-  explicit Application(config::GatewayConfig config);
+  // Without a source (demo mode) there is nothing to reload.
+  explicit Application(config::GatewayConfig config, std::optional<ConfigSource> source = std::nullopt);
   ~Application();
   Application(const Application&) = delete;
   Application& operator=(const Application&) = delete;
@@ -34,6 +45,10 @@ class Application {
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// Loads a configuration file, recording every file read (for the reload watch).
+ConfigSource load_tracked(const std::string& path, std::optional<config::ListenAddress> listen,
+                          config::GatewayConfig& out);
 
 // main(): parses the command line, loads the configuration, runs. Returns the exit code.
 int main_entry(int argc, char** argv);

@@ -132,20 +132,23 @@ std::unique_ptr<adapters::QuotaProvider> make_provider(const config::AccountConf
 
 }  // namespace
 
+quotas::Account build_account(const config::AccountConfig& a, const retry::BreakerPolicy& breaker,
+                              adapters::HttpsClient& client) {
+  quotas::Account account;
+  account.upstream.credentials = make_credentials(a, client);
+  account.provider = make_provider(a);
+  account.upstream.provider = a.provider;
+  account.upstream.account = a.name;
+  account.upstream.endpoint = account.provider->endpoint();
+  account.upstream.rate_limit = a.effective_rate_limit();
+  if (a.cache_ttl) account.cache_ttl = std::chrono::duration_cast<cache::Duration>(*a.cache_ttl);
+  account.breaker = std::make_unique<retry::CircuitBreaker>(breaker);
+  return account;
+}
+
 std::vector<quotas::Account> build_accounts(const config::GatewayConfig& config, adapters::HttpsClient& client) {
   std::vector<quotas::Account> out;
-  for (const auto& a : config.accounts) {
-    quotas::Account account;
-    account.upstream.credentials = make_credentials(a, client);
-    account.provider = make_provider(a);
-    account.upstream.provider = a.provider;
-    account.upstream.account = a.name;
-    account.upstream.endpoint = account.provider->endpoint();
-    account.upstream.rate_limit = a.effective_rate_limit();
-    if (a.cache_ttl) account.cache_ttl = std::chrono::duration_cast<cache::Duration>(*a.cache_ttl);
-    account.breaker = std::make_unique<retry::CircuitBreaker>(config.circuit_breaker);
-    out.push_back(std::move(account));
-  }
+  for (const auto& a : config.accounts) out.push_back(build_account(a, config.circuit_breaker, client));
   return out;
 }
 

@@ -72,6 +72,10 @@ void setup_logging(const LogOptions& options) {
   spdlog::set_default_logger(logger);
 }
 
+void set_log_level(std::string_view level) {
+  if (auto logger = spdlog::get("quota-gateway")) logger->set_level(spdlog::level::from_str(std::string(level)));
+}
+
 LogFormat log_format() { return g_format.load(); }
 
 std::uint64_t log_lines_dropped() { return g_dropped.load(); }

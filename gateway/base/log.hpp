@@ -28,6 +28,8 @@ LogFormat log_format();
 std::uint64_t log_lines_dropped();
 // Writes out every buffered line; called on every exit path.
 void flush_logs();
+// A configuration reload's new level ("debug", "info", ...), at once for every thread.
+void set_log_level(std::string_view level);
 
 // One key=value of a log line. Holds a view of text values (the caller's strings outlive the
 // call) and formats numbers into its own buffer, so building a line allocates nothing per field.

@@ -18,6 +18,7 @@ struct CachePolicy {
   // request.
   Duration error_ttl = std::chrono::seconds(5);
   std::size_t max_entries = 4096;  // least recently used entries beyond are dropped
+  bool operator==(const CachePolicy&) const = default;
 };
 
 }  // namespace qg::cache

@@ -22,6 +22,7 @@ struct ClientLimitPolicy {
   int refresh_burst = 6;
   // Clients tracked at once; past it, clients whose budget is full again are forgotten first.
   std::size_t max_clients = 100'000;
+  bool operator==(const ClientLimitPolicy&) const = default;
 };
 
 }  // namespace qg::client_limits

@@ -34,21 +34,25 @@ struct ListenAddress {
   std::uint16_t port = 8080;
   bool is_loopback() const;
   std::string to_string() const;
+  bool operator==(const ListenAddress&) const = default;
 };
 
 struct AuthConfig {
   bool enabled = false;                    // an auth: section was given: it must yield a key
   std::vector<adapters::Secret> api_keys;  // never empty when enabled
+  bool operator==(const AuthConfig&) const = default;
 };
 
 struct CorsConfig {
   std::vector<std::string> allowed_origins;  // exact origins, or "*"
   Duration max_age = 600s;
+  bool operator==(const CorsConfig&) const = default;
 };
 
 struct LogConfig {
   std::string level = "info";
   std::string format = "auto";  // text | json | auto (text on a terminal, json otherwise)
+  bool operator==(const LogConfig&) const = default;
 };
 
 struct RedisConfig {
@@ -56,6 +60,7 @@ struct RedisConfig {
   Duration timeout = 250ms;         // per command
   std::string key_prefix = "quotagw:";
   double local_share = 0.5;         // share of each account's rate limit a replica uses alone while Redis is down
+  bool operator==(const RedisConfig&) const = default;
 };
 
 struct HistoryConfig {
@@ -64,6 +69,7 @@ struct HistoryConfig {
   // samples go to Redis instead; demo mode keeps them in memory.
   std::string path = "quota-gateway-history.db";
   history::HistoryPolicy policy;
+  bool operator==(const HistoryConfig&) const = default;
 };
 
 // Where an account's credential comes from when it is not a static key in this file
@@ -83,6 +89,7 @@ struct CredentialsConfig {
   std::string region;             // oidc, tencent: TKE's region; alibaba: the STS region
   std::string session_name;       // oidc: empty picks one
   std::optional<Duration> duration;  // oidc: the session's lifetime
+  bool operator==(const CredentialsConfig&) const = default;
 };
 
 struct AccountConfig {
@@ -109,6 +116,14 @@ struct AccountConfig {
 
   const adapters::ProviderInfo* info() const { return adapters::find_provider(provider); }
   ratelimit::RateLimit effective_rate_limit() const;
+  bool operator==(const AccountConfig&) const = default;
+};
+
+struct ReloadConfig {
+  // How often the configuration file and the secret files it names are checked for new content
+  // (SIGHUP reloads at once, always); 0 turns the watch off.
+  Duration watch_interval = 2s;
+  bool operator==(const ReloadConfig&) const = default;
 };
 
 struct GatewayConfig {
@@ -134,6 +149,7 @@ struct GatewayConfig {
   AuthConfig auth;
   CorsConfig cors;
   LogConfig log;
+  ReloadConfig reload;
   std::optional<RedisConfig> redis;
   std::vector<AccountConfig> accounts;
   // Page tokens must verify on every replica; without this (or static account secrets to derive

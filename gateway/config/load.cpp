@@ -36,6 +36,7 @@ constexpr DurationBounds kWindow{1h, 90 * 24h};
 constexpr DurationBounds kMinSpan{1s, 30 * 24h};
 constexpr DurationBounds kHeartbeat{1min, 24h};
 constexpr DurationBounds kFullResolution{1h, 90 * 24h};
+constexpr DurationBounds kWatch{0ms, 1h};
 
 // History keeps seconds; a duration key read into one.
 void seconds(Reader& r, const YAML::Node& n, std::string_view key, std::int64_t& out, DurationBounds bounds) {
@@ -230,6 +231,9 @@ void read_server(Reader& r, const YAML::Node& root, GatewayConfig& c) {
     }
   }
   if (auto n = root["auth"]) read_auth(r, n, c.auth);
+  if (auto n = root["reload"]) {
+    if (r.keys(n, "reload", {"watch_interval"})) r.duration(n, "watch_interval", "reload", c.reload.watch_interval, kWatch);
+  }
   if (auto n = root["log"]) {
     if (r.keys(n, "log", {"level", "format"})) {
       r.string(n, "level", "log", c.log.level);
@@ -315,7 +319,7 @@ GatewayConfig read_root(Reader& r, const YAML::Node& root) {
   if (!root || root.IsNull()) return c;
   if (!r.keys(root, "",
               {"listen", "metrics_listen", "base_path", "trusted_proxies", "client_limits", "threads", "request_deadline", "shutdown_grace", "shutdown_delay", "limits", "cache",
-               "refresh", "exporter", "history", "retry", "circuit_breaker", "auth", "cors", "log", "redis", "accounts", "docs_dir",
+               "refresh", "exporter", "history", "retry", "circuit_breaker", "auth", "cors", "log", "reload", "redis", "accounts", "docs_dir",
                "page_token_secret", "page_token_secret_file"})) {
     return c;
   }

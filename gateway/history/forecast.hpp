@@ -28,6 +28,7 @@ struct ForecastPolicy {
   std::int64_t window_seconds = 7 * 86400;  // history older than now - window is ignored
   std::int64_t min_span_seconds = 3600;     // shorter usable history gives no forecast at all
   std::int64_t stall_seconds = 86400;       // trailing period that can overrule the window rate; 0 disables
+  bool operator==(const ForecastPolicy&) const = default;
 };
 
 struct Forecast {

@@ -22,6 +22,7 @@ namespace qg::history {
 struct HistoryPolicy {
   RetentionPolicy retention;
   ForecastPolicy forecast;
+  bool operator==(const HistoryPolicy&) const = default;
 };
 
 // The usage counters of a record as a sample taken at `at`.

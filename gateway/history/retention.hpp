@@ -17,6 +17,7 @@ struct RetentionPolicy {
   std::int64_t bucket_seconds = 3600;                // older ones keep one per bucket; <= 0 disables thinning
   std::int64_t retention_seconds = 180 * 86400;      // older ones are deleted
   std::int64_t heartbeat_seconds = 3600;             // an unchanged package is still recorded this often
+  bool operator==(const RetentionPolicy&) const = default;
 };
 
 // True when `next` says something `last` does not: a changed counter (a counter becoming unknown

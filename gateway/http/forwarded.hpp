@@ -17,6 +17,7 @@ struct Cidr {
   std::array<std::uint8_t, 16> bytes{};  // IPv4 as IPv4-mapped IPv6 (::ffff:a.b.c.d)
   int prefix = 128;
   bool contains(std::string_view address) const;
+  bool operator==(const Cidr&) const = default;
 };
 
 std::optional<Cidr> parse_cidr(std::string_view text);

@@ -12,6 +12,7 @@ struct ServerLimits {
   std::size_t max_header_bytes = 16 * 1024;  // request line + headers → 431 beyond
   std::size_t max_body_bytes = 64 * 1024;    // → 413 beyond (no route takes a body)
   std::size_t max_connections = 10000;
+  bool operator==(const ServerLimits&) const = default;
 };
 
 }  // namespace qg::http

@@ -20,6 +20,7 @@ namespace qg::quotas {
 
 struct ExporterPolicy {
   std::chrono::seconds expired_grace{30 * 86400};
+  bool operator==(const ExporterPolicy&) const = default;
 };
 
 struct PackageExposition {

@@ -1,9 +1,11 @@
 #include "gateway/quotas/exposition.hpp"
 
+#include <algorithm>
+
 namespace qg::quotas {
 
 QuotaExposition::QuotaExposition(QuotaService& service, ExpositionOptions options)
-    : service_(service), options_(options), accounts_(service.accounts().size()) {}
+    : service_(service), options_(options) {}
 
 QuotaExposition::Parts QuotaExposition::render() {
   service_.note_activity({});
@@ -12,16 +14,21 @@ QuotaExposition::Parts QuotaExposition::render() {
   std::vector<SourceFacts> facts;
   std::vector<const PackageExposition*> expositions;
   std::vector<std::uint64_t> key;
+  const auto set = service_.accounts();
   std::lock_guard lock(mutex_);
-  for (std::size_t i = 0; i < service_.accounts().size(); ++i) {
-    const auto& account = service_.accounts()[i];
+  // Accounts a reload removed leave the exposition with their renderings.
+  std::erase_if(accounts_, [&](const auto& entry) {
+    return std::find(set->names.begin(), set->names.end(), entry.first) == set->names.end();
+  });
+  for (const auto& account_ptr : set->accounts) {
+    const Account& account = *account_ptr;
     const auto snap = service_.cache().snapshot(account.upstream.account);
     const double ttl = std::chrono::duration<double>(account.cache_ttl.value_or(options_.default_ttl)).count();
     SourceFacts f{account.upstream.provider, account.upstream.account};
     f.ttl_seconds = ttl;
     f.stale_threshold_seconds = ttl * options_.stale_after_ttls;
     if (account.breaker) f.breaker_state = static_cast<int>(account.breaker->state(now));
-    Rendered& r = accounts_[i];
+    Rendered& r = accounts_[account.upstream.account];
     if (snap) {
       f.up = snap->last_success && !snap->last_error;
       if (snap->last_success) f.last_success = std::chrono::duration<double>(snap->last_success->time_since_epoch()).count();

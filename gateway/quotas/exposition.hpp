@@ -6,6 +6,7 @@
 // accounts fresh).
 
 #include <memory>
+#include <map>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -43,7 +44,7 @@ class QuotaExposition {
   QuotaService& service_;
   ExpositionOptions options_;
   std::mutex mutex_;
-  std::vector<Rendered> accounts_;                 // by account index
+  std::map<std::string, Rendered> accounts_;       // by account name (only those in force)
   std::uint64_t next_serial_ = 1;
   std::vector<std::uint64_t> packages_key_;        // the renderings the concatenation was made of
   std::shared_ptr<const std::string> packages_;

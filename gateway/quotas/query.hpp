@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,7 +70,7 @@ struct QuotaQuery {
 
 struct QueryContext {
   std::int64_t now_unix = 0;
-  std::vector<std::string> accounts;  // configured account names; an unknown `account` is a 400
+  std::span<const std::string> accounts;  // configured account names; an unknown `account` is a 400
 };
 
 boost::system::result<QuotaQuery, std::vector<InvalidParam>> parse_quota_query(std::string_view raw_query,

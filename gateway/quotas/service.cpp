@@ -1,5 +1,8 @@
 #include "gateway/quotas/service.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "adapters/common/concurrency.hpp"
 #include "gateway/base/log.hpp"
 
@@ -20,19 +23,45 @@ std::int64_t ms_since(base::SteadyTime start, base::Clock& clock) {
 
 }  // namespace
 
-QuotaService::QuotaService(ServiceDeps deps, std::vector<Account> accounts)
-    : deps_(std::move(deps)),
-      accounts_(std::move(accounts)),
-      activity_(std::make_unique<std::atomic<std::int64_t>[]>(accounts_.size())) {
-  // Starting counts as activity: an account is not idle before anyone had a chance to ask.
-  const auto now = deps_.upstream.clock.steady_now().time_since_epoch().count();
-  for (std::size_t i = 0; i < accounts_.size(); ++i) activity_[i] = now;
+QuotaService::QuotaService(ServiceDeps deps, std::vector<Account> accounts) : deps_(std::move(deps)) {
+  std::vector<AccountChange> all;
+  for (auto& a : accounts) all.push_back({a.upstream.account, std::move(a)});
+  replace_accounts(std::move(all));
 }
 
 QuotaService::~QuotaService() = default;
 
-net::awaitable<cache::FetchOutcome> QuotaService::fetch(std::size_t index, std::optional<ratelimit::RateLimit> budget) {
-  Account& account = accounts_[index];
+AccountSetPtr QuotaService::accounts() const {
+  std::lock_guard lock(mutex_);
+  return accounts_;
+}
+
+void QuotaService::replace_accounts(std::vector<AccountChange> next) {
+  const auto current = accounts();
+  auto set = std::make_shared<AccountSet>();
+  set->version = current ? current->version + 1 : 1;
+  // Arriving counts as activity: an account is not idle before anyone had a chance to ask.
+  const auto now = deps_.upstream.clock.steady_now().time_since_epoch().count();
+  for (auto& change : next) {
+    AccountPtr account;
+    if (change.replacement) {
+      change.replacement->activity->store(now, std::memory_order_relaxed);
+      account = std::make_shared<const Account>(std::move(*change.replacement));
+    } else if (current) {
+      for (const auto& old : current->accounts) {
+        if (old->upstream.account == change.name) account = old;
+      }
+    }
+    if (!account) throw std::invalid_argument("no current account named " + change.name + " to keep");
+    set->names.push_back(account->upstream.account);
+    set->accounts.push_back(std::move(account));
+  }
+  std::lock_guard lock(mutex_);
+  accounts_ = std::move(set);
+}
+
+net::awaitable<cache::FetchOutcome> QuotaService::fetch(AccountPtr account_ptr, std::optional<ratelimit::RateLimit> budget) {
+  const Account& account = *account_ptr;
   auto& clock = deps_.upstream.clock;
   const auto started = clock.steady_now();
   if (account.breaker && !account.breaker->allow(started)) {
@@ -68,19 +97,20 @@ net::awaitable<cache::FetchOutcome> QuotaService::fetch(std::size_t index, std::
   co_return cache::FetchOutcome{cache::make_record_set(std::move(*result)), caller.attempts(), std::nullopt};
 }
 
-cache::Fetcher QuotaService::fetcher(std::size_t index, std::optional<ratelimit::RateLimit> budget) {
-  return [this, index, budget] { return fetch(index, budget); };
+cache::Fetcher QuotaService::fetcher(AccountPtr account, std::optional<ratelimit::RateLimit> budget) {
+  return [this, account = std::move(account), budget] { return fetch(account, budget); };
 }
 
-net::awaitable<SourceData> QuotaService::refresh(std::size_t index, cache::Duration max_age, base::SteadyTime deadline,
-                                                 double budget_share) {
-  const Account& account = accounts_[index];
+net::awaitable<SourceData> QuotaService::refresh(AccountPtr account_ptr, cache::Duration max_age,
+                                                 base::SteadyTime deadline, double budget_share) {
+  const Account& account = *account_ptr;
   cache::CacheRequest request = cache_request(account);
   request.max_age = max_age;
   request.deadline = deadline;
   ratelimit::RateLimit budget = account.upstream.rate_limit;
   budget.requests = std::max(budget.requests * budget_share, 1e-3);
-  auto result = co_await deps_.cache.get(std::move(request), fetcher(index, budget));
+  auto fetch_it = fetcher(account_ptr, budget);
+  auto result = co_await deps_.cache.get(std::move(request), std::move(fetch_it));
   co_return to_source_data(account, result);
 }
 
@@ -98,24 +128,27 @@ std::optional<adapters::QuotaRecord> QuotaService::find_record(std::string_view 
   return *it;
 }
 
-std::optional<base::SteadyTime> QuotaService::last_activity(std::size_t index) const {
-  const auto ns = activity_[index].load(std::memory_order_relaxed);
+std::optional<base::SteadyTime> QuotaService::last_activity(const Account& account) {
+  const auto ns = account.activity->load(std::memory_order_relaxed);
   if (ns == 0) return std::nullopt;
   return base::SteadyTime(base::SteadyTime::duration(ns));
 }
 
 void QuotaService::note_activity(const SourceFilter& selects) {
   const auto now = deps_.upstream.clock.steady_now().time_since_epoch().count();
-  for (std::size_t i = 0; i < accounts_.size(); ++i) {
-    const auto& up = accounts_[i].upstream;
-    if (!selects || selects(up.provider, up.account)) activity_[i].store(now, std::memory_order_relaxed);
+  const auto set = accounts();
+  for (const auto& account : set->accounts) {
+    const auto& up = account->upstream;
+    if (!selects || selects(up.provider, up.account)) account->activity->store(now, std::memory_order_relaxed);
   }
 }
 
 bool QuotaService::would_fetch(const SourceFilter& selects, bool refresh, std::optional<cache::Duration> max_age) const {
   if (!refresh && !max_age) return false;
   const auto now = deps_.upstream.clock.steady_now();
-  for (const auto& account : accounts_) {
+  const auto set = accounts();
+  for (const auto& account_ptr : set->accounts) {
+    const Account& account = *account_ptr;
     if (selects && !selects(account.upstream.provider, account.upstream.account)) continue;
     if (refresh) return true;
     const auto snap = deps_.cache.snapshot(account.upstream.account);
@@ -131,13 +164,14 @@ cache::CacheRequest QuotaService::cache_request(const Account& account) const {
   return request;
 }
 
-net::awaitable<SourceData> QuotaService::collect_one(std::size_t index, const CollectRequest& collect) {
-  const Account& account = accounts_[index];
+net::awaitable<SourceData> QuotaService::collect_one(AccountPtr account_ptr, const CollectRequest& collect) {
+  const Account& account = *account_ptr;
   cache::CacheRequest request = cache_request(account);
   request.refresh = collect.refresh;
   request.max_age = collect.max_age;
   request.deadline = collect.deadline;
-  auto result = co_await deps_.cache.get(std::move(request), fetcher(index));
+  auto fetch_it = fetcher(account_ptr);
+  auto result = co_await deps_.cache.get(std::move(request), std::move(fetch_it));
   SourceData data = to_source_data(account, result);
   if (deps_.observe) deps_.observe(data.report, result.state);
   co_return data;
@@ -181,11 +215,12 @@ std::optional<std::vector<SourceData>> QuotaService::collect_now(const SourceFil
   note_activity(selects);
   std::vector<SourceData> out;
   std::vector<cache::CacheState> states;
-  out.reserve(accounts_.size());
-  for (std::size_t i = 0; i < accounts_.size(); ++i) {
-    const auto& account = accounts_[i];
+  const auto set = accounts();
+  out.reserve(set->accounts.size());
+  for (const auto& account_ptr : set->accounts) {
+    const Account& account = *account_ptr;
     if (selects && !selects(account.upstream.provider, account.upstream.account)) continue;
-    auto now = deps_.cache.try_get(cache_request(account), fetcher(i));
+    auto now = deps_.cache.try_get(cache_request(account), fetcher(account_ptr));
     if (!now) return std::nullopt;
     out.push_back(to_source_data(account, *now));
     states.push_back(now->state);
@@ -199,7 +234,9 @@ std::optional<std::vector<SourceData>> QuotaService::collect_now(const SourceFil
 std::vector<SourceData> QuotaService::collect_cached(const SourceFilter& selects,
                                                      const problem::SourceError& why) const {
   std::vector<SourceData> out;
-  for (const auto& account : accounts_) {
+  const auto set = accounts();
+  for (const auto& account_ptr : set->accounts) {
+    const Account& account = *account_ptr;
     if (selects && !selects(account.upstream.provider, account.upstream.account)) continue;
     out.push_back(to_source_data(account, deps_.cache.peek_usable(account.upstream.account, account.cache_ttl, why)));
   }
@@ -209,10 +246,11 @@ std::vector<SourceData> QuotaService::collect_cached(const SourceFilter& selects
 net::awaitable<std::vector<SourceData>> QuotaService::collect(CollectRequest request) {
   note_activity(request.selects);
   std::vector<std::function<net::awaitable<SourceData>()>> tasks;
-  for (std::size_t i = 0; i < accounts_.size(); ++i) {
-    const auto& up = accounts_[i].upstream;
+  const auto set = accounts();  // held until every source answered
+  for (const auto& account : set->accounts) {
+    const auto& up = account->upstream;
     if (request.selects && !request.selects(up.provider, up.account)) continue;
-    tasks.push_back([this, i, &request] { return collect_one(i, request); });
+    tasks.push_back([this, account, &request] { return collect_one(account, request); });
   }
   co_return co_await adapters::gather(std::move(tasks));
 }

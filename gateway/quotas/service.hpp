@@ -2,12 +2,18 @@
 // The quotas service: for one request, every selected account concurrently through the cache
 // (one deadline for all), each outcome reported per source. Filters, sorting and rendering are
 // the answer's (pure) business; this is the fan-out, and the one place an account is fetched.
+//
+// The accounts are an immutable set replaced as a whole on a configuration reload: a request,
+// a fetch or a refresh holds the set (or the account) it started with, so a reload never pulls
+// an adapter or a credential from under work in flight.
 
 #include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +33,25 @@ struct Account {
   AccountUpstream upstream;
   std::optional<cache::Duration> cache_ttl;  // per-account override
   std::unique_ptr<retry::CircuitBreaker> breaker;
+  // When a request or a scrape last showed the account: steady ns since epoch, 0 never.
+  std::shared_ptr<std::atomic<std::int64_t>> activity = std::make_shared<std::atomic<std::int64_t>>(0);
+};
+
+using AccountPtr = std::shared_ptr<const Account>;
+
+// The accounts in force, in configuration order, with their names (what `account=` may name).
+struct AccountSet {
+  std::vector<AccountPtr> accounts;
+  std::vector<std::string> names;
+  std::uint64_t version = 0;  // another on every replacement
+};
+using AccountSetPtr = std::shared_ptr<const AccountSet>;
+
+// One account of a replacement set, in configuration order: a new object, or (no replacement)
+// the current account of that name, unchanged, with its breaker state and credential cache.
+struct AccountChange {
+  std::string name;
+  std::optional<Account> replacement;
 };
 
 struct ServiceDeps {
@@ -70,7 +95,7 @@ class QuotaService {
   // The refresher's fetch of one account: a set younger than `max_age` (another replica's fresh
   // fetch) counts, anything older is fetched with the attempts kept to `budget_share` of the
   // account's rate limit.
-  boost::asio::awaitable<SourceData> refresh(std::size_t index, cache::Duration max_age, base::SteadyTime deadline,
+  boost::asio::awaitable<SourceData> refresh(AccountPtr account, cache::Duration max_age, base::SteadyTime deadline,
                                              double budget_share);
 
   // Whether answering would call a cloud: `refresh`, or a selected account with no set fetched
@@ -78,27 +103,31 @@ class QuotaService {
   bool would_fetch(const SourceFilter& selects, bool refresh, std::optional<cache::Duration> max_age) const;
 
   // When a request or a scrape last showed the account (the refresher slows down idle ones).
-  std::optional<base::SteadyTime> last_activity(std::size_t index) const;
+  static std::optional<base::SteadyTime> last_activity(const Account& account);
   void note_activity(const SourceFilter& selects);
 
   // The cached record with this id ("{provider}:{account}:{native id}"), if any account has it.
   std::optional<adapters::QuotaRecord> find_record(std::string_view id) const;
 
-  const std::vector<Account>& accounts() const { return accounts_; }
+  // The set in force; callers keep it for as long as they use its accounts.
+  AccountSetPtr accounts() const;
+  // Replaces the set (a configuration reload). Work in flight finishes with the set it started
+  // with. A change without replacement must name a current account.
+  void replace_accounts(std::vector<AccountChange> next);
   std::chrono::milliseconds fetch_deadline() const { return deps_.fetch_deadline; }
   base::Clock& clock() const { return deps_.upstream.clock; }
   const cache::QuotaCache& cache() const { return deps_.cache; }
 
  private:
   cache::CacheRequest cache_request(const Account& account) const;
-  cache::Fetcher fetcher(std::size_t index, std::optional<ratelimit::RateLimit> budget = std::nullopt);
-  boost::asio::awaitable<cache::FetchOutcome> fetch(std::size_t index, std::optional<ratelimit::RateLimit> budget);
-  boost::asio::awaitable<SourceData> collect_one(std::size_t index, const CollectRequest& request);
+  cache::Fetcher fetcher(AccountPtr account, std::optional<ratelimit::RateLimit> budget = std::nullopt);
+  boost::asio::awaitable<cache::FetchOutcome> fetch(AccountPtr account, std::optional<ratelimit::RateLimit> budget);
+  boost::asio::awaitable<SourceData> collect_one(AccountPtr account, const CollectRequest& request);
   SourceData to_source_data(const Account& account, const cache::CacheResult& result) const;
 
   ServiceDeps deps_;
-  std::vector<Account> accounts_;
-  std::unique_ptr<std::atomic<std::int64_t>[]> activity_;  // steady ns since epoch, 0: never
+  mutable std::mutex mutex_;
+  AccountSetPtr accounts_;
 };
 
 }  // namespace qg::quotas

@@ -16,6 +16,7 @@ struct RedisUrl {
   std::string password;  // never logged
   int db = 0;
   std::string display() const;  // "redis://host:port/db", without the password
+  bool operator==(const RedisUrl&) const = default;
 };
 
 // Errors never repeat the URL: it may hold a password.

@@ -5,6 +5,9 @@
 // account's rate limit.
 
 #include <functional>
+#include <mutex>
+#include <optional>
+#include <set>
 #include <string_view>
 
 #include <boost/asio/any_io_executor.hpp>
@@ -28,18 +31,26 @@ struct RefresherDeps {
 };
 
 /// @par Thread Safety
-/// start() once; the loops run on the given executor.
+/// start() once, then sync() from any thread; the loops run on the given executor.
 class Refresher {
  public:
   explicit Refresher(RefresherDeps deps);
   // One loop per account, tracked by `tasks` (cancelled and awaited at shutdown).
   void start(boost::asio::any_io_executor executor, base::TaskGroup& tasks);
+  // After the accounts were replaced: a loop for each new account; the loop of an account that
+  // is gone ends when it next wakes, before fetching anything.
+  void sync();
 
  private:
-  boost::asio::awaitable<void> run(std::size_t index);
-  AccountTimes observe_account(std::size_t index, AccountTimes times) const;
+  boost::asio::awaitable<void> run(quotas::AccountPtr account);
+  AccountTimes observe_account(const quotas::Account& account, AccountTimes times) const;
+  bool current(const quotas::Account& account) const;
 
   RefresherDeps deps_;
+  std::mutex mutex_;
+  std::optional<boost::asio::any_io_executor> executor_;
+  base::TaskGroup* tasks_ = nullptr;
+  std::set<const quotas::Account*> running_;
 };
 
 }  // namespace qg::refresh

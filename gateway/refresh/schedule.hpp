@@ -20,6 +20,7 @@ struct RefreshPolicy {
   Duration idle_interval = std::chrono::minutes(15);  // how often an idle account is refreshed (≥ ttl)
   Duration max_backoff = std::chrono::minutes(30);    // the longest wait after failures
   double stale_after_ttls = 3;                        // QuotaSourceStale: no success for this many ttls
+  bool operator==(const RefreshPolicy&) const = default;
 };
 
 // What the refresher knows about one account.

@@ -13,6 +13,7 @@ namespace qg::retry {
 struct BreakerPolicy {
   int failure_threshold = 5;  // 0 disables the breaker
   std::chrono::steady_clock::duration cool_down = std::chrono::seconds(30);
+  bool operator==(const BreakerPolicy&) const = default;
 };
 
 // When adding enumerators here, also add them to to_string() in circuit_breaker.cpp.

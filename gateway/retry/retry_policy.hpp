@@ -14,6 +14,7 @@ struct RetryPolicy {
   Duration base_delay = std::chrono::milliseconds(200);
   Duration max_delay = std::chrono::seconds(5);
   Duration attempt_timeout = std::chrono::seconds(3);          // per attempt, clamped to the deadline
+  bool operator==(const RetryPolicy&) const = default;
 };
 
 }  // namespace qg::retry

@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   static const auto records = qg::fuzz::sample_records();
   qg::quotas::QueryContext context;
   context.now_unix = 1795000000;
-  context.accounts = {"live", "rtc", "aic"};
+  static const std::vector<std::string> accounts{"live", "rtc", "aic"};
+  context.accounts = accounts;
   auto query = qg::quotas::parse_quota_query(qg::fuzz::as_text(data, size), context);
   if (!query) {
     qg::fuzz::check(!query.error().empty(), "a rejected query names at least one parameter");

@@ -104,13 +104,11 @@ std::optional<std::chrono::milliseconds> parse_request_timeout(std::string_view 
 }
 
 Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions options) {
-  quotas::QueryContext base_context;
-  for (const auto& a : service.accounts()) base_context.accounts.push_back(a.upstream.account);
   auto caches = std::make_shared<quotas::AnswerCaches>(kAnswerCacheBytes);
 
-  return [&service, options, base_context, caches](const Request& req) -> net::awaitable<Response> {
-    quotas::QueryContext context = base_context;
-    context.now_unix = service.clock().unix_now();
+  return [&service, options, caches](const Request& req) -> net::awaitable<Response> {
+    const auto accounts = service.accounts();  // the names `account=` may use, as of now
+    quotas::QueryContext context{service.clock().unix_now(), accounts->names};
     auto query = quotas::parse_quota_query(req.query, context);
     if (!query) {
       co_return problem_response(ProblemKind::kInvalidParameters,

@@ -17,7 +17,8 @@ using namespace qg::quotas;
 constexpr std::int64_t kNow = 1767225600;
 
 QuotaQuery query(std::string_view raw) {
-  auto q = parse_quota_query(raw, {kNow, {"acct"}});
+  static const std::vector<std::string> kAccounts{"acct"};
+  auto q = parse_quota_query(raw, {kNow, kAccounts});
   EXPECT_TRUE(q) << raw;
   return *q;
 }

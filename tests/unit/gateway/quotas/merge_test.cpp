@@ -50,7 +50,8 @@ std::vector<RecordRef> refs(const std::vector<QuotaRecord>& records) {
 }
 
 QuotaQuery query(std::string_view raw) {
-  auto q = parse_quota_query(raw, {1767225600, {"acct0", "acct1", "acct2"}});
+  static const std::vector<std::string> kAccounts{"acct0", "acct1", "acct2"};
+  auto q = parse_quota_query(raw, {1767225600, kAccounts});
   EXPECT_TRUE(q) << raw;
   return *q;
 }

@@ -8,7 +8,8 @@ namespace {
 using namespace qg::quotas;
 using qg::adapters::QuotaStatus;
 
-const QueryContext kContext{1767225600 /* 2026-01-01T00:00:00Z */, {"live-prod", "rtc-prod"}};
+const std::vector<std::string> kAccounts{"live-prod", "rtc-prod"};
+const QueryContext kContext{1767225600 /* 2026-01-01T00:00:00Z */, kAccounts};
 
 QuotaQuery ok(std::string_view raw) {
   auto q = parse_quota_query(raw, kContext);
