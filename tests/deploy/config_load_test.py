@@ -41,7 +41,7 @@ except ImportError:
     sys.exit(1)
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-PENDING_CONFIG_KEYS = {"metrics_listen", "trusted_proxies"}
+PENDING_CONFIG_KEYS = set()  # keys a change in flight adds before the loader knows them; none now
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 START_TIMEOUT = 30
 failures = []

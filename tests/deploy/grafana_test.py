@@ -41,7 +41,7 @@ SKIP = 77
 
 # Metrics the dashboard uses that are being added to the gateway alongside it and that
 # README.md does not list yet. Accepted (with a note) only while README.md lacks them.
-PENDING_METRICS = {"quotagw_client_limited_total", "quotagw_config_reload_success", "quotagw_config_reloads_total"}
+PENDING_METRICS = set()  # metrics a change in flight adds before it documents them; none now
 
 REQUIRED_METRICS = {
     "quotagw_source_up", "quotagw_source_last_success_timestamp_seconds", "quotagw_source_stale_threshold_seconds",
@@ -301,7 +301,7 @@ def main():
         for name in sorted(names):
             if is_known(name, known, prefixes):
                 continue
-            if name in exported or name in PENDING_METRICS:
+            if name in PENDING_METRICS:
                 undocumented.add(name)
                 continue
             failures.append(f"{where}: metric {name} is not one README.md documents (a typo?)")

@@ -44,7 +44,7 @@ RUNTIME_UID = 10001
 # Top-level configuration keys this example may use before gateway/config/load.cpp knows them
 # (they are being added alongside). Once load.cpp lists them this set has no effect; a key
 # neither in load.cpp nor here fails.
-PENDING_CONFIG_KEYS = {"metrics_listen", "trusted_proxies"}
+PENDING_CONFIG_KEYS = set()  # keys a change in flight adds before the loader knows them; none now
 
 # Credentials that must come from files (README: every secret…/access_key…/session_token/
 # security_token key has a …_file twin).
