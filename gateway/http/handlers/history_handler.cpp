@@ -13,7 +13,7 @@ namespace net = boost::asio;
 
 struct HistoryQuery {
   std::int64_t since = 0;
-  quotas::OutputFormat format = quotas::OutputFormat::kJson;
+  std::optional<quotas::OutputFormat> format;
 };
 
 boost::system::result<HistoryQuery, std::vector<InvalidParam>> parse(std::string_view raw, std::int64_t now,
@@ -46,8 +46,8 @@ boost::system::result<HistoryQuery, std::vector<InvalidParam>> parse(std::string
   return q;
 }
 
-Response respond(const history::PackageHistory& h, const Request& req, quotas::OutputFormat format) {
-  const bool csv = format == quotas::OutputFormat::kCsv || req.header("Accept").starts_with("text/csv");
+Response respond(const history::PackageHistory& h, quotas::OutputFormat format) {
+  const bool csv = format == quotas::OutputFormat::kCsv;
   Response r = csv ? text_response(200, "text/csv; charset=utf-8", history::render_history_csv(h))
                    : text_response(200, "application/json", history::render_history_json(h));
   r.set_header("Cache-Control", "private, max-age=0");
@@ -65,6 +65,12 @@ Handler history_handler(quotas::QuotaService& service, history::HistoryService& 
       co_return problem_response(ProblemKind::kInvalidParameters,
                                  "GET /quotas/{id}/history has invalid parameters; see invalid_params", query.error());
     }
+    // The same negotiation as /quotas; a history has no NDJSON form.
+    auto format = quotas::negotiate(req.header("Accept"), query->format);
+    if (!format || *format == quotas::OutputFormat::kNdjson) {
+      co_return problem_response(ProblemKind::kNotAcceptable,
+                                 "a package's history is available as application/json or text/csv (or ?format=json|csv)");
+    }
     const std::string& id = req.path_param;
     const auto record = service.find_record(id);
     auto samples = co_await history.samples(id, query->since);
@@ -75,7 +81,7 @@ Handler history_handler(quotas::QuotaService& service, history::HistoryService& 
     history::PackageHistory h{id, record ? record->unit : std::string(), std::move(*samples), {}};
     if (record) h.forecast = {record->burn_rate_per_day, record->projected_exhaustion_at};
     else if (auto f = history.forecast(id)) h.forecast = *f;
-    co_return respond(h, req, query->format);
+    co_return respond(h, *format);
   };
 }
 
