@@ -1,4 +1,5 @@
 #include "adapters/common/alibaba_pop.hpp"
+#include "adapters/common/text.hpp"
 
 #include <array>
 #include <cctype>
@@ -67,12 +68,6 @@ bool matches(const CodeRule& rule, std::string_view code) {
   return false;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
-}
-
 // TimeLeft of one "Limit:1,Remain:0,TimeLeft:2000,Reset:1234" value, in milliseconds.
 std::optional<std::int64_t> time_left(std::string_view value) {
   while (!value.empty()) {
@@ -80,8 +75,8 @@ std::optional<std::int64_t> time_left(std::string_view value) {
     const auto field = value.substr(0, comma);
     value = comma == std::string_view::npos ? std::string_view() : value.substr(comma + 1);
     const auto colon = field.find(':');
-    if (colon == std::string_view::npos || !iequals(trim(field.substr(0, colon)), "TimeLeft")) continue;
-    const auto digits = trim(field.substr(colon + 1));
+    if (colon == std::string_view::npos || !iequals(adapters::trim_space(field.substr(0, colon)), "TimeLeft")) continue;
+    const auto digits = adapters::trim_space(field.substr(colon + 1));
     std::int64_t ms = 0;
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), ms);
     if (ec != std::errc() || end != digits.data() + digits.size() || ms < 0) return std::nullopt;

@@ -1,4 +1,5 @@
 #include "adapters/credentials/profiles.hpp"
+#include "adapters/common/text.hpp"
 
 #include <cctype>
 
@@ -15,12 +16,6 @@ using ProfileResult = boost::system::result<AlibabaProfile, std::string>;
 // Spelled out: the variant's aggregate alternatives could also be built from a string.
 ProfileResult profile_error(std::string message) {
   return ProfileResult(boost::system::in_place_error, std::move(message));
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 std::string_view unquote(std::string_view s) {
@@ -108,20 +103,20 @@ boost::system::result<IniFile, std::string> parse_ini(std::string_view text) {
   std::string section;
   for (int line_no = 1; !text.empty(); ++line_no) {
     const auto eol = text.find('\n');
-    const auto line = trim(text.substr(0, eol));
+    const auto line = adapters::trim_space(text.substr(0, eol));
     text = eol == std::string_view::npos ? std::string_view() : text.substr(eol + 1);
     if (line.empty() || line.front() == ';' || line.front() == '#') continue;
     if (line.front() == '[') {
       if (line.back() != ']') return "line " + std::to_string(line_no) + ": unterminated section header";
-      section = std::string(trim(line.substr(1, line.size() - 2)));
+      section = std::string(adapters::trim_space(line.substr(1, line.size() - 2)));
       file[section];
       continue;
     }
     const auto eq = line.find('=');
-    if (eq == std::string_view::npos || trim(line.substr(0, eq)).empty()) {
+    if (eq == std::string_view::npos || adapters::trim_space(line.substr(0, eq)).empty()) {
       return "line " + std::to_string(line_no) + ": expected [section] or key = value";
     }
-    file[section][std::string(trim(line.substr(0, eq)))] = std::string(unquote(trim(line.substr(eq + 1))));
+    file[section][std::string(adapters::trim_space(line.substr(0, eq)))] = std::string(unquote(adapters::trim_space(line.substr(eq + 1))));
   }
   return file;
 }

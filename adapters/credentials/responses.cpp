@@ -1,4 +1,5 @@
 #include "adapters/credentials/responses.hpp"
+#include "adapters/common/text.hpp"
 
 #include <array>
 #include <cctype>
@@ -22,12 +23,6 @@ UpstreamError fail(ErrorKind kind, std::string message, const HttpResponse& resp
   auto e = adapters::make_error(kind, std::move(message));
   e.http_status = static_cast<int>(response.status);
   return e;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 // A metadata answer other than 200. 404 is how both services say "no such role here" (the role
@@ -102,7 +97,7 @@ UpstreamError as_credential_error(UpstreamError e) {
 
 TextResult read_metadata_token(const HttpResponse& response) {
   if (auto e = metadata_status(response, "ECS metadata session token")) return *e;
-  const auto token = trim(response.body);
+  const auto token = adapters::trim_space(response.body);
   if (token.empty()) return fail(ErrorKind::kBadResponse, "ECS metadata session token: empty body", response);
   return std::string(token);
 }
@@ -110,8 +105,8 @@ TextResult read_metadata_token(const HttpResponse& response) {
 TextResult read_role_name(const HttpResponse& response, std::string_view service) {
   const std::string what = std::string(service) + " role listing";
   if (auto e = metadata_status(response, what)) return *e;
-  auto body = trim(response.body);
-  const auto role = trim(body.substr(0, body.find('\n')));
+  auto body = adapters::trim_space(response.body);
+  const auto role = adapters::trim_space(body.substr(0, body.find('\n')));
   if (role.empty()) return fail(ErrorKind::kAuth, what + ": no role attached to this instance", response);
   return std::string(role);
 }

@@ -1,4 +1,5 @@
 #include "gateway/http/forwarded.hpp"
+#include "adapters/common/text.hpp"
 
 #include <arpa/inet.h>
 
@@ -8,18 +9,6 @@
 namespace qg::http {
 namespace {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Splits on `sep` outside double quotes.
 std::vector<std::string_view> split_quoted(std::string_view text, char sep) {
   std::vector<std::string_view> out;
@@ -28,11 +17,11 @@ std::vector<std::string_view> split_quoted(std::string_view text, char sep) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '"') quoted = !quoted;
     if (text[i] == sep && !quoted) {
-      out.push_back(trim(text.substr(start, i - start)));
+      out.push_back(adapters::trim_ows(text.substr(start, i - start)));
       start = i + 1;
     }
   }
-  out.push_back(trim(text.substr(start)));
+  out.push_back(adapters::trim_ows(text.substr(start)));
   return out;
 }
 
@@ -75,10 +64,10 @@ Chain from_forwarded(std::string_view header) {
     for (auto pair : split_quoted(element, ';')) {
       const auto eq = pair.find('=');
       if (eq == std::string_view::npos) continue;
-      const std::string key = lower(trim(pair.substr(0, eq)));
-      const auto value = unquote(trim(pair.substr(eq + 1)));
+      const std::string key = adapters::ascii_lower(adapters::trim_ows(pair.substr(0, eq)));
+      const auto value = unquote(adapters::trim_ows(pair.substr(eq + 1)));
       if (key == "for") chain.hops.emplace_back(value);
-      if (key == "proto" && chain.proto.empty()) chain.proto = lower(value);
+      if (key == "proto" && chain.proto.empty()) chain.proto = adapters::ascii_lower(value);
     }
   }
   return chain;
@@ -86,10 +75,10 @@ Chain from_forwarded(std::string_view header) {
 
 Chain from_x_forwarded(const ForwardedHeaders& h) {
   Chain chain;
-  if (!trim(h.x_forwarded_for).empty()) {
+  if (!adapters::trim_ows(h.x_forwarded_for).empty()) {
     for (auto hop : split_quoted(h.x_forwarded_for, ',')) chain.hops.emplace_back(hop);
   }
-  chain.proto = lower(trim(split_quoted(h.x_forwarded_proto, ',').front()));
+  chain.proto = adapters::ascii_lower(adapters::trim_ows(split_quoted(h.x_forwarded_proto, ',').front()));
   return chain;
 }
 
@@ -115,7 +104,7 @@ std::optional<std::array<std::uint8_t, 16>> parse_address(std::string_view text)
 }
 
 std::optional<Cidr> parse_cidr(std::string_view text) {
-  text = trim(text);
+  text = adapters::trim_ows(text);
   const auto slash = text.find('/');
   auto address = parse_address(text.substr(0, slash));
   if (!address) return std::nullopt;
@@ -146,7 +135,7 @@ bool Cidr::contains(std::string_view address) const {
 }
 
 std::optional<std::string> valid_prefix(std::string_view prefix) {
-  prefix = trim(prefix);
+  prefix = adapters::trim_ows(prefix);
   while (prefix.size() > 1 && prefix.back() == '/') prefix.remove_suffix(1);
   if (prefix.empty() || prefix == "/") return std::string();
   if (prefix.size() > 256 || prefix.front() != '/') return std::nullopt;
@@ -169,7 +158,7 @@ std::optional<std::string> valid_prefix(std::string_view prefix) {
 ClientView resolve_client(std::string_view peer, const ForwardedHeaders& headers, const std::vector<Cidr>& trusted) {
   ClientView view{std::string(peer), "http", ""};
   if (!trusted_address(peer, trusted)) return view;
-  const Chain chain = trim(headers.forwarded).empty() ? from_x_forwarded(headers) : from_forwarded(headers.forwarded);
+  const Chain chain = adapters::trim_ows(headers.forwarded).empty() ? from_x_forwarded(headers) : from_forwarded(headers.forwarded);
   for (auto it = chain.hops.rbegin(); it != chain.hops.rend(); ++it) {
     const auto address = strip_port(unquote(*it));
     if (!parse_address(address)) {

@@ -1,4 +1,5 @@
 #include "gateway/http/framing.hpp"
+#include "adapters/common/text.hpp"
 
 #include <string_view>
 #include <vector>
@@ -10,12 +11,6 @@ namespace {
 
 namespace beast_http = boost::beast::http;
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 // Every coding named by every Transfer-Encoding field line, in order.
 std::vector<std::string_view> codings(const beast_http::fields& fields) {
   std::vector<std::string_view> out;
@@ -25,7 +20,7 @@ std::vector<std::string_view> codings(const beast_http::fields& fields) {
     std::size_t pos = 0;
     while (pos <= value.size()) {
       const auto comma = value.find(',', pos);
-      out.push_back(trim(value.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos)));
+      out.push_back(adapters::trim_ows(value.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos)));
       if (comma == std::string_view::npos) break;
       pos = comma + 1;
     }

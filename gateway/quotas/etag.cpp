@@ -1,14 +1,9 @@
 #include "adapters/common/signing/crypto.hpp"
+#include "adapters/common/text.hpp"
 #include "gateway/quotas/render.hpp"
 
 namespace qg::quotas {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 std::string_view opaque(std::string_view tag) { return tag.starts_with("W/") ? tag.substr(2) : tag; }
 
@@ -25,13 +20,13 @@ std::string strong_etag(std::string_view body) {
 }
 
 bool etag_matches(std::string_view header, std::string_view etag) {
-  header = trim(header);
+  header = adapters::trim_ows(header);
   if (header.empty()) return false;
   if (header == "*") return true;
   std::size_t pos = 0;
   while (pos < header.size()) {
     const auto comma = header.find(',', pos);
-    const auto item = trim(header.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
+    const auto item = adapters::trim_ows(header.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
     if (!item.empty() && opaque(item) == opaque(etag)) return true;
     if (comma == std::string_view::npos) break;
     pos = comma + 1;

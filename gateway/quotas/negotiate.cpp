@@ -3,22 +3,11 @@
 #include <string>
 
 #include "adapters/common/numbers.hpp"
+#include "adapters/common/text.hpp"
 #include "gateway/quotas/render.hpp"
 
 namespace qg::quotas {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 struct Range {
   std::string type;  // "application/json", "text/*", "*/*"
@@ -33,13 +22,13 @@ std::vector<Range> parse_accept(std::string_view accept) {
     auto item = accept.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
     Range r;
     const auto semi = item.find(';');
-    r.type = lower(trim(item.substr(0, semi)));
+    r.type = adapters::ascii_lower(adapters::trim_ows(item.substr(0, semi)));
     if (semi != std::string_view::npos) {
       auto params = item.substr(semi + 1);
       std::size_t p = 0;
       while (p <= params.size()) {
         const auto next = params.find(';', p);
-        auto param = trim(params.substr(p, next == std::string_view::npos ? std::string_view::npos : next - p));
+        auto param = adapters::trim_ows(params.substr(p, next == std::string_view::npos ? std::string_view::npos : next - p));
         if (param.starts_with("q=") || param.starts_with("Q=")) {
           const auto q = adapters::parse_decimal(param.substr(2));
           r.q = (q && *q >= 0 && *q <= 1) ? *q : 0;
@@ -86,7 +75,7 @@ double exact_quality(const std::vector<Range>& ranges, std::string_view type) {
 
 boost::system::result<OutputFormat, std::string> negotiate(std::string_view accept, std::optional<OutputFormat> param) {
   if (param) return *param;
-  accept = trim(accept);
+  accept = adapters::trim_ows(accept);
   if (accept.empty()) return OutputFormat::kJson;
   const auto ranges = parse_accept(accept);
   const double json = quality(ranges, "application/json");

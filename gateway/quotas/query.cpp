@@ -1,4 +1,5 @@
 #include "gateway/quotas/query.hpp"
+#include "adapters/common/text.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -28,12 +29,6 @@ std::vector<std::string_view> split(std::string_view text, char sep) {
     if (end == std::string_view::npos) break;
     start = end + 1;
   }
-  return out;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -302,7 +297,7 @@ boost::system::result<QuotaQuery, Params> parse_quota_query(std::string_view raw
   }
   if (auto v = single("q")) {
     if (v->size() > 200) errors.push_back({"q", "is longer than 200 bytes"});
-    q.q = lower(*v);
+    q.q = adapters::ascii_lower(*v);
   }
   if (auto v = single("sort")) {
     q.sort.clear();

@@ -1,4 +1,5 @@
 #include "adapters/common/signing/acs3.hpp"
+#include "adapters/common/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -7,19 +8,6 @@
 
 namespace qg::signing {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool is_signed_header(std::string_view lower_name) {
   return lower_name == "host" || lower_name == "content-type" || lower_name.starts_with("x-acs-");
@@ -77,13 +65,13 @@ Acs3Signature acs3_sign(const Acs3Request& r, std::string_view access_key_id, st
   std::vector<std::pair<std::string, std::string>> signed_headers;
   bool has_content_hash = false;
   for (const auto& [name, value] : r.headers) {
-    std::string key = lower(trim(name));
+    std::string key = adapters::ascii_lower(adapters::trim_ows(name));
     if (!is_signed_header(key)) continue;
     if (key == "x-acs-content-sha256") {
       has_content_hash = true;
-      out.content_sha256 = std::string(trim(value));
+      out.content_sha256 = std::string(adapters::trim_ows(value));
     }
-    signed_headers.emplace_back(std::move(key), std::string(trim(value)));
+    signed_headers.emplace_back(std::move(key), std::string(adapters::trim_ows(value)));
   }
   if (!has_content_hash) {
     out.content_sha256 = sha256_hex(r.body);

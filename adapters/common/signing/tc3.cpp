@@ -1,4 +1,5 @@
 #include "adapters/common/signing/tc3.hpp"
+#include "adapters/common/text.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,27 +10,14 @@
 namespace qg::signing {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
 }  // namespace
 
 Tc3Signature tc3_sign(const Tc3Request& r, std::string_view secret_id, std::string_view secret_key) {
   std::vector<std::pair<std::string, std::string>> headers;
   headers.reserve(2 + r.extra_signed_headers.size());
-  headers.emplace_back("content-type", lower(trim(r.content_type)));
-  headers.emplace_back("host", lower(trim(r.host)));
-  for (const auto& [name, value] : r.extra_signed_headers) headers.emplace_back(lower(name), lower(trim(value)));
+  headers.emplace_back("content-type", adapters::ascii_lower(adapters::trim_ows(r.content_type)));
+  headers.emplace_back("host", adapters::ascii_lower(adapters::trim_ows(r.host)));
+  for (const auto& [name, value] : r.extra_signed_headers) headers.emplace_back(adapters::ascii_lower(name), adapters::ascii_lower(adapters::trim_ows(value)));
   std::sort(headers.begin(), headers.end());
 
   Tc3Signature out;
