@@ -31,6 +31,8 @@ std::string usage() {
 
 Usage: quota-gateway [--config FILE] [--listen HOST:PORT]
        quota-gateway --check URL
+       quota-gateway export --config FILE [--format csv|json|ndjson|table] [--query PARAMS]
+       quota-gateway check --config FILE
 
   --config FILE      YAML configuration (see README). Without it the gateway runs in demo mode:
                      built-in emulators of the three cloud APIs start on loopback ports and serve
@@ -40,8 +42,12 @@ Usage: quota-gateway [--config FILE] [--listen HOST:PORT]
   --help             this text
   --version          the version
 
-Routes: GET /quotas, /openapi.json, /openapi.yaml, /docs, /healthz, /livez, /readyz, /metrics.
-Signals: SIGINT or SIGTERM drain in-flight requests, then exit 0.
+  export, check       one fetch without a server, for runbooks and cron jobs: records printed, or
+                     ok / the error per account (`quota-gateway export --help`, `check --help`)
+
+Routes: GET /quotas, /quotas/{id}/history, /ui, /openapi.json, /openapi.yaml, /docs, /healthz,
+/livez, /readyz, /metrics (under base_path when one is configured).
+Signals: SIGINT or SIGTERM drain in-flight requests, then exit 0; SIGHUP re-reads the configuration.
 )";
 }
 

@@ -1,0 +1,197 @@
+#include "gateway/cli/cli.hpp"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "gateway/base/log.hpp"
+#include "gateway/cli/collect.hpp"
+#include "gateway/cli/outcome.hpp"
+#include "gateway/cli/plan.hpp"
+#include "gateway/cli/table.hpp"
+#include "gateway/config/load.hpp"
+#include "gateway/quotas/export.hpp"
+#include "gateway/quotas/render.hpp"
+
+namespace qg::cli {
+namespace {
+
+// Every way out writes the buffered log lines and output first.
+struct FlushOnExit {
+  ~FlushOnExit() {
+    base::flush_logs();
+    std::fflush(stdout);
+  }
+};
+
+void print(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+
+void complain(std::string_view text) { std::cerr << "quota-gateway: " << text << "\n"; }
+
+// A full disk or a closed pipe must not look like a successful export to the script that ran it.
+bool output_written() {
+  if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return true;
+  complain(std::string("cannot write the output: ") + std::strerror(errno));
+  return false;
+}
+
+// The server's structured logs, quieter: a person or a cron mail reads this stderr.
+void setup_logs(const std::string& format, bool verbose) {
+  base::LogOptions log;
+  log.level = verbose ? "info" : "warn";
+  const bool json = format == "json" || (format == "auto" && !::isatty(STDERR_FILENO));
+  log.format = json ? base::LogFormat::kJson : base::LogFormat::kText;
+  base::setup_logging(log);
+}
+
+std::vector<quotas::SourceReport> reports_of(const std::vector<quotas::SourceData>& sources) {
+  std::vector<quotas::SourceReport> out;
+  out.reserve(sources.size());
+  for (const auto& s : sources) out.push_back(s.report);
+  return out;
+}
+
+std::vector<cache::RecordSetPtr> sets_of(const std::vector<quotas::SourceData>& sources) {
+  std::vector<cache::RecordSetPtr> out;
+  out.reserve(sources.size());
+  for (const auto& s : sources) out.push_back(s.records);  // null for a failed source: skipped
+  return out;
+}
+
+// CSV and NDJSON as GET /quotas exports them, piece by piece.
+void stream_records(const ExportPlan& plan, std::vector<cache::RecordSetPtr> sets,
+                    std::vector<quotas::RecordRef> rows) {
+  const auto format =
+      plan.format == Format::kCsv ? quotas::OutputFormat::kCsv : quotas::OutputFormat::kNdjson;
+  quotas::ExportWriter writer(std::move(sets), std::move(rows), plan.query, format);
+  std::string piece;
+  for (bool more = true; more;) {
+    piece.clear();
+    more = writer.next(piece);
+    print(piece);
+  }
+}
+
+void print_records(const ExportPlan& plan, const std::vector<quotas::SourceData>& sources) {
+  // The selection GET /quotas makes, so both print the same records in the same order.
+  auto sets = sets_of(sources);
+  auto rows = quotas::select_indexed_all(sets, plan.query);
+  switch (plan.format) {
+    case Format::kJson: {
+      // The GET /quotas document, every matching record on its one page.
+      quotas::Page page;
+      page.total_items = rows.size();
+      page.items = std::move(rows);
+      print(quotas::render_json(page, reports_of(sources), plan.query));
+      print("\n");
+      return;
+    }
+    case Format::kTable: {
+      TableOptions options;
+      options.colour = ::isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+      print(render_table(rows, options));
+      return;
+    }
+    case Format::kCsv:
+    case Format::kNdjson: stream_records(plan, std::move(sets), std::move(rows)); return;
+  }
+}
+
+std::chrono::milliseconds timeout_of(const Options& o, const config::GatewayConfig& config) {
+  return o.timeout.value_or(config.request_deadline);
+}
+
+int run_export(const Options& o, const config::GatewayConfig& config) {
+  std::vector<std::string> names;
+  for (const auto& a : config.accounts) names.push_back(a.name);
+  quotas::QueryContext context;
+  context.now_unix = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch()).count();
+  context.accounts = names;
+  auto plan = plan_export(o, context);
+  if (!plan) {
+    for (const auto& p : plan.error()) complain("--query: " + p.name + ": " + p.reason);
+    return kExitUsage;
+  }
+  CollectOptions collect;
+  collect.selects = [&query = plan->query](std::string_view provider, std::string_view account) {
+    return quotas::selects_source(query, provider, account);
+  };
+  collect.timeout = timeout_of(o, config);
+  const auto collection = collect_once(config, collect);
+  for (const auto& s : collection.sources) {
+    if (auto line = failure_line(s.report); !line.empty()) complain(line);
+  }
+  print_records(*plan, collection.sources);
+  if (!output_written()) return kExitFailed;
+  return export_exit_status(reports_of(collection.sources));
+}
+
+int run_check(const Options& o, const config::GatewayConfig& config) {
+  if (config.accounts.empty()) complain("the configuration has no accounts: nothing to check");
+  CollectOptions collect;
+  collect.refresh = true;
+  collect.timeout = timeout_of(o, config);
+  const auto collection = collect_once(config, collect);
+  for (const auto& s : collection.sources) {
+    const auto took = collection.seconds.find(s.report.account);
+    std::optional<double> seconds;
+    if (took != collection.seconds.end()) seconds = took->second;
+    print(check_line(s.report, seconds) + "\n");
+  }
+  if (!output_written()) return kExitFailed;
+  return check_exit_status(reports_of(collection.sources));
+}
+
+// A bad file is the server's startup error: the same text (key and line), the same status.
+int load_and_run(const Options& o) {
+  config::GatewayConfig config;
+  try {
+    config = config::load_config_file(o.config_path);
+  } catch (const config::ConfigError& e) {
+    complain(e.what());
+    return kExitUsage;
+  }
+  setup_logs(config.log.format, o.verbose);
+  try {
+    return o.command == Command::kExport ? run_export(o, config) : run_check(o, config);
+  } catch (const std::invalid_argument& e) {
+    complain(e.what());  // an account that cannot be wired (its endpoint): still the file's fault
+    return kExitUsage;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  FlushOnExit flush_on_exit;
+  // Before anything can log: spdlog's default logger would write to stdout, into the records.
+  setup_logs("auto", false);
+  auto options = parse_options(std::vector<std::string>(argv + 1, argv + argc));
+  if (!options) {
+    complain(options.error());
+    return kExitUsage;
+  }
+  if (options->command == Command::kHelp) {
+    print(help());
+    return kExitOk;
+  }
+  if (options->help) {
+    print(options->command == Command::kExport ? export_help() : check_help());
+    return kExitOk;
+  }
+  try {
+    return load_and_run(*options);
+  } catch (const std::exception& e) {
+    base::log_error("quota-gateway failed", {{"error", e.what()}});
+    return kExitFailed;
+  }
+}
+
+}  // namespace qg::cli

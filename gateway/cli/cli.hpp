@@ -1,0 +1,11 @@
+#pragma once
+// `quota-gateway export ...`, `quota-gateway check ...` and `quota-gateway help`: one fetch,
+// printed, then exit (README "Runbooks: the CLI"). main() dispatches here when argv[1] is one
+// of them (is_subcommand in options.hpp).
+
+namespace qg::cli {
+
+// Returns the exit status (outcome.hpp).
+int main(int argc, char** argv);
+
+}  // namespace qg::cli
