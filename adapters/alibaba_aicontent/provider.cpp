@@ -19,7 +19,8 @@ AicontentOptions sane(AicontentOptions o) {
   return o;
 }
 
-// The cursor ended after one page, yet the listing has more: the service pages by index only.
+// The cursor ended after one page, yet the listing has more (its total says so, or the page is
+// full): the service pages by index only.
 bool needs_index_paging(const std::vector<PageInfo>& cursor_pages, std::int64_t asked) {
   if (cursor_pages.size() != 1) return false;
   const auto& first = cursor_pages.front();
@@ -37,19 +38,17 @@ class AicontentProvider final : public adapters::QuotaProvider {
   const adapters::Endpoint& endpoint() const override { return options_.endpoint; }
 
   net::awaitable<adapters::FetchResult> fetch_all(adapters::UpstreamCaller& caller) override {
-    adapters::CursorPaging<PageInfo> cursor;
-    cursor.fetch_page = [this, &caller](std::optional<std::string> token) {
-      return fetch_cursor(caller, std::move(token));
-    };
-    cursor.next_token = [](const PageInfo& p) { return p.next_token; };
-    cursor.items = [](const PageInfo& p) { return p.native_items; };
-    cursor.max_pages = options_.max_pages;
-    Pages pages = co_await adapters::fetch_cursor_pages(std::move(cursor));
-    if (!pages) co_return pages.error();
-    if (needs_index_paging(*pages, options_.max_results)) {
-      pages = co_await fetch_by_index(caller);
-      if (!pages) co_return pages.error();
+    auto first = co_await fetch_index(caller, 1);
+    if (!first) co_return first.error();
+    const bool short_and_alone = static_cast<std::int64_t>(first->native_items) < options_.max_results &&
+                                 (!first->next_token || first->next_token->empty());
+    Pages pages = adapters::UpstreamError{};
+    if (first->total_count || short_and_alone) {
+      pages = co_await fetch_by_index(caller, std::move(*first));
+    } else {
+      pages = co_await fetch_by_cursor(caller, std::move(*first));
     }
+    if (!pages) co_return pages.error();
     adapters::RecordList records;
     for (auto& page : *pages) {
       for (auto& r : page.records) records.push_back(std::move(r));
@@ -59,22 +58,41 @@ class AicontentProvider final : public adapters::QuotaProvider {
   }
 
  private:
-  net::awaitable<Pages> fetch_by_index(adapters::UpstreamCaller& caller) {
+  // No total on index page 1: the cursor from its start. `index_first` is kept for a service
+  // whose cursor says no more than the index did.
+  net::awaitable<Pages> fetch_by_cursor(adapters::UpstreamCaller& caller, PageInfo index_first) {
+    adapters::CursorPaging<PageInfo> cursor;
+    cursor.fetch_page = [this, &caller](std::optional<std::string> token) {
+      return fetch_cursor(caller, std::move(token));
+    };
+    cursor.next_token = [](const PageInfo& p) { return p.next_token; };
+    cursor.items = [](const PageInfo& p) { return p.native_items; };
+    cursor.max_pages = options_.max_pages;
+    Pages pages = co_await adapters::fetch_cursor_pages(std::move(cursor));
+    if (!pages || !needs_index_paging(*pages, options_.max_results)) co_return pages;
+    // Index pages again (the two modes need not order alike: the cursor's page is dropped), with
+    // the total the cursor's page brought, if any.
+    if (!index_first.total_count) index_first.total_count = pages->front().total_count;
+    co_return co_await fetch_by_index(caller, std::move(index_first));
+  }
+
+  net::awaitable<Pages> fetch_by_index(adapters::UpstreamCaller& caller, PageInfo first) {
     // Written by page_count, a plain function that fetch_numbered_pages calls while this frame
     // is suspended awaiting it, so the reference stays valid.
     std::optional<adapters::UpstreamError> refused;
     adapters::NumberedPaging<PageInfo> index;
     index.page_size = options_.max_results;
     index.max_pages = options_.max_pages;
+    index.first = std::move(first);
     index.fetch_page = [this, &caller](std::int64_t n) { return fetch_index(caller, n); };
-    index.page_count = [this, &refused](const PageInfo& first) -> std::optional<std::int64_t> {
-      if (!first.total_count) return std::nullopt;
+    index.page_count = [this, &refused](const PageInfo& page1) -> std::optional<std::int64_t> {
+      if (!page1.total_count) return std::nullopt;
       // The pageSize the service echoes is the one it used; without it, judge from page 1.
       const std::int64_t size =
-          first.page_size && *first.page_size > 0
-              ? *first.page_size
-              : adapters::effective_page_size(options_.max_results, first.native_items, *first.total_count);
-      auto count = adapters::checked_page_count(*first.total_count, size, options_.max_pages);
+          page1.page_size && *page1.page_size > 0
+              ? *page1.page_size
+              : adapters::effective_page_size(options_.max_results, page1.native_items, *page1.total_count);
+      auto count = adapters::checked_page_count(*page1.total_count, size, options_.max_pages);
       if (count) return *count;
       refused = count.error();
       return 1;  // ask nothing more: the fetch fails below

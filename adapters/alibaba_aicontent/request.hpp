@@ -23,7 +23,10 @@ struct AicontentOptions {
   std::string access_key_id;
   adapters::Secret access_key_secret;
   adapters::Secret security_token;  // STS only
-  std::int64_t max_results = 20;    // page size in both paging modes (maxResults / pageSize)
+  // Page size in both paging modes (pageSize / maxResults). No maximum is documented; 100 is
+  // the conventional POP ceiling (providers.md §2) and what the emulator accepts. A service that
+  // serves fewer is read right (the size it echoes, else page 1, decides the page count).
+  std::int64_t max_results = 100;
   std::int64_t max_pages = 1000;    // a cursor or a total needing more pages is an error
 };
 
@@ -32,14 +35,15 @@ struct AicontentOptions {
 adapters::Endpoint default_endpoint(std::string_view region = {});
 
 // Every request asks resourceType=ALL (the one documented value, as in the SDK's example, so the
-// listing does not depend on an undocumented default) and needTotalCount=true (the total decides
-// whether index paging must take over).
+// listing does not depend on an undocumented default) and needTotalCount=true (the total is what
+// lets every index page after the first go out at once).
 
-// Cursor mode: maxResults, plus nextToken after the first page.
+// Cursor mode, the fallback when index page 1 brings no total: maxResults, plus nextToken after
+// the first page.
 adapters::HttpRequest build_cursor_request(const AicontentOptions& options,
                                            const std::optional<std::string>& token,
                                            const adapters::AttemptContext& attempt);
-// Index mode, for a service that returns no cursor: pageIndex (1-based) + pageSize.
+// Index mode, the first choice: pageIndex (1-based) + pageSize.
 adapters::HttpRequest build_index_request(const AicontentOptions& options, std::int64_t page_index,
                                           const adapters::AttemptContext& attempt);
 

@@ -1,8 +1,9 @@
 #pragma once
 // The one paging helper for the three APIs:
 // - numbered pages (Tencent PageNum, ICE PageNo, AIContent pageIndex): page 1 first, then,
-//   when it tells how many there are, the rest concurrently; when it does not, page by page
-//   while pages come back full;
+//   when it tells how many there are, the rest concurrently (each still through the caller's
+//   pacer: two rounds of latency whatever the count); when it does not, page by page while
+//   pages come back full;
 // - cursors (AIContent nextToken): page by page until the token is empty, refusing a cursor
 //   that repeats or runs past a page limit.
 
@@ -34,16 +35,20 @@ struct NumberedPaging {
   std::function<std::size_t(const Page&)> items;                       // items a page carried
   std::int64_t page_size = 100;
   std::int64_t max_pages = 1000;  // a guard against a total that would never end
+  std::optional<Page> first;      // page 1 when the caller already has it: not asked again
 };
 
 // All pages in order, or the first error (in page order).
 template <class Page>
 boost::asio::awaitable<PagesResult<Page>> fetch_numbered_pages(NumberedPaging<Page> paging) {
   std::vector<Page> pages;
-  auto first = co_await paging.fetch_page(1);
-  if (!first) co_return first.error();
-  const std::optional<std::int64_t> known = paging.page_count(*first);
-  pages.push_back(std::move(*first));
+  if (!paging.first) {
+    auto fetched = co_await paging.fetch_page(1);
+    if (!fetched) co_return fetched.error();
+    paging.first = std::move(*fetched);
+  }
+  const std::optional<std::int64_t> known = paging.page_count(*paging.first);
+  pages.push_back(std::move(*paging.first));
   if (!known) {
     while (static_cast<std::int64_t>(paging.items(pages.back())) >= paging.page_size &&
            static_cast<std::int64_t>(pages.size()) < paging.max_pages) {

@@ -124,6 +124,53 @@ boost::json::object aicontent_resource(Rng& rng, std::int64_t i, std::int64_t ep
   return o;
 }
 
+// When a long-expired package of the history ended: 31 days to 3 years before the epoch, past
+// any grace period an exporter keeps expired packages for.
+std::int64_t history_expiry(Rng& rng, std::int64_t epoch) {
+  return epoch - (31 + rng.below(3 * 365 - 31)) * kDay - rng.below(kDay);
+}
+
+void add_history(Dataset& d, std::uint64_t seed, int count) {
+  for (std::size_t type = 0; type < 3; ++type) {
+    Rng rng(seed, 11 + type);
+    const int native_type = type == 0 ? 0 : type == 1 ? 1 : 3;
+    for (int i = 0; i < count; ++i) {
+      // Ids 50,000 above the type's range: apart from the current packages however many there are.
+      auto p = tencent_package(rng, 331000 + 100000 * static_cast<std::int64_t>(type) + i,
+                               type == 1 && i % 3 == 2 ? 2 : native_type, 2, d.epoch);
+      const std::int64_t expire = history_expiry(rng, d.epoch);
+      p["BuyTime"] = beijing(expire - 365 * kDay);
+      p["ExpireTime"] = beijing(expire);
+      d.tencent[type].push_back(std::move(p));
+    }
+  }
+  Rng ice(seed, 14);
+  for (int i = 0; i < count; ++i) {
+    auto o = ice_license(ice, i, d.epoch);
+    o["Status"] = 2;
+    const std::int64_t end = history_expiry(ice, d.epoch);
+    const std::int64_t begin = end - o.at("ValidDays").as_int64() * kDay;
+    o["CreationTime"] = adapters::format_rfc3339_utc(begin - 3600);
+    o["ModificationTime"] = adapters::format_rfc3339_utc(begin + ice.below(kDay));
+    o["BeginOn"] = adapters::format_rfc3339_utc(begin);
+    o["ExpiredOn"] = adapters::format_rfc3339_utc(end);
+    o["LicenseItemId"] = std::to_string(1871200000 + static_cast<std::int64_t>(i) * 37);
+    o["InstanceId"] = "ice_CoverAILicense_public_cn" + std::to_string(900000 + i);
+    o["ContractNo"] = std::to_string(358396267390000 + static_cast<std::int64_t>(i) * 11);
+    d.ice.push_back(std::move(o));
+  }
+  Rng aic(seed, 15);
+  for (int i = 0; i < count; ++i) {
+    auto o = aicontent_resource(aic, i, d.epoch);
+    o["resourceStatus"] = "EXPIRED";
+    const std::int64_t end = history_expiry(aic, d.epoch);
+    o["effectiveTime"] = beijing(end - 365 * kDay);
+    o["expireTime"] = beijing(end);
+    o["instanceId"] = "airec-cn-" + std::to_string(900000000 + static_cast<std::int64_t>(i) * 7919);
+    d.aicontent.push_back(std::move(o));
+  }
+}
+
 }  // namespace
 
 std::size_t Dataset::total_records() const {
@@ -151,6 +198,7 @@ Dataset make_dataset(std::uint64_t seed, std::int64_t epoch, const DatasetSizes&
   }
   for (int i = 0; i < sizes.ice_licenses; ++i) d.ice.push_back(ice_license(ice, i, epoch));
   for (int i = 0; i < sizes.aicontent_resources; ++i) d.aicontent.push_back(aicontent_resource(aicontent, i, epoch));
+  if (sizes.expired_history > 0) add_history(d, seed, sizes.expired_history);
   return d;
 }
 

@@ -34,6 +34,13 @@ Usage: provider-emulator [options]
                                  LTAI5tEmulator000000000000:emulator-alibaba-secret-000000
   --seed N                       dataset seed (default 20261122)
   --data-epoch UNIX              the instant the dataset's dates hang on (default: today 00:00 Beijing)
+  --tencent-packages T,C,L       Tencent packages per PackageType: traffic, transcode, linkmic
+                                 (default 230,150,120)
+  --ice-licenses N               ICE licenses (default 120)
+  --aicontent-resources N        AIContent paid resources (default 60)
+  --expired-history N            per listing (each PackageType, ICE, AIContent) N more packages
+                                 that expired 31 days to 3 years ago: a large tenant's years of
+                                 history (default 0)
   --tencent-rate-limit N         requests admitted per rolling second per SecretId, then
                                  RequestLimitExceeded (default 20; 0: unlimited)
   --alibaba-rate-limit N         the same per AccessKeyId, then Throttling.User (default 50)
@@ -125,6 +132,21 @@ T parse_number(const std::string& text, const std::string& flag) {
   return value;
 }
 
+int parse_size(const std::string& text, const std::string& flag) {
+  const int n = parse_number<int>(text, flag);
+  if (n < 0 || n > 1000000) throw std::invalid_argument(flag + " must be between 0 and 1000000");
+  return n;
+}
+
+void parse_tencent_packages(const std::string& text, qg::emulator::DatasetSizes& sizes) {
+  const auto first = text.find(',');
+  const auto second = first == std::string::npos ? first : text.find(',', first + 1);
+  if (second == std::string::npos) throw std::invalid_argument("--tencent-packages needs TRAFFIC,TRANSCODE,LINKMIC");
+  sizes.tencent_traffic = parse_size(text.substr(0, first), "--tencent-packages");
+  sizes.tencent_transcode = parse_size(text.substr(first + 1, second - first - 1), "--tencent-packages");
+  sizes.tencent_linkmic = parse_size(text.substr(second + 1), "--tencent-packages");
+}
+
 struct Config {
   qg::emulator::EmulatorOptions options;
   std::string host = "127.0.0.1";
@@ -171,6 +193,14 @@ Config parse_args(const std::vector<std::string>& args) {
       c.options.seed = parse_number<std::uint64_t>(value(), a);
     } else if (a == "--data-epoch") {
       c.options.data_epoch = parse_number<std::int64_t>(value(), a);
+    } else if (a == "--tencent-packages") {
+      parse_tencent_packages(value(), c.options.sizes);
+    } else if (a == "--ice-licenses") {
+      c.options.sizes.ice_licenses = parse_size(value(), a);
+    } else if (a == "--aicontent-resources") {
+      c.options.sizes.aicontent_resources = parse_size(value(), a);
+    } else if (a == "--expired-history") {
+      c.options.sizes.expired_history = parse_size(value(), a);
     } else if (a == "--tencent-rate-limit") {
       c.options.tencent_rate_limit = parse_number<double>(value(), a);
     } else if (a == "--alibaba-rate-limit") {

@@ -39,7 +39,8 @@ StoreResult<T> failed(std::string why) {
 std::string encode_shared_set(const RecordSet& set, base::SystemTime fetched_at) {
   boost::json::array records;
   records.reserve(set.records.size());
-  for (const auto& r : set.records) records.push_back(adapters::to_json(r, true));
+  // The set is compacted (details and raw kept as text): full_json puts them back.
+  for (std::size_t i = 0; i < set.records.size(); ++i) records.push_back(set.full_json(i));
   boost::json::object o;
   o["fetched_at_ms"] = to_ms(fetched_at);
   o["records"] = std::move(records);

@@ -1,6 +1,7 @@
 #include "gateway/http/response.hpp"
 
 #include "adapters/common/http_types.hpp"
+#include "gateway/body/sealed.hpp"
 
 namespace qg::http {
 
@@ -25,6 +26,11 @@ std::size_t Response::body_size() const {
   std::size_t n = body ? body->size() : 0;
   for (const auto& part : more_body) n += part ? part->size() : 0;
   return n;
+}
+
+int sealed_body(const Response& r) {
+  if (r.stream || r.more_body[0] || r.more_body[1]) return -1;
+  return body::sealed_fd(r.body);
 }
 
 BodyPtr make_body(std::string text) { return std::make_shared<const std::string>(std::move(text)); }

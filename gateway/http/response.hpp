@@ -38,4 +38,8 @@ struct Response {
 Response text_response(unsigned status, std::string content_type, std::string body);
 BodyPtr make_body(std::string text);
 
+// The sealed file (body::seal) that holds the whole body, for sendfile; -1 when the body is
+// plain, absent, in parts, or streamed.
+int sealed_body(const Response& response);
+
 }  // namespace qg::http

@@ -1,8 +1,15 @@
 #include "gateway/http/server.hpp"
 
 #include <array>
+#include <cerrno>
+#include <csignal>
 #include <list>
 #include <mutex>
+#include <optional>
+
+#include <pthread.h>
+#include <sys/sendfile.h>
+#include <sys/socket.h>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/bind_cancellation_slot.hpp>
@@ -103,11 +110,109 @@ net::awaitable<void> write_stream(beast::tcp_stream& stream, Response& response,
   }
 }
 
+// sendfile(2) takes no MSG_NOSIGNAL: a peer gone mid-body raises SIGPIPE. The application ignores
+// it; where it is not ignored (an embedding, a test) it is blocked on this thread for the call
+// and a SIGPIPE the call raised is consumed, so the failure stays an error value.
+class SigpipeShield {
+ public:
+  SigpipeShield() {
+    // Looked up once: the application sets SIG_IGN before any server exists.
+    static const bool kIgnored = ignored();
+    if (kIgnored) return;
+    sigemptyset(&pipe_);
+    sigaddset(&pipe_, SIGPIPE);
+    sigset_t pending;
+    sigpending(&pending);
+    was_pending_ = sigismember(&pending, SIGPIPE) == 1;
+    active_ = pthread_sigmask(SIG_BLOCK, &pipe_, &old_) == 0;
+  }
+  ~SigpipeShield() {
+    if (!active_) return;
+    if (!was_pending_) {
+      const timespec zero{0, 0};
+      while (sigtimedwait(&pipe_, nullptr, &zero) == SIGPIPE) {
+      }
+    }
+    pthread_sigmask(SIG_SETMASK, &old_, nullptr);
+  }
+  SigpipeShield(const SigpipeShield&) = delete;
+  SigpipeShield& operator=(const SigpipeShield&) = delete;
+
+ private:
+  static bool ignored() {
+    struct sigaction current {};
+    return sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_IGN;
+  }
+  sigset_t pipe_{}, old_{};
+  bool active_ = false, was_pending_ = false;
+};
+
+// One non-blocking step of a sealed answer: the head (MSG_MORE, so it leaves with the body's
+// first bytes), then the body straight from its file. Bytes sent, 0 when the socket is full,
+// -1 (errno set) on failure.
+ssize_t send_step(int socket, const std::string& head, std::size_t& head_sent, int file, off_t& offset,
+                  std::size_t size) {
+  for (;;) {
+    ssize_t n = 0;
+    int error = 0;
+    if (head_sent < head.size()) {
+      n = ::send(socket, head.data() + head_sent, head.size() - head_sent, MSG_MORE | MSG_NOSIGNAL);
+      error = errno;
+      if (n > 0) head_sent += static_cast<std::size_t>(n);
+    } else {
+      SigpipeShield shield;
+      n = ::sendfile(socket, file, &offset, size - static_cast<std::size_t>(offset));
+      // Read before the shield goes: its clean-up calls overwrite errno.
+      error = n == 0 ? EIO : errno;  // the sealed file cannot be shorter than its size: never expected
+      if (n == 0) n = -1;
+    }
+    if (n >= 0) return n;
+    if (error == EINTR) continue;
+    errno = error;
+    return error == EAGAIN || error == EWOULDBLOCK ? 0 : -1;
+  }
+}
+
+// A sealed body (see body::seal): the kernel sends the file's pages, no copy from user space,
+// as nginx does with `sendfile on`. When the socket's buffer is full it waits for room; one
+// deadline covers the whole answer, like the write of any other.
+net::awaitable<void> write_sealed(beast::tcp_stream& stream, const std::string& head, int file, std::size_t size,
+                                  std::chrono::milliseconds timeout, beast::error_code& ec) {
+  auto& socket = stream.socket();
+  const int fd = socket.native_handle();
+  std::size_t head_sent = 0;
+  off_t offset = 0;
+  const auto until = std::chrono::steady_clock::now() + timeout;
+  std::optional<net::steady_timer> deadline;  // made the first time the socket is full
+  while (head_sent < head.size() || static_cast<std::size_t>(offset) < size) {
+    const ssize_t n = send_step(fd, head, head_sent, file, offset, size);
+    if (n < 0) {
+      ec = beast::error_code(errno, boost::system::system_category());
+      co_return;
+    }
+    if (n > 0) continue;
+    if (!deadline) deadline.emplace(socket.get_executor(), until);
+    auto room = co_await (socket.async_wait(tcp::socket::wait_write, use_nothrow) || deadline->async_wait(use_nothrow));
+    if (room.index() == 1) {
+      ec = beast::error::timeout;
+      co_return;
+    }
+    if (auto [wec] = std::get<0>(room); wec) {
+      ec = wec;
+      co_return;
+    }
+  }
+}
+
 net::awaitable<void> write_response(beast::tcp_stream& stream, Response& response, bool head, bool keep_alive,
                                     std::chrono::milliseconds timeout, beast::error_code& ec, bool chunked = true) {
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch()).count();
   const std::string head_bytes = serialize_head(response, head, keep_alive, http_date(now), chunked);
+  if (const int file = sends_body(response, head) && !response.stream ? sealed_body(response) : -1; file >= 0) {
+    co_await write_sealed(stream, head_bytes, file, response.body->size(), timeout, ec);
+    co_return;
+  }
   std::array<net::const_buffer, 4> buffers{net::buffer(head_bytes), net::const_buffer(), net::const_buffer(),
                                            net::const_buffer()};
   const bool body = sends_body(response, head);
@@ -129,6 +234,9 @@ net::awaitable<void> run_session(std::shared_ptr<HttpServer::State> state, std::
   beast::tcp_stream stream(std::move(socket));
   beast::flat_buffer buffer;
   beast::error_code ec;
+  // Sealed answers go out through raw non-blocking calls (write_sealed); Asio's own operations
+  // work the same on a non-blocking socket.
+  stream.socket().native_non_blocking(true, ec);
   const auto& limits = state->limits;
   std::string remote;
   if (auto ep = stream.socket().remote_endpoint(ec); !ec) remote = ep.address().to_string();

@@ -7,6 +7,7 @@
 
 #include "adapters/common/signing/crypto.hpp"
 #include "adapters/common/time.hpp"
+#include "gateway/body/sealed.hpp"
 #include "gateway/problem/problem.hpp"
 #include "gateway/quotas/compression.hpp"
 #include "gateway/quotas/export.hpp"
@@ -63,6 +64,22 @@ std::string content_key(const QuotaQuery& q, const std::vector<SourceData>& sour
   return key;
 }
 
+void put(std::string& out, std::int64_t v) { out.append(reinterpret_cast<const char*>(&v), sizeof v); }
+
+void put(std::string& out, std::string_view text) {
+  put(out, static_cast<std::int64_t>(text.size()));
+  out.append(text);
+}
+
+void put_error(std::string& out, const problem::SourceError& e) {
+  put(out, static_cast<std::int64_t>(e.local));
+  put(out, static_cast<std::int64_t>(e.upstream.kind));
+  put(out, e.upstream.code);
+  put(out, e.upstream.message);
+  put(out, e.upstream.request_id);
+  put(out, static_cast<std::int64_t>(e.upstream.http_status));
+}
+
 // What the sources part depends on: everything it shows, ages included.
 std::string sources_key(const std::vector<SourceData>& sources) {
   std::string key;
@@ -96,22 +113,17 @@ std::string weak_etag(std::string_view variant, std::string_view content, std::s
 
 using PageResult = boost::system::result<std::shared_ptr<const Rendered>, InvalidParam>;
 
-std::vector<RecordRef> candidates_of(const std::vector<SourceData>& sources) {
-  std::vector<RecordRef> candidates;
-  std::size_t total = 0;
-  for (const auto& s : sources) total += s.records ? s.records->records.size() : 0;
-  candidates.reserve(total);
+std::vector<cache::RecordSetPtr> sets_of(const std::vector<SourceData>& sources) {
+  std::vector<cache::RecordSetPtr> sets;
+  sets.reserve(sources.size());
   for (const auto& s : sources) {
-    if (!s.records) continue;
-    for (std::size_t i = 0; i < s.records->records.size(); ++i) {
-      candidates.push_back({&s.records->records[i], &s.records->json[i]});
-    }
+    if (s.records) sets.push_back(s.records);
   }
-  return candidates;
+  return sets;
 }
 
 PageResult render_page(const AnswerRequest& req, const std::vector<SourceData>& sources) {
-  auto page = select_page(candidates_of(sources), req.query, req.token_key);
+  auto page = select_indexed_page(sets_of(sources), req.query, req.token_key);
   if (!page) return page.error();
   auto out = std::make_shared<Rendered>();
   out->total_items = page->total_items;
@@ -203,11 +215,8 @@ std::function<bool(std::string&)> export_stream(std::shared_ptr<ExportWriter> wr
 
 Answer export_answer(const AnswerRequest& req, const std::vector<SourceData>& sources, const std::string& variant,
                      const std::string& content) {
-  std::vector<cache::RecordSetPtr> sets;
-  for (const auto& s : sources) {
-    if (s.records) sets.push_back(s.records);
-  }
-  auto rows = select_all(candidates_of(sources), req.query);
+  std::vector<cache::RecordSetPtr> sets = sets_of(sources);
+  auto rows = select_indexed_all(sets, req.query);
   const std::size_t count = rows.size();
   const std::string etag = weak_etag(variant, content, status_key(sources), req.gzip);
   Answer a;
@@ -288,14 +297,86 @@ Answer all_failed_answer(const std::vector<SourceData>& sources) {
   return a;
 }
 
+namespace {
+
+Answer from_rendered(const RenderedAnswer& r, const AnswerRequest& req) {
+  Answer a;
+  a.headers = r.headers;
+  a.log_summary = r.log_summary;
+  if (etag_matches(req.if_none_match, r.etag)) {
+    a.status = 304;
+    return a;
+  }
+  a.headers.insert(a.headers.end(), r.body_headers.begin(), r.body_headers.end());
+  for (std::size_t i = 0; i < r.body.size() && i < a.body.size(); ++i) a.body[i] = r.body[i];
+  return a;
+}
+
+// The body in one piece for a variant asked for again (sealed, so the session can send it from
+// its file); a first request keeps the parts, which cost no copy.
+std::vector<Bytes> body_to_keep(const std::array<Bytes, 3>& parts, bool asked_before) {
+  std::size_t size = 0, pieces = 0;
+  for (const auto& p : parts) {
+    size += p ? p->size() : 0;
+    pieces += p ? 1 : 0;
+  }
+  if (!asked_before || size < body::kSealMinBytes) return {parts.begin(), parts.end()};
+  if (pieces == 1 && body::sealed_fd(parts[0]) >= 0) return {parts[0]};
+  std::string whole;
+  whole.reserve(size);
+  for (const auto& p : parts) {
+    if (p) whole += *p;
+  }
+  return {body::seal(std::move(whole))};
+}
+
+}  // namespace
+
+std::string answer_state(const AnswerRequest& req, const std::vector<SourceData>& sources) {
+  std::string out;
+  out.reserve(32 + sources.size() * 80);
+  const auto& q = req.query;
+  put(out, q.expires_before.value_or(INT64_MIN));
+  put(out, q.expires_after.value_or(INT64_MIN));
+  put(out, q.exhausts_before.value_or(INT64_MIN));
+  if (req.format == OutputFormat::kCsv) put(out, req.now_unix);  // the file name's time stamp
+  for (const auto& s : sources) {
+    const auto& r = s.report;
+    put(out, r.account);
+    put(out, s.records ? static_cast<std::int64_t>(s.records->digest) : 0);
+    out.push_back(s.records ? 'r' : '-');
+    out.push_back(static_cast<char>('0' + static_cast<int>(r.state)));
+    put(out, r.fetched_at.value_or(-1));
+    put(out, r.age_seconds.value_or(-1));
+    put(out, static_cast<std::int64_t>(r.items));
+    put(out, static_cast<std::int64_t>(r.upstream_calls));
+    put(out, std::chrono::duration_cast<std::chrono::seconds>(s.fresh_for).count());
+    if (r.error) put_error(out, *r.error);
+  }
+  return out;
+}
+
 boost::system::result<Answer, InvalidParam> make_answer(const AnswerRequest& req, const std::vector<SourceData>& sources,
                                                         AnswerCaches& caches) {
+  if (req.query.exports_all(req.format)) {
+    std::string variant = format_letter(req.format) + std::string(req.raw_query);
+    return export_answer(req, sources, variant, content_key(req.query, sources));
+  }
+  // The whole answer: its headers (Link holds the path) and encoding depend on more than the query.
+  std::string answer_key;
+  answer_key.reserve(req.self_path.size() + req.raw_query.size() + 4);
+  answer_key += format_letter(req.format);
+  answer_key += req.gzip ? 'z' : 'i';
+  answer_key.append(req.self_path).append("?").append(req.raw_query);
+  std::string state = answer_state(req, sources);
+  if (auto hit = caches.answers.find(answer_key, state)) return from_rendered(*hit, req);
+  const bool asked_before = caches.answers.contains(answer_key);
+
   std::string variant;
   variant.reserve(req.raw_query.size() + 2);
   variant += format_letter(req.format);
   variant.append(req.raw_query);
   std::string content = content_key(req.query, sources);
-  if (req.query.exports_all(req.format)) return export_answer(req, sources, variant, content);
   auto page = caches.pages.find(variant, content);
   if (!page) {
     auto made = render_page(req, sources);
@@ -304,27 +385,28 @@ boost::system::result<Answer, InvalidParam> make_answer(const AnswerRequest& req
     caches.pages.insert(variant, content, page);
   }
 
-  Answer a;
-  a.log_summary = summary(sources);
+  auto kept = std::make_shared<RenderedAnswer>();
+  kept->log_summary = summary(sources);
+  kept->total_items = page->total_items;
   const bool gzip = req.gzip && page->bytes() >= kGzipMinBytes;
-  const std::string etag = weak_etag(variant, content, status_key(sources), gzip);
-  a.headers = answer_headers(req, sources, etag);
-  a.headers.emplace_back("X-Total-Count", std::to_string(page->total_items));
-  if (page->next_page_token) a.headers.emplace_back("Link", next_link(req.self_path, req.raw_query, *page->next_page_token));
-  if (etag_matches(req.if_none_match, etag)) {
-    a.status = 304;
-    return a;
+  kept->etag = weak_etag(variant, content, status_key(sources), gzip);
+  kept->headers = answer_headers(req, sources, kept->etag);
+  kept->headers.emplace_back("X-Total-Count", std::to_string(page->total_items));
+  if (page->next_page_token) {
+    kept->headers.emplace_back("Link", next_link(req.self_path, req.raw_query, *page->next_page_token));
   }
-  if (req.format != OutputFormat::kJson) a.body = {page->head, nullptr, nullptr};
-  else a.body = {page->head, sources_part(sources, caches.sources), page->tail};
+  std::array<Bytes, 3> parts{page->head, nullptr, nullptr};
+  if (req.format == OutputFormat::kJson) parts = {page->head, sources_part(sources, caches.sources), page->tail};
   if (gzip) {
-    const std::string state = content + (req.format != OutputFormat::kJson ? std::string() : sources_key(sources));
-    if (auto body = encoded("z" + variant, state, a.body, caches.encoded)) {
-      a.body = {body, nullptr, nullptr};
-      a.headers.emplace_back("Content-Encoding", "gzip");
+    const std::string encoded_state = content + (req.format != OutputFormat::kJson ? std::string() : sources_key(sources));
+    if (auto body = encoded("z" + variant, encoded_state, parts, caches.encoded)) {
+      parts = {body, nullptr, nullptr};
+      kept->body_headers.emplace_back("Content-Encoding", "gzip");
     }
   }
-  return a;
+  kept->body = body_to_keep(parts, asked_before);
+  caches.answers.insert(std::move(answer_key), std::move(state), kept);
+  return from_rendered(*kept, req);
 }
 
 std::string summary(const std::vector<SourceData>& sources) {

@@ -25,8 +25,6 @@
 
 namespace qg::quotas {
 
-using HeaderList = std::vector<std::pair<std::string, std::string>>;
-
 struct Answer {
   unsigned status = 200;
   HeaderList headers;
@@ -47,12 +45,16 @@ struct AnswerRequest {
   std::string_view self_path = "/quotas";  // the path as the client addressed it (Link targets)
 };
 
-// The rendered answers of one handler: pages, sources, encoded bodies.
+// The rendered answers of one handler: pages, sources, encoded bodies, and whole answers (headers
+// and body) keyed by everything they show, so a repeated request costs a lookup and a copy of
+// its headers while nothing it shows changed.
 struct AnswerCaches {
-  explicit AnswerCaches(std::size_t max_bytes) : pages(max_bytes), sources(max_bytes / 16), encoded(max_bytes) {}
+  explicit AnswerCaches(std::size_t max_bytes)
+      : pages(max_bytes), sources(max_bytes / 16), encoded(max_bytes), answers(max_bytes) {}
   AnswerCache pages;
   AnswerCache sources;
   AnswerCache encoded;
+  VariantCache<RenderedAnswer> answers;
 };
 
 // Every selected source failed: there is nothing to answer with.
@@ -71,5 +73,11 @@ std::string next_link(std::string_view self_path, std::string_view raw_query, st
 
 // "sources=3 ok=2 stale=1 error=0 upstream_calls=4": the access log's upstream summary.
 std::string summary(const std::vector<SourceData>& sources);
+
+// What a page answer shows besides its variant, packed for comparison: the instants relative
+// times resolved to, and per source its account, content digest, state, error, ages, counts
+// and freshness. Equal states give byte-identical answers (headers included); cheap enough to
+// build on every request.
+std::string answer_state(const AnswerRequest& request, const std::vector<SourceData>& sources);
 
 }  // namespace qg::quotas

@@ -19,7 +19,7 @@ bool ExportWriter::next(std::string& out, std::size_t budget) {
   while (position_ < rows_.size() && out.size() - start < budget) {
     const RecordRef& row = rows_[position_++];
     if (format_ == OutputFormat::kCsv) {
-      append_csv_row(out, *row.record, columns_);
+      append_csv_row(out, row, columns_);
     } else {
       out += render_record_json(row, query_);
       out += '\n';

@@ -60,6 +60,18 @@ std::vector<Keyed> keyed_matches(const std::vector<RecordRef>& candidates, const
   return kept;
 }
 
+// The cursor of the query's page_token (none for a first page); an unusable token is the error.
+boost::system::result<std::optional<Cursor>, InvalidParam> read_cursor(const QuotaQuery& q, std::string_view token_key) {
+  if (q.page_token.empty()) return std::optional<Cursor>();
+  auto decoded = decode_page_token(q.page_token, q.fingerprint, token_key, q.sort.size());
+  if (!decoded) {
+    return InvalidParam{"page_token", decoded.error() == TokenError::kOtherQuery
+                                          ? "was issued for a different query (filters or sort changed)"
+                                          : "is not a page token this gateway issued"};
+  }
+  return std::optional<Cursor>(std::move(*decoded));
+}
+
 }  // namespace
 
 bool matches(const adapters::QuotaRecord& r, const QuotaQuery& q) {
@@ -115,16 +127,9 @@ int compare_keys(const std::vector<SortValue>& a, std::string_view a_id, const s
 
 boost::system::result<Page, InvalidParam> select_page(std::vector<RecordRef> candidates, const QuotaQuery& q,
                                                       std::string_view token_key) {
-  std::optional<Cursor> cursor;
-  if (!q.page_token.empty()) {
-    auto decoded = decode_page_token(q.page_token, q.fingerprint, token_key, q.sort.size());
-    if (!decoded) {
-      return InvalidParam{"page_token", decoded.error() == TokenError::kOtherQuery
-                                            ? "was issued for a different query (filters or sort changed)"
-                                            : "is not a page token this gateway issued"};
-    }
-    cursor = std::move(*decoded);
-  }
+  auto read = read_cursor(q, token_key);
+  if (!read) return read.error();
+  const std::optional<Cursor>& cursor = *read;
 
   std::vector<Keyed> kept = keyed_matches(candidates, q);
   auto less = [&q](const Keyed& a, const Keyed& b) {
@@ -162,6 +167,220 @@ std::vector<RecordRef> select_all(std::vector<RecordRef> candidates, const Quota
   std::vector<RecordRef> out;
   out.reserve(kept.size());
   for (const auto& k : kept) out.push_back(k.ref);
+  return out;
+}
+
+
+// ---- The same selection from the sets' indexes --------------------------------------------------
+
+namespace {
+
+using cache::Field;
+using cache::FieldType;
+using cache::FieldValue;
+using cache::RecordIndex;
+
+struct Row {
+  const cache::RecordSet* set;
+  std::uint32_t row;
+};
+
+struct SortSpec {
+  Field field;
+  FieldType type;
+  bool descending;
+};
+
+std::vector<SortSpec> sort_specs(const QuotaQuery& q) {
+  std::vector<SortSpec> out;
+  for (const auto& k : q.sort) {
+    // parse_quota_query admits sortable fields only, and each names a Field.
+    const Field f = cache::field_named(k.field).value_or(Field::kId);
+    out.push_back({f, cache::type_of(f), k.descending});
+  }
+  return out;
+}
+
+FieldValue value_of(const Row& r, Field f) { return r.set->index.value_at(r.set->records, r.row, f); }
+
+int compare_present(FieldType t, const FieldValue& a, const FieldValue& b) {
+  switch (t) {
+    case FieldType::kText: return a.text < b.text ? -1 : (b.text < a.text ? 1 : 0);
+    case FieldType::kInteger: return a.integer < b.integer ? -1 : (b.integer < a.integer ? 1 : 0);
+    case FieldType::kReal: return a.real < b.real ? -1 : (b.real < a.real ? 1 : 0);
+  }
+  return 0;
+}
+
+// compare_keys, on rows: each key (nulls last either way), then the id.
+int compare_rows(const Row& a, const Row& b, const std::vector<SortSpec>& specs) {
+  for (const auto& s : specs) {
+    const FieldValue x = value_of(a, s.field), y = value_of(b, s.field);
+    if (!x.present || !y.present) {
+      if (x.present != y.present) return x.present ? -1 : 1;
+      continue;
+    }
+    const int c = compare_present(s.type, x, y);
+    if (c != 0) return s.descending ? -c : c;
+  }
+  const std::string& ia = a.set->records[a.row].id;
+  const std::string& ib = b.set->records[b.row].id;
+  return ia < ib ? -1 : (ib < ia ? 1 : 0);
+}
+
+// The variant index sort_value() would give the field (a crafted token may carry another).
+std::size_t value_index(FieldType t) {
+  return t == FieldType::kText ? 3 : t == FieldType::kInteger ? 1 : 2;
+}
+
+// compare_keys between a row and a page token's cursor.
+int compare_cursor(const Row& a, const Cursor& c, const std::vector<SortSpec>& specs) {
+  for (std::size_t i = 0; i < specs.size() && i < c.values.size(); ++i) {
+    const auto& s = specs[i];
+    const FieldValue x = value_of(a, s.field);
+    const SortValue& y = c.values[i];
+    const bool y_null = std::holds_alternative<std::monostate>(y);
+    if (!x.present || y_null) {
+      if (x.present == y_null) return x.present ? -1 : 1;
+      continue;
+    }
+    int cmp = 0;
+    if (value_index(s.type) != y.index()) {
+      cmp = value_index(s.type) < y.index() ? -1 : 1;
+    } else if (s.type == FieldType::kText) {
+      const auto& t = std::get<std::string>(y);
+      cmp = x.text < t ? -1 : (std::string_view(t) < x.text ? 1 : 0);
+    } else if (s.type == FieldType::kInteger) {
+      const auto v = std::get<std::int64_t>(y);
+      cmp = x.integer < v ? -1 : (v < x.integer ? 1 : 0);
+    } else {
+      const auto v = std::get<double>(y);
+      cmp = x.real < v ? -1 : (v < x.real ? 1 : 0);
+    }
+    if (cmp != 0) return s.descending ? -cmp : cmp;
+  }
+  const std::string& id = a.set->records[a.row].id;
+  return id < c.id ? -1 : (c.id < id ? 1 : 0);
+}
+
+// matches(), on one set's columns.
+class SetFilter {
+ public:
+  SetFilter(const RecordIndex& index, const QuotaQuery& q)
+      : index_(index),
+        q_(q),
+        providers_(index.providers().mask(q.providers)),
+        accounts_(index.accounts().mask(q.accounts)),
+        kinds_(index.kinds().mask(q.kinds)) {}
+
+  // Whether no row can match: the set's provider, account or kinds are all filtered out.
+  bool excludes_all() const {
+    auto none = [](const std::vector<bool>& m) { return std::find(m.begin(), m.end(), true) == m.end(); };
+    return index_.rows() == 0 || none(providers_) || none(accounts_) || none(kinds_);
+  }
+
+  bool operator()(std::size_t row) const {
+    if (!providers_[index_.providers().codes[row]] || !accounts_[index_.accounts().codes[row]] ||
+        !kinds_[index_.kinds().codes[row]] || !in(q_.statuses, index_.status(row))) {
+      return false;
+    }
+    const auto& q = q_;
+    if (q.expires_before || q.expires_after) {
+      const auto e = index_.integer(row, Field::kExpiresAt);
+      if (q.expires_before && (!e || *e >= *q.expires_before)) return false;
+      if (q.expires_after && (!e || *e <= *q.expires_after)) return false;
+    }
+    if (q.exhausts_before) {
+      const auto e = index_.integer(row, Field::kProjectedExhaustion);
+      if (!e || *e >= *q.exhausts_before) return false;
+    }
+    if (q.min_remaining) {
+      const auto r = index_.integer(row, Field::kRemaining);
+      if (!r || *r < *q.min_remaining) return false;
+    }
+    if (q.max_utilization) {
+      const auto u = index_.real(row, Field::kUtilization);
+      if (!u || *u > *q.max_utilization) return false;
+    }
+    return true;
+  }
+
+ private:
+  const RecordIndex& index_;
+  const QuotaQuery& q_;
+  std::vector<bool> providers_, accounts_, kinds_;
+};
+
+std::vector<Row> matching_rows(std::span<const cache::RecordSetPtr> sets, const QuotaQuery& q) {
+  std::vector<Row> out;
+  for (const auto& set : sets) {
+    if (!set) continue;
+    const SetFilter keep(set->index, q);
+    if (keep.excludes_all()) continue;
+    const auto take = [&](std::size_t row) {
+      if (keep(row)) out.push_back({set.get(), static_cast<std::uint32_t>(row)});
+    };
+    if (q.q.empty()) {
+      out.reserve(out.size() + set->index.rows());
+      for (std::size_t row = 0; row < set->index.rows(); ++row) take(row);
+    } else {
+      for (const auto row : set->index.rows_containing(q.q)) take(row);
+    }
+  }
+  return out;
+}
+
+RecordRef ref_of(const Row& r) { return {&r.set->records[r.row], &r.set->json[r.row], r.set, r.row}; }
+
+}  // namespace
+
+std::vector<RecordRef> candidates(std::span<const cache::RecordSetPtr> sets) {
+  std::vector<RecordRef> out;
+  std::size_t total = 0;
+  for (const auto& s : sets) total += s ? s->records.size() : 0;
+  out.reserve(total);
+  for (const auto& s : sets) {
+    if (!s) continue;
+    for (std::size_t i = 0; i < s->records.size(); ++i) out.push_back(ref_of({s.get(), static_cast<std::uint32_t>(i)}));
+  }
+  return out;
+}
+
+boost::system::result<Page, InvalidParam> select_indexed_page(std::span<const cache::RecordSetPtr> sets,
+                                                              const QuotaQuery& q, std::string_view token_key) {
+  auto cursor = read_cursor(q, token_key);
+  if (!cursor) return cursor.error();
+  const auto specs = sort_specs(q);
+  std::vector<Row> kept = matching_rows(sets, q);
+  Page page;
+  page.total_items = kept.size();
+  auto begin = kept.begin();
+  if (*cursor) {
+    begin = std::partition(kept.begin(), kept.end(),
+                           [&](const Row& r) { return compare_cursor(r, **cursor, specs) <= 0; });
+  }
+  const std::size_t take = std::min(static_cast<std::size_t>(kept.end() - begin), q.page_size + 1);
+  std::partial_sort(begin, begin + static_cast<std::ptrdiff_t>(take), kept.end(),
+                    [&](const Row& a, const Row& b) { return compare_rows(a, b, specs) < 0; });
+  const std::size_t served = std::min(take, q.page_size);
+  page.items.reserve(served);
+  for (std::size_t i = 0; i < served; ++i) page.items.push_back(ref_of(begin[static_cast<std::ptrdiff_t>(i)]));
+  if (take > q.page_size) {
+    const auto& last = *page.items.back().record;
+    Cursor next{{}, last.id};
+    for (const auto& k : q.sort) next.values.push_back(sort_value(last, k.field));
+    page.next_page_token = encode_page_token(next, q.fingerprint, token_key);
+  }
+  return page;
+}
+
+std::vector<RecordRef> select_indexed_all(std::span<const cache::RecordSetPtr> sets, const QuotaQuery& q) {
+  const auto specs = sort_specs(q);
+  std::vector<Row> kept = matching_rows(sets, q);
+  std::sort(kept.begin(), kept.end(), [&](const Row& a, const Row& b) { return compare_rows(a, b, specs) < 0; });
+  std::vector<RecordRef> out;
+  out.reserve(kept.size());
+  for (const auto& r : kept) out.push_back(ref_of(r));
   return out;
 }
 

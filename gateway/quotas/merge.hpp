@@ -2,7 +2,9 @@
 // Filter, sort and page the records of every source (design.md §3). Works on references to
 // the cached records: nothing is copied until rendering. Pure.
 
+#include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +12,7 @@
 #include <boost/system/result.hpp>
 
 #include "adapters/common/quota_record.hpp"
+#include "gateway/cache/record_set.hpp"
 #include "gateway/quotas/page_token.hpp"
 #include "gateway/quotas/query.hpp"
 
@@ -18,7 +21,14 @@ namespace qg::quotas {
 struct RecordRef {
   const adapters::QuotaRecord* record = nullptr;
   const std::string* json = nullptr;  // the record pre-serialized without raw; may be null
+  // The set the record is in, and its row there: where a compacted record's details and raw
+  // are (cache::RecordSet). Null for a record that stands alone (whole, as an adapter made it).
+  const cache::RecordSet* set = nullptr;
+  std::uint32_t row = 0;
 };
+
+// Every record of these sets, as candidates for select_page/select_all (null sets skipped).
+std::vector<RecordRef> candidates(std::span<const cache::RecordSetPtr> sets);
 
 struct Page {
   std::vector<RecordRef> items;
@@ -41,5 +51,13 @@ boost::system::result<Page, InvalidParam> select_page(std::vector<RecordRef> can
 
 // Every matching record in the query's order (an export: no page, no token).
 std::vector<RecordRef> select_all(std::vector<RecordRef> candidates, const QuotaQuery& query);
+
+// The same page and the same records as select_page/select_all over candidates(sets), read
+// from the sets' indexes (cache::RecordIndex): filters test a few bytes per record, `q` is one
+// search in each set's lowercased text, sorting compares fields in place and keeps only the
+// page (plus one) in order. Null sets are skipped.
+boost::system::result<Page, InvalidParam> select_indexed_page(std::span<const cache::RecordSetPtr> sets,
+                                                              const QuotaQuery& query, std::string_view token_key);
+std::vector<RecordRef> select_indexed_all(std::span<const cache::RecordSetPtr> sets, const QuotaQuery& query);
 
 }  // namespace qg::quotas

@@ -33,7 +33,7 @@ std::string render_csv(const Page& page, const QuotaQuery& query);
 // the header row (after the BOM when `csv_bom`), and one record's row.
 std::vector<std::string_view> csv_columns(const QuotaQuery& query);
 std::string csv_header(const QuotaQuery& query, const std::vector<std::string_view>& columns);
-void append_csv_row(std::string& out, const adapters::QuotaRecord& record, const std::vector<std::string_view>& columns);
+void append_csv_row(std::string& out, const RecordRef& item, const std::vector<std::string_view>& columns);
 // NDJSON: each record as render_record_json gives it, one per line.
 std::string render_ndjson(const Page& page, const QuotaQuery& query);
 // One CSV cell (exposed for tests). `numeric` cells are never neutralised: "-5" is a number.

@@ -1,9 +1,10 @@
+#include "gateway/quotas/render.hpp"
+
 #include <charconv>
 
 #include <boost/json/serialize.hpp>
 
 #include "adapters/common/time.hpp"
-#include "gateway/quotas/render.hpp"
 
 namespace qg::quotas {
 namespace {
@@ -42,9 +43,13 @@ std::string field_text(const adapters::QuotaRecord& r, std::string_view f) {
   if (f == "auto_renew") return r.auto_renew ? (*r.auto_renew ? "true" : "false") : "";
   if (f == "burn_rate_per_day") return r.burn_rate_per_day ? number(*r.burn_rate_per_day) : std::string();
   if (f == "projected_exhaustion_at") return opt_time(r.projected_exhaustion_at);
-  if (f == "details") return boost::json::serialize(r.details);
-  if (f == "raw") return boost::json::serialize(r.raw);
   return {};
+}
+
+// details and raw: text in the set for a compacted record, objects in a record that stands alone.
+std::string object_text(const RecordRef& item, std::string_view f) {
+  if (item.set != nullptr) return std::string(f == "raw" ? item.set->raw[item.row] : item.set->details(item.row));
+  return boost::json::serialize(f == "raw" ? item.record->raw : item.record->details);
 }
 
 }  // namespace
@@ -97,10 +102,11 @@ std::string csv_header(const QuotaQuery& q, const std::vector<std::string_view>&
   return out;
 }
 
-void append_csv_row(std::string& out, const adapters::QuotaRecord& record, const std::vector<std::string_view>& cols) {
+void append_csv_row(std::string& out, const RecordRef& item, const std::vector<std::string_view>& cols) {
   for (std::size_t i = 0; i < cols.size(); ++i) {
     if (i) out += ',';
-    out += csv_cell(field_text(record, cols[i]), numeric_field(cols[i]));
+    const bool object = cols[i] == "details" || cols[i] == "raw";
+    out += csv_cell(object ? object_text(item, cols[i]) : field_text(*item.record, cols[i]), numeric_field(cols[i]));
   }
   out += "\r\n";
 }
@@ -109,7 +115,7 @@ std::string render_csv(const Page& page, const QuotaQuery& q) {
   const auto cols = csv_columns(q);
   std::string out = csv_header(q, cols);
   out.reserve(256 + page.items.size() * 256);
-  for (const auto& item : page.items) append_csv_row(out, *item.record, cols);
+  for (const auto& item : page.items) append_csv_row(out, item, cols);
   return out;
 }
 

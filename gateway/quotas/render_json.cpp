@@ -1,26 +1,54 @@
-#include <boost/json/serialize.hpp>
-
 #include "gateway/quotas/render.hpp"
+
+#include <algorithm>
+
+#include <boost/json/serialize.hpp>
 
 namespace qg::quotas {
 namespace {
 
-boost::json::object project(boost::json::object full, const QuotaQuery& q) {
+boost::json::object project(boost::json::object full, const QuotaQuery& q, bool raw) {
   if (q.fields.empty()) return full;
   boost::json::object out;
   out["id"] = full["id"];
   for (const auto& f : q.fields) {
     if (auto* v = full.if_contains(f)) out[f] = *v;
   }
-  if (q.include_raw) out["raw"] = full["raw"];
+  if (raw) out["raw"] = full["raw"];
   return out;
+}
+
+// `{...}` with `"raw":<raw>` as its last member: the bytes serialize() gives for the object with
+// raw added last, as to_json and project add it.
+std::string with_raw(std::string_view object, std::string_view raw) {
+  std::string out;
+  out.reserve(object.size() + raw.size() + 8);
+  out.append(object.substr(0, object.size() - 1)).append(",\"raw\":").append(raw).append("}");
+  return out;
+}
+
+bool wants(const QuotaQuery& q, std::string_view field) {
+  return std::find(q.fields.begin(), q.fields.end(), field) != q.fields.end();
 }
 
 }  // namespace
 
 std::string render_record_json(const RecordRef& item, const QuotaQuery& q) {
-  if (q.fields.empty() && !q.include_raw && item.json) return *item.json;  // serialized once per fetch
-  return boost::json::serialize(project(adapters::to_json(*item.record, q.include_raw), q));
+  if (item.set == nullptr) {
+    if (q.fields.empty() && !q.include_raw && item.json) return *item.json;  // serialized once per fetch
+    return boost::json::serialize(project(adapters::to_json(*item.record, q.include_raw), q, q.include_raw));
+  }
+  // A compacted record: its JSON, details and raw are text in the set (record_set.hpp).
+  const cache::RecordSet& set = *item.set;
+  std::string out;
+  if (q.fields.empty()) {
+    out = set.json[item.row];
+  } else {
+    auto full = adapters::to_json(*item.record, false);
+    if (wants(q, "details")) full["details"] = set.details_object(item.row);
+    out = boost::json::serialize(project(std::move(full), q, false));
+  }
+  return q.include_raw ? with_raw(out, set.raw[item.row]) : out;
 }
 
 std::string render_json_items(const Page& page, const QuotaQuery& q) {

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <string_view>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -86,6 +87,7 @@ TEST(AlibabaAicontent, RoaRequestCarriesTheCursorInTheSignedQuery) {
   o.endpoint = alibaba_aicontent::default_endpoint();
   o.access_key_id = "ak";
   o.access_key_secret = adapters::Secret("sk");
+  o.max_results = 20;
   const auto first = alibaba_aicontent::build_cursor_request(o, std::nullopt, {1735787045, "n1"});
   EXPECT_EQ(first.method, "GET");
   EXPECT_EQ(first.target, "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&resourceType=ALL");
@@ -187,6 +189,7 @@ class ScriptedAlibaba final : public adapters::UpstreamCaller {
   int ice_total = 120;
   int aic_total = 60;
   bool cursor = true;          // AIContent returns nextToken
+  bool total = true;           // ... and totalCount
   bool endless = false;        // ... that never changes
   std::vector<std::string> seen;
 
@@ -222,7 +225,8 @@ class ScriptedAlibaba final : public adapters::UpstreamCaller {
       for (int i = offset; i < std::min(aic_total, offset + size); ++i) {
         data.push_back(boost::json::object{{"instanceId", "i" + std::to_string(i)}, {"resourceCatalogCode", "AI_ORAL"}});
       }
-      o = {{"success", true}, {"data", std::move(data)}, {"totalCount", aic_total}};
+      o = {{"success", true}, {"data", std::move(data)}};
+      if (total) o["totalCount"] = aic_total;
       if (cursor && offset + size < aic_total) o["nextToken"] = endless ? "c20" : "c" + std::to_string(offset + size);
     }
     return response(200, boost::json::serialize(o));
@@ -241,40 +245,64 @@ CO_TEST(AlibabaProviders, IceFetchesEveryPageOnceAfterLearningTheTotal) {
   EXPECT_TRUE(pages.count("NeedTotalCount=true&PageNo=3&PageSize=50"));
 }
 
-CO_TEST(AlibabaProviders, AicontentFollowsTheCursorToTheEnd) {
-  ScriptedAlibaba caller;
+alibaba_aicontent::AicontentOptions aicontent_pages_of_20() {
   alibaba_aicontent::AicontentOptions o;
   o.account = "aic";
-  auto provider = alibaba_aicontent::make_provider(o);
+  o.max_results = 20;
+  return o;
+}
+
+int count_containing(const std::vector<std::string>& seen, std::string_view what) {
+  int n = 0;
+  for (const auto& s : seen) n += s.find(what) != std::string::npos;
+  return n;
+}
+
+CO_TEST(AlibabaProviders, AicontentReadsEveryIndexPageOnceAfterLearningTheTotal) {
+  ScriptedAlibaba caller;
+  auto provider = alibaba_aicontent::make_provider(aicontent_pages_of_20());
   auto result = co_await provider->fetch_all(caller);
   CO_ASSERT_TRUE(result);
   EXPECT_EQ(result->size(), 60u);
   EXPECT_EQ(caller.seen.size(), 3u);
-  EXPECT_NE(caller.seen[2].find("nextToken=c40"), std::string::npos);
+  EXPECT_EQ(count_containing(caller.seen, "pageIndex="), 3);
+  EXPECT_EQ(count_containing(caller.seen, "pageIndex=3&pageSize=20"), 1);
+  EXPECT_EQ(count_containing(caller.seen, "nextToken="), 0);
 }
 
-CO_TEST(AlibabaProviders, AicontentFallsBackToIndexPagingWithoutACursor) {
+CO_TEST(AlibabaProviders, AicontentFollowsTheCursorWhenIndexPagesBringNoTotal) {
   ScriptedAlibaba caller;
-  caller.cursor = false;
-  alibaba_aicontent::AicontentOptions o;
-  auto provider = alibaba_aicontent::make_provider(o);
+  caller.total = false;
+  auto provider = alibaba_aicontent::make_provider(aicontent_pages_of_20());
   auto result = co_await provider->fetch_all(caller);
   CO_ASSERT_TRUE(result);
   EXPECT_EQ(result->size(), 60u);
-  int index_requests = 0;
-  for (const auto& s : caller.seen) index_requests += s.find("pageIndex=") != std::string::npos;
-  EXPECT_EQ(index_requests, 3);
+  EXPECT_EQ(count_containing(caller.seen, "pageIndex=1"), 1);   // the probe
+  EXPECT_EQ(count_containing(caller.seen, "maxResults=20"), 3);  // then the cursor from its start
+  EXPECT_NE(caller.seen.back().find("nextToken=c40"), std::string::npos);
+}
+
+CO_TEST(AlibabaProviders, AicontentReadsFullIndexPagesWhenNeitherModeSaysMore) {
+  ScriptedAlibaba caller;
+  caller.total = false;
+  caller.cursor = false;
+  auto provider = alibaba_aicontent::make_provider(aicontent_pages_of_20());
+  auto result = co_await provider->fetch_all(caller);
+  CO_ASSERT_TRUE(result);
+  EXPECT_EQ(result->size(), 60u);
+  EXPECT_EQ(count_containing(caller.seen, "pageIndex=3"), 1);
+  EXPECT_EQ(count_containing(caller.seen, "pageIndex=4"), 1);  // empty: the end
 }
 
 CO_TEST(AlibabaProviders, AnEndlessCursorIsAnErrorNotAnInfiniteLoop) {
   ScriptedAlibaba caller;
+  caller.total = false;
   caller.endless = true;
-  alibaba_aicontent::AicontentOptions o;
-  auto provider = alibaba_aicontent::make_provider(o);
+  auto provider = alibaba_aicontent::make_provider(aicontent_pages_of_20());
   auto result = co_await provider->fetch_all(caller);
   CO_ASSERT_TRUE(!result);
   EXPECT_EQ(result.error().code, "EndlessCursor");
-  EXPECT_LE(caller.seen.size(), 3u);
+  EXPECT_LE(caller.seen.size(), 4u);
 }
 
 }  // namespace

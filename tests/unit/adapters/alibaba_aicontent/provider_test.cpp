@@ -1,6 +1,7 @@
-// The provider's paging through a scripted UpstreamCaller (providers.md §3.7): follow nextToken
-// until it is absent, refuse a repeating cursor, fall back to pageIndex paging when no cursor
-// comes back but totalCount says there is more; any failure fails the whole fetch.
+// The provider's paging through a scripted UpstreamCaller (providers.md §3.7): index paging
+// first (page 1, then every other page at once: two rounds), the cursor when the total is
+// missing (follow nextToken until it is absent, refuse a repeating cursor), index pages one
+// after another when neither says more; any failure fails the whole fetch.
 
 #include <algorithm>
 #include <cstdint>
@@ -11,6 +12,9 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <boost/asio/post.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/json.hpp>
 
 #include "adapters/alibaba_aicontent/provider.hpp"
@@ -78,8 +82,17 @@ class ScriptedCaller final : public adapters::UpstreamCaller {
   std::vector<std::optional<std::string>> tokens;  // nextToken of each cursor request (nullopt: none)
   std::vector<std::int64_t> indexes;               // pageIndex of each index request
   std::vector<std::string> targets;
+  // Each call suspends once, as a network call does, so calls made together overlap. A round is
+  // the calls that started after the same number of calls had completed: page 1 alone, then
+  // pages 2.. together is two rounds; a page waiting for the one before is a round each.
+  std::size_t completed = 0;
+  std::vector<std::size_t> started_after;
+  std::size_t rounds() const { return std::set<std::size_t>(started_after.begin(), started_after.end()).size(); }
 
   net::awaitable<adapters::CallResult> call(const adapters::UpstreamCall& call) override {
+    started_after.push_back(completed);
+    co_await net::post(co_await net::this_coro::executor, net::use_awaitable);
+    ++completed;
     EXPECT_EQ(call.operation, "AliyunConsoleOpenApiQueryPaidResource");
     const adapters::AttemptContext attempt{1735787045, "3156853299f313e23d1673dc12e1703d"};
     const auto req = call.build(attempt);
@@ -172,7 +185,7 @@ std::set<std::string> ids_of(const adapters::RecordList& records) {
   return ids;
 }
 
-CO_TEST(AlibabaAicontentProvider, FollowsNextTokenUntilItIsAbsent) {
+CO_TEST(AlibabaAicontentProvider, IndexPagingAsksPageOneThenEveryOtherPageAtOnce) {
   ScriptedCaller caller;
   auto provider = alibaba_aicontent::make_provider(options());
   EXPECT_EQ(provider->provider(), "alibaba-aicontent");
@@ -182,184 +195,197 @@ CO_TEST(AlibabaAicontentProvider, FollowsNextTokenUntilItIsAbsent) {
   CO_ASSERT_TRUE(result);
   EXPECT_EQ(result->size(), 45u);
   EXPECT_EQ(ids_of(*result).size(), 45u);
-  const std::vector<std::optional<std::string>> expected{std::nullopt, token_for(20), token_for(40)};
-  EXPECT_EQ(caller.tokens, expected);
-  EXPECT_TRUE(caller.indexes.empty());
-  CO_ASSERT_TRUE(caller.targets.size() == 3u);
+  EXPECT_TRUE(caller.tokens.empty());
+  EXPECT_EQ(caller.indexes.front(), 1);
+  EXPECT_EQ(std::set<std::int64_t>(caller.indexes.begin(), caller.indexes.end()), (std::set<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(caller.indexes.size(), 3u);
+  EXPECT_EQ(caller.rounds(), 2u);
   EXPECT_EQ(caller.targets[0],
-            "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&resourceType=ALL");
-  // The token travels percent-encoded and comes back intact.
-  EXPECT_EQ(caller.targets[1],
-            "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&nextToken=t%2F20%2B%3D"
-            "&resourceType=ALL");
+            "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=1&pageSize=20&resourceType=ALL");
   EXPECT_EQ(result->front().id, "alibaba-aicontent:aic-prod:airec-cn-0:AI_ORAL");
   EXPECT_EQ(result->back().id, "alibaba-aicontent:aic-prod:airec-cn-44:AI_ORAL");
 }
 
-CO_TEST(AlibabaAicontentProvider, AnEmptyNextTokenEndsTheCursorToo) {
+// What a cursor read in 13 rounds (250 resources, 20 a page) takes two: page 1, then the other 12.
+CO_TEST(AlibabaAicontentProvider, TwoRoundsWhateverThePageCount) {
   ScriptedCaller caller;
-  caller.cursor = Cursor::kEmptyString;
-  caller.total = 40;
-  auto provider = alibaba_aicontent::make_provider(options());
-  auto result = co_await provider->fetch_all(caller);
+  caller.total = 250;
+  auto result = co_await alibaba_aicontent::make_provider(options())->fetch_all(caller);
   CO_ASSERT_TRUE(result);
-  EXPECT_EQ(result->size(), 40u);
-  const std::vector<std::optional<std::string>> expected{std::nullopt, token_for(20)};
-  EXPECT_EQ(caller.tokens, expected);
-  EXPECT_TRUE(caller.indexes.empty());
+  EXPECT_EQ(ids_of(*result).size(), 250u);
+  EXPECT_EQ(caller.indexes.size(), 13u);
+  EXPECT_EQ(caller.rounds(), 2u);
+  EXPECT_EQ(std::count(caller.started_after.begin(), caller.started_after.end(), 1u), 12);
 }
 
-CO_TEST(AlibabaAicontentProvider, OnePageWithoutCursorAndNothingMoreIsOneRequest) {
-  ScriptedCaller caller;
-  caller.cursor = Cursor::kNone;
-  caller.total = 7;
+CO_TEST(AlibabaAicontentProvider, OnePageIsOneRequest) {
   auto provider = alibaba_aicontent::make_provider(options());
-  auto result = co_await provider->fetch_all(caller);
+  ScriptedCaller seven;
+  seven.total = 7;
+  auto result = co_await provider->fetch_all(seven);
   CO_ASSERT_TRUE(result);
   EXPECT_EQ(result->size(), 7u);
-  EXPECT_EQ(caller.tokens.size(), 1u);
-  EXPECT_TRUE(caller.indexes.empty());
+  EXPECT_EQ(seven.indexes, std::vector<std::int64_t>{1});
+  EXPECT_TRUE(seven.tokens.empty());
 
   ScriptedCaller empty;
-  empty.cursor = Cursor::kNone;
   empty.total = 0;
   auto none = co_await provider->fetch_all(empty);
   CO_ASSERT_TRUE(none);
   EXPECT_TRUE(none->empty());
-  EXPECT_EQ(empty.tokens.size(), 1u);
-  EXPECT_TRUE(empty.indexes.empty());
+  EXPECT_EQ(empty.indexes, std::vector<std::int64_t>{1});
+  EXPECT_TRUE(empty.tokens.empty());
+}
+
+CO_TEST(AlibabaAicontentProvider, WithoutATotalTheCursorIsTheFallback) {
+  ScriptedCaller caller;
+  caller.omit_total = true;
+  auto result = co_await alibaba_aicontent::make_provider(options())->fetch_all(caller);
+  CO_ASSERT_TRUE(result);
+  EXPECT_EQ(result->size(), 45u);
+  EXPECT_EQ(ids_of(*result).size(), 45u);  // index page 1's records are not counted twice
+  EXPECT_EQ(caller.indexes, std::vector<std::int64_t>{1});
+  const std::vector<std::optional<std::string>> expected{std::nullopt, token_for(20), token_for(40)};
+  EXPECT_EQ(caller.tokens, expected);
+  CO_ASSERT_TRUE(caller.targets.size() == 4u);
+  EXPECT_EQ(caller.targets[1],
+            "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&resourceType=ALL");
+  // The token travels percent-encoded and comes back intact.
+  EXPECT_EQ(caller.targets[2],
+            "/api/v1/aliyunConsole/queryPaidResource?maxResults=20&needTotalCount=true&nextToken=t%2F20%2B%3D"
+            "&resourceType=ALL");
+}
+
+CO_TEST(AlibabaAicontentProvider, AnEmptyNextTokenEndsTheCursorToo) {
+  ScriptedCaller caller;
+  caller.omit_total = true;
+  caller.cursor = Cursor::kEmptyString;
+  caller.total = 40;
+  auto result = co_await alibaba_aicontent::make_provider(options())->fetch_all(caller);
+  CO_ASSERT_TRUE(result);
+  EXPECT_EQ(result->size(), 40u);
+  const std::vector<std::optional<std::string>> expected{std::nullopt, token_for(20)};
+  EXPECT_EQ(caller.tokens, expected);
+}
+
+CO_TEST(AlibabaAicontentProvider, AShortFirstPageWithoutTotalOrTokenIsEverything) {
+  ScriptedCaller caller;
+  caller.omit_total = true;
+  caller.total = 7;
+  auto result = co_await alibaba_aicontent::make_provider(options())->fetch_all(caller);
+  CO_ASSERT_TRUE(result);
+  EXPECT_EQ(result->size(), 7u);
+  EXPECT_EQ(caller.indexes, std::vector<std::int64_t>{1});
+  EXPECT_TRUE(caller.tokens.empty());
 }
 
 CO_TEST(AlibabaAicontentProvider, ARepeatingCursorIsAnEndlessCursorError) {
   ScriptedCaller caller;
+  caller.omit_total = true;
   caller.cursor = Cursor::kRepeat;
-  auto provider = alibaba_aicontent::make_provider(options());
-  auto result = co_await provider->fetch_all(caller);
+  auto result = co_await alibaba_aicontent::make_provider(options())->fetch_all(caller);
   CO_ASSERT_TRUE(!result);
   EXPECT_EQ(result.error().code, "EndlessCursor");
   EXPECT_EQ(result.error().kind, adapters::ErrorKind::kBadResponse);
   const std::vector<std::optional<std::string>> expected{std::nullopt, std::string("SAME")};
   EXPECT_EQ(caller.tokens, expected);  // refused as soon as the token came back a second time
-  EXPECT_TRUE(caller.indexes.empty());
 }
 
-CO_TEST(AlibabaAicontentProvider, NoCursorButAHigherTotalFallsBackToPageIndex) {
+CO_TEST(AlibabaAicontentProvider, NeitherTotalNorCursorReadsIndexPagesWhileFull) {
   ScriptedCaller caller;
+  caller.omit_total = true;
   caller.cursor = Cursor::kNone;
-  caller.total = 45;
-  auto provider = alibaba_aicontent::make_provider(options());
-  auto result = co_await provider->fetch_all(caller);
+  auto result = co_await alibaba_aicontent::make_provider(options())->fetch_all(caller);
   CO_ASSERT_TRUE(result);
   EXPECT_EQ(result->size(), 45u);
-  EXPECT_EQ(ids_of(*result).size(), 45u);  // the cursor page's records are not counted twice
+  EXPECT_EQ(ids_of(*result).size(), 45u);  // the cursor's page is not counted with the index's
   EXPECT_EQ(caller.tokens.size(), 1u);
-  CO_ASSERT_TRUE(!caller.indexes.empty());
-  EXPECT_EQ(caller.indexes.front(), 1);
-  EXPECT_EQ(caller.indexes.size(), 3u);  // each index once
-  const std::set<std::int64_t> pages(caller.indexes.begin(), caller.indexes.end());
-  EXPECT_EQ(pages, (std::set<std::int64_t>{1, 2, 3}));
-  EXPECT_EQ(
-      caller.targets[1],
-      "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=1&pageSize=20&resourceType=ALL");
+  EXPECT_EQ(caller.indexes, (std::vector<std::int64_t>{1, 2, 3}));  // page 3 is short: the last
 }
 
-CO_TEST(AlibabaAicontentProvider, FallbackUsesTheConfiguredPageSize) {
-  ScriptedCaller caller;
-  caller.cursor = Cursor::kNone;
-  caller.total = 25;
-  auto provider = alibaba_aicontent::make_provider(options(10));
-  auto result = co_await provider->fetch_all(caller);
-  CO_ASSERT_TRUE(result);
-  EXPECT_EQ(result->size(), 25u);
-  const std::set<std::int64_t> pages(caller.indexes.begin(), caller.indexes.end());
-  EXPECT_EQ(pages, (std::set<std::int64_t>{1, 2, 3}));
-  EXPECT_EQ(caller.indexes.size(), 3u);
-  for (const auto& t : caller.targets) {
-    const auto q = parse_query(t);
-    const auto size = q.count("pageSize") ? q.at("pageSize") : q.at("maxResults");
-    EXPECT_EQ(size, "10") << t;
+CO_TEST(AlibabaAicontentProvider, TheConfiguredPageSizeServesBothModes) {
+  for (const bool total : {true, false}) {
+    ScriptedCaller caller;
+    caller.omit_total = !total;
+    caller.total = 25;
+    auto result = co_await alibaba_aicontent::make_provider(options(10))->fetch_all(caller);
+    CO_ASSERT_TRUE(result);
+    EXPECT_EQ(result->size(), 25u);
+    for (const auto& t : caller.targets) {
+      const auto q = parse_query(t);
+      EXPECT_EQ(q.count("pageSize") ? q.at("pageSize") : q.at("maxResults"), "10") << t;
+    }
+    if (total) EXPECT_EQ(std::set<std::int64_t>(caller.indexes.begin(), caller.indexes.end()), (std::set<std::int64_t>{1, 2, 3}));
+    else EXPECT_EQ(caller.tokens.size(), 3u);
   }
 }
 
 CO_TEST(AlibabaAicontentProvider, AFailingFirstPageFailsTheFetch) {
   ScriptedCaller caller;
-  caller.fail_cursor_call = 1;
-  auto provider = alibaba_aicontent::make_provider(options());
-  auto result = co_await provider->fetch_all(caller);
+  caller.fail_index = 1;
+  auto result = co_await alibaba_aicontent::make_provider(options())->fetch_all(caller);
   CO_ASSERT_TRUE(!result);
   EXPECT_EQ(result.error().code, "Server.Internal.UnknownError");
   EXPECT_EQ(result.error().kind, adapters::ErrorKind::kTransient);
   EXPECT_EQ(result.error().http_status, 500);
   EXPECT_EQ(result.error().request_id, "fail-req");
-  EXPECT_EQ(caller.tokens.size(), 1u);
-  EXPECT_TRUE(caller.indexes.empty());
+  EXPECT_EQ(caller.indexes, std::vector<std::int64_t>{1});  // no page 2.. after page 1 failed
+  EXPECT_TRUE(caller.tokens.empty());
+}
+
+CO_TEST(AlibabaAicontentProvider, AFailingLaterIndexPageFailsTheFetch) {
+  ScriptedCaller caller;
+  caller.fail_index = 2;
+  caller.fail_status = 503;
+  caller.fail_body = R"({"RequestId":"503","Code":"ServiceUnavailable","Message":"scripted"})";
+  auto result = co_await alibaba_aicontent::make_provider(options())->fetch_all(caller);
+  CO_ASSERT_TRUE(!result);
+  EXPECT_EQ(result.error().code, "ServiceUnavailable");
+  EXPECT_EQ(result.error().kind, adapters::ErrorKind::kTransient);
+  EXPECT_EQ(result.error().http_status, 503);
 }
 
 CO_TEST(AlibabaAicontentProvider, AFailingCursorPageFailsTheFetch) {
   ScriptedCaller caller;
+  caller.omit_total = true;
   caller.fail_cursor_call = 2;
   caller.fail_status = 400;
   caller.fail_body = R"({"RequestId":"sig","Code":"SignatureDoesNotMatch","Message":"scripted"})";
-  auto provider = alibaba_aicontent::make_provider(options());
-  auto result = co_await provider->fetch_all(caller);
+  auto result = co_await alibaba_aicontent::make_provider(options())->fetch_all(caller);
   CO_ASSERT_TRUE(!result);
   EXPECT_EQ(result.error().code, "SignatureDoesNotMatch");
   EXPECT_EQ(result.error().kind, adapters::ErrorKind::kAuth);
   EXPECT_EQ(caller.tokens.size(), 2u);  // nothing asked after the failure
 }
 
-CO_TEST(AlibabaAicontentProvider, AFailingIndexPageFailsTheFetch) {
-  ScriptedCaller caller;
-  caller.cursor = Cursor::kNone;
-  caller.total = 45;
-  caller.fail_index = 2;
-  caller.fail_status = 503;
-  caller.fail_body = R"({"RequestId":"503","Code":"ServiceUnavailable","Message":"scripted"})";
-  auto provider = alibaba_aicontent::make_provider(options());
-  auto result = co_await provider->fetch_all(caller);
-  CO_ASSERT_TRUE(!result);
-  EXPECT_EQ(result.error().code, "ServiceUnavailable");
-  EXPECT_EQ(result.error().kind, adapters::ErrorKind::kTransient);
-  EXPECT_EQ(result.error().http_status, 503);
-
-  ScriptedCaller first;
-  first.cursor = Cursor::kNone;
-  first.total = 45;
-  first.fail_index = 1;
-  auto again = co_await provider->fetch_all(first);
-  CO_ASSERT_TRUE(!again);
-  EXPECT_EQ(again.error().code, "Server.Internal.UnknownError");
-  EXPECT_EQ(first.indexes, std::vector<std::int64_t>{1});  // no page 2.. after page 1 failed
-}
-
 CO_TEST(AlibabaAicontentProvider, AnEmptyPageEndsTheCursorEvenWithAToken) {
   ScriptedCaller caller;
+  caller.omit_total = true;
   caller.cursor = Cursor::kAlways;
   caller.total = 40;
-  auto provider = alibaba_aicontent::make_provider(options());
-  auto result = co_await provider->fetch_all(caller);
+  auto result = co_await alibaba_aicontent::make_provider(options())->fetch_all(caller);
   CO_ASSERT_TRUE(result);
   EXPECT_EQ(result->size(), 40u);
   const std::vector<std::optional<std::string>> expected{std::nullopt, token_for(20), token_for(40)};
   EXPECT_EQ(caller.tokens, expected);  // page 3 came back empty: the end
-  EXPECT_TRUE(caller.indexes.empty());
 }
 
 CO_TEST(AlibabaAicontentProvider, DistinctTokensForeverStopAtThePageGuard) {
   ScriptedCaller caller;
+  caller.omit_total = true;
   caller.total = 1'000'000;  // every page full, every token new
   auto o = options();
   o.max_pages = 5;
-  auto provider = alibaba_aicontent::make_provider(o);
-  auto result = co_await provider->fetch_all(caller);
+  auto result = co_await alibaba_aicontent::make_provider(o)->fetch_all(caller);
   CO_ASSERT_TRUE(!result);
   EXPECT_EQ(result.error().code, "EndlessCursor");
   EXPECT_EQ(result.error().kind, adapters::ErrorKind::kBadResponse);
   EXPECT_EQ(caller.tokens.size(), 5u);
-  EXPECT_TRUE(caller.indexes.empty());
+  EXPECT_EQ(caller.indexes, std::vector<std::int64_t>{1});
 
   // The default guard holds too, at 1000 pages.
   ScriptedCaller unbounded;
+  unbounded.omit_total = true;
   unbounded.total = 1'000'000;
   auto defaults = co_await alibaba_aicontent::make_provider(options())->fetch_all(unbounded);
   CO_ASSERT_TRUE(!defaults);
@@ -367,55 +393,29 @@ CO_TEST(AlibabaAicontentProvider, DistinctTokensForeverStopAtThePageGuard) {
   EXPECT_EQ(unbounded.tokens.size(), 1000u);
 }
 
-CO_TEST(AlibabaAicontentProvider, NoCursorNoTotalButAFullPageFallsBackToIndexWhileFull) {
-  ScriptedCaller caller;
-  caller.cursor = Cursor::kNone;
-  caller.omit_total = true;
-  caller.total = 45;
-  auto provider = alibaba_aicontent::make_provider(options());
-  auto result = co_await provider->fetch_all(caller);
-  CO_ASSERT_TRUE(result);
-  EXPECT_EQ(result->size(), 45u);
-  EXPECT_EQ(caller.tokens.size(), 1u);
-  EXPECT_EQ(caller.indexes, (std::vector<std::int64_t>{1, 2, 3}));  // page 3 is short: the last
-
-  // A short page without cursor or total is everything.
-  ScriptedCaller short_page;
-  short_page.cursor = Cursor::kNone;
-  short_page.omit_total = true;
-  short_page.total = 7;
-  auto seven = co_await provider->fetch_all(short_page);
-  CO_ASSERT_TRUE(seven);
-  EXPECT_EQ(seven->size(), 7u);
-  EXPECT_TRUE(short_page.indexes.empty());
-}
-
 CO_TEST(AlibabaAicontentProvider, IndexPagingCountsInThePageSizeTheServiceUsed) {
   // We ask 20, the service serves 10 a page: with its pageSize echo or, without it, judged from
   // page 1, all 5 pages are asked (counting in 20s would ask 3 and miss 15).
   for (const bool echo : {true, false}) {
     ScriptedCaller caller;
-    caller.cursor = Cursor::kNone;
     caller.total = 45;
     caller.cap = 10;
     caller.echo_page_size = echo;
-    auto provider = alibaba_aicontent::make_provider(options());
-    auto result = co_await provider->fetch_all(caller);
+    auto result = co_await alibaba_aicontent::make_provider(options())->fetch_all(caller);
     CO_ASSERT_TRUE(result);
     EXPECT_EQ(result->size(), 45u) << echo;
     EXPECT_EQ(ids_of(*result).size(), 45u) << echo;
     const std::set<std::int64_t> pages(caller.indexes.begin(), caller.indexes.end());
     EXPECT_EQ(pages, (std::set<std::int64_t>{1, 2, 3, 4, 5})) << echo;
     EXPECT_EQ(caller.indexes.size(), 5u) << echo;
+    EXPECT_EQ(caller.rounds(), 2u) << echo;
   }
 }
 
 CO_TEST(AlibabaAicontentProvider, AnImplausibleTotalIsRefusedNotTruncated) {
   ScriptedCaller caller;
-  caller.cursor = Cursor::kNone;
   caller.total = 1'000'000'000;
-  auto provider = alibaba_aicontent::make_provider(options());
-  auto result = co_await provider->fetch_all(caller);
+  auto result = co_await alibaba_aicontent::make_provider(options())->fetch_all(caller);
   CO_ASSERT_TRUE(!result);
   EXPECT_EQ(result.error().code, "TooManyPages");
   EXPECT_EQ(caller.indexes, std::vector<std::int64_t>{1});  // nothing asked past index page 1

@@ -28,6 +28,7 @@ alibaba_aicontent::AicontentOptions options() {
   o.endpoint = alibaba_aicontent::default_endpoint();
   o.access_key_id = "LTAI5tExampleAccessKeyId00";
   o.access_key_secret = adapters::Secret(kSecret);
+  o.max_results = 20;  // the vectors' page size
   return o;
 }
 
@@ -63,6 +64,16 @@ TEST(AlibabaAicontentRequest, DefaultEndpointIsTheCentralOne) {
   EXPECT_EQ(ep.host, "aicontent.aliyuncs.com");
   EXPECT_TRUE(ep.tls);
   EXPECT_EQ(ep.port, 443);
+}
+
+// Pages as large as the service is known to take, so a listing costs few pages: two rounds.
+TEST(AlibabaAicontentRequest, DefaultPageSizeIsAHundred) {
+  EXPECT_EQ(alibaba_aicontent::AicontentOptions{}.max_results, 100);
+  auto o = options();
+  o.max_results = alibaba_aicontent::AicontentOptions{}.max_results;
+  const adapters::AttemptContext attempt{kVectorTime, kVectorNonce};
+  EXPECT_EQ(alibaba_aicontent::build_index_request(o, 1, attempt).target,
+            "/api/v1/aliyunConsole/queryPaidResource?needTotalCount=true&pageIndex=1&pageSize=100&resourceType=ALL");
 }
 
 TEST(AlibabaAicontentRequest, CursorModeFirstPageAsksMaxResultsAndTheTotal) {

@@ -96,6 +96,49 @@ TEST(Dataset, AlibabaRecordsUseTheirOwnTimeFormatsAndOpenEnums) {
   EXPECT_TRUE(names.contains("智能批改-资源包"));
 }
 
+// A large tenant's history: long-expired packages added to every listing, the current ones unchanged.
+TEST(Dataset, ExpiredHistoryAddsLongExpiredPackagesToEveryListing) {
+  DatasetSizes sizes;
+  sizes.expired_history = 40;
+  const auto base = make_dataset(7, kEpoch, {});
+  const auto d = make_dataset(7, kEpoch, sizes);
+  EXPECT_EQ(d.total_records(), base.total_records() + 5 * 40);
+  constexpr std::int64_t kDay = 86400;
+  auto beijing = [](const boost::json::value& v) {
+    return *adapters::parse_local_datetime(v.as_string(), adapters::kBeijingUtcOffsetSeconds);
+  };
+  auto iso = [](const boost::json::value& v) { return *adapters::parse_rfc3339(v.as_string()); };
+  for (std::size_t type = 0; type < 3; ++type) {
+    ASSERT_EQ(d.tencent[type].size(), base.tencent[type].size() + 40);
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < d.tencent[type].size(); ++i) {
+      const auto& p = d.tencent[type][i];
+      EXPECT_TRUE(ids.insert(std::string(p.at("Id").as_string())).second);
+      if (i < base.tencent[type].size()) {
+        EXPECT_EQ(p, base.tencent[type][i]);
+        continue;
+      }
+      EXPECT_EQ(p.at("Status").as_int64(), 2);
+      EXPECT_LT(beijing(p.at("ExpireTime")), kEpoch - 30 * kDay);
+      EXPECT_GT(beijing(p.at("ExpireTime")), kEpoch - 3 * 366 * kDay);
+    }
+  }
+  std::set<std::string> ice_ids, aic_ids;
+  for (std::size_t i = 0; i < d.ice.size(); ++i) {
+    EXPECT_TRUE(ice_ids.insert(std::string(d.ice[i].at("LicenseItemId").as_string())).second);
+    if (i < base.ice.size()) continue;
+    EXPECT_EQ(d.ice[i].at("Status").as_int64(), 2);
+    EXPECT_LT(iso(d.ice[i].at("ExpiredOn")), kEpoch - 30 * kDay);
+    EXPECT_LT(iso(d.ice[i].at("BeginOn")), iso(d.ice[i].at("ExpiredOn")));
+  }
+  for (std::size_t i = 0; i < d.aicontent.size(); ++i) {
+    EXPECT_TRUE(aic_ids.insert(std::string(d.aicontent[i].at("instanceId").as_string())).second);
+    if (i < base.aicontent.size()) continue;
+    EXPECT_EQ(d.aicontent[i].at("resourceStatus").as_string(), "EXPIRED");
+    EXPECT_LT(beijing(d.aicontent[i].at("expireTime")), kEpoch - 30 * kDay);
+  }
+}
+
 TEST(Dataset, DefaultEpochIsMidnightInBeijing) {
   // 2026-06-01T15:59:59Z is 23:59:59 in Beijing; 16:00:00Z is already June 2 there.
   EXPECT_EQ(default_epoch(kEpoch + 86400 - 1), kEpoch);

@@ -2,6 +2,7 @@
 // server stand for two replicas. Counts upstream calls, which is what sharing is for.
 
 #include <boost/asio/this_coro.hpp>
+#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
 #include "gateway/cache/redis_store.hpp"
@@ -76,6 +77,22 @@ net::awaitable<bool> lock_held(redis::Client& client) {
   std::vector<std::string> command{"EXISTS", std::string(kPrefix) + "lock:acct"};
   auto r = co_await client.command(command);
   co_return r && r->integer == 1;
+}
+
+TEST(SharedSetCodec, AStoredSetCarriesTheDetailsAndRawTheCompactedSetKeepsAsText) {
+  auto r = record("p1");
+  r.details = boost::json::object{{"instance_id", "lp-1"}, {"region", "ap-guangzhou"}};
+  r.raw = boost::json::object{{"PackageId", "lp-1"}, {"Total", 100}};
+  const auto set = cache::make_record_set({r});
+  ASSERT_TRUE(set->records[0].details.empty());  // compacted in memory
+  const auto at = base::SystemTime(std::chrono::milliseconds(1735787045123));
+  const auto stored = cache::decode_shared_set(cache::encode_shared_set(*set, at));
+  ASSERT_TRUE(stored.has_value());
+  ASSERT_EQ(stored->records->records.size(), 1u);
+  EXPECT_EQ(stored->fetched_at, at);
+  EXPECT_EQ(stored->records->details_object(0), r.details);
+  EXPECT_EQ(stored->records->raw[0], boost::json::serialize(r.raw));
+  EXPECT_EQ(stored->records->digest, set->digest);  // the same content on every replica
 }
 
 TEST(RedisSharedFetch, WhatOneReplicaFetchedTheOtherServesWithoutCallingUpstream) {

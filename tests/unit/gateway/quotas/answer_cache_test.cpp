@@ -52,3 +52,16 @@ TEST(AnswerCache, AnAnswerLargerThanTheCacheIsNotKept) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(VariantCache, KnowsAVariantWhateverItsState) {
+  AnswerCache cache(1 << 20);
+  EXPECT_FALSE(cache.contains("j-"));
+  cache.insert("j-", "s1", rendered("a"));
+  EXPECT_TRUE(cache.contains("j-"));
+  EXPECT_EQ(cache.find("j-", "s2"), nullptr);
+  EXPECT_TRUE(cache.contains("j-"));
+}
+
+}  // namespace

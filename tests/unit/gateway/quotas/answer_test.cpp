@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 
+#include "gateway/body/sealed.hpp"
 #include "gateway/quotas/answer.hpp"
 #include "gateway/quotas/compression.hpp"
 #include "gateway/quotas/exporter.hpp"
@@ -129,6 +130,110 @@ TEST(Answer, TheBodyComesInPartsThatMakeTheDocumentedShapeAndGzipHasItsOwnValida
   ASSERT_TRUE(zipped);
   EXPECT_EQ(header(*zipped, "Content-Encoding"), "gzip");
   EXPECT_TRUE(header(*zipped, "ETag").ends_with("-gzip\""));
+}
+
+// The whole answer (headers and body) is kept per variant and state: the same request while
+// nothing it shows changed gets the same bytes without a render; any change a client could see
+// is a new state.
+TEST(Answer, AWholeAnswerIsReusedWhileNothingItShowsChanges) {
+  AnswerCaches caches(1 << 20);
+  const auto q = query("page_size=2");
+  const auto set = cache::make_record_set({record("1", 900, kNow + 86400), record("2", 800, kNow + 86400)});
+  auto first = answer(q, {source(set, 3)}, caches);
+  auto second = answer(q, {source(set, 3)}, caches);
+  EXPECT_EQ(second.headers, first.headers);
+  EXPECT_EQ(second.body, first.body);  // the very same buffers
+  EXPECT_EQ(caches.answers.size(), 1u);
+  // Another set with the same content is the same state; ages are not.
+  auto same_content = answer(q, {source(cache::make_record_set({record("1", 900, kNow + 86400), record("2", 800, kNow + 86400)}), 3)}, caches);
+  EXPECT_EQ(same_content.body, first.body);
+  auto older = answer(q, {source(set, 4)}, caches);
+  EXPECT_NE(body(older), body(first));
+  EXPECT_EQ(header(older, "Age"), "4");
+  EXPECT_EQ(caches.answers.size(), 1u);  // the variant holds one answer at a time
+}
+
+TEST(Answer, TheStateCoversEverythingAnAnswerShows) {
+  const auto set = cache::make_record_set({record("1", 900, kNow + 86400)});
+  const auto q = query("page_size=2");
+  const AnswerRequest req{q, OutputFormat::kJson, false, "page_size=2", {}, kNow, "key"};
+  const auto base = source(set, 3);
+  const auto state = answer_state(req, {base});
+  EXPECT_EQ(answer_state(req, {source(cache::make_record_set({record("1", 900, kNow + 86400)}), 3)}), state);
+  auto with = [&](auto change) {
+    SourceData s = base;
+    change(s);
+    return answer_state(req, {s});
+  };
+  EXPECT_NE(with([](SourceData& s) { s.records = cache::make_record_set({record("1", 899, kNow + 86400)}); }), state);
+  EXPECT_NE(with([](SourceData& s) { s.records = nullptr; }), state);
+  EXPECT_NE(with([](SourceData& s) { s.report.age_seconds = 4; }), state);
+  EXPECT_NE(with([](SourceData& s) { s.report.fetched_at = kNow; }), state);
+  EXPECT_NE(with([](SourceData& s) { s.report.upstream_calls = 2; }), state);
+  EXPECT_NE(with([](SourceData& s) { s.report.items = 7; }), state);
+  EXPECT_NE(with([](SourceData& s) { s.report.state = SourceState::kStale; }), state);
+  EXPECT_NE(with([](SourceData& s) { s.fresh_for = std::chrono::seconds(1); }), state);
+  EXPECT_NE(with([](SourceData& s) { s.report.account = "other"; }), state);
+  const auto failing = [](std::string message) {
+    return [message](SourceData& s) {
+      s.report.error = problem::upstream_failure(adapters::make_error(adapters::ErrorKind::kTransient, message));
+    };
+  };
+  const auto failed = with(failing("timeout"));
+  EXPECT_NE(failed, state);
+  EXPECT_NE(with(failing("another message")), failed);
+  // Relative times resolve anew each second, and a CSV file name carries the time.
+  const auto soon = query("expires_before=30d");
+  const AnswerRequest csv{q, OutputFormat::kCsv, false, "", {}, kNow, "key"};
+  const AnswerRequest csv_later{q, OutputFormat::kCsv, false, "", {}, kNow + 1, "key"};
+  EXPECT_NE(answer_state(csv, {base}), answer_state(csv_later, {base}));
+  EXPECT_EQ(answer_state(req, {base}), answer_state(AnswerRequest{q, OutputFormat::kJson, false, "", {}, kNow + 1, "key"}, {base}));
+  EXPECT_NE(answer_state(AnswerRequest{soon, OutputFormat::kJson, false, "", {}, kNow, "key"}, {base}), state);
+}
+
+// A variant asked for again after its state changed is hot: its body is kept in one sealed
+// piece (the session sends it with sendfile), byte for byte the parts it replaces.
+TEST(Answer, AHotLargeAnswerIsOneSealedPieceWithTheSameBytes) {
+  adapters::RecordList many;
+  for (int i = 0; i < 300; ++i) many.push_back(record(std::to_string(1000 + i), 500, kNow + 86400 + i));
+  const auto set = cache::make_record_set(std::move(many));
+  const auto q = query("page_size=200");
+  AnswerCaches caches(16 << 20);
+  AnswerRequest req{q, OutputFormat::kJson, false, "page_size=200", {}, kNow, "key"};
+  auto first = make_answer(req, {source(set, 3)}, caches);
+  ASSERT_TRUE(first);
+  EXPECT_TRUE(first->body[1] && first->body[2]);  // asked once: the parts, no copy
+  auto hot = make_answer(req, {source(set, 4)}, caches);
+  ASSERT_TRUE(hot && hot->body[0]);
+  EXPECT_FALSE(hot->body[1] || hot->body[2]);
+  EXPECT_GE(body::sealed_fd(hot->body[0]), 0);
+  AnswerCaches fresh(16 << 20);
+  auto expected = make_answer(req, {source(set, 4)}, fresh);
+  ASSERT_TRUE(expected);
+  EXPECT_GT(body(*expected).size(), body::kSealMinBytes);
+  EXPECT_EQ(*hot->body[0], body(*expected));
+  EXPECT_EQ(hot->headers, expected->headers);
+  // gzip is another variant, with its own body and validator.
+  req.gzip = true;
+  auto zipped = make_answer(req, {source(set, 4)}, caches);
+  ASSERT_TRUE(zipped);
+  EXPECT_EQ(header(*zipped, "Content-Encoding"), "gzip");
+  EXPECT_NE(header(*zipped, "ETag"), header(*hot, "ETag"));
+}
+
+TEST(Answer, LinksFollowThePathTheClientUsed) {
+  adapters::RecordList many;
+  for (int i = 0; i < 5; ++i) many.push_back(record(std::to_string(i), 500, kNow + 86400 + i));
+  const std::vector<SourceData> sources{source(cache::make_record_set(std::move(many)), 3)};
+  AnswerCaches caches(1 << 20);
+  const auto q = query("page_size=2");
+  AnswerRequest req{q, OutputFormat::kJson, false, "page_size=2", {}, kNow, "key", "/quotas"};
+  auto root = make_answer(req, sources, caches);
+  req.self_path = "/gw/quotas";
+  auto prefixed = make_answer(req, sources, caches);
+  ASSERT_TRUE(root && prefixed);
+  EXPECT_TRUE(header(*root, "Link").starts_with("</quotas?page_size=2&page_token="));
+  EXPECT_TRUE(header(*prefixed, "Link").starts_with("</gw/quotas?page_size=2&page_token="));
 }
 
 TEST(Exporter, PackagesLeaveMetricsAGracePeriodAfterTheyExpire) {

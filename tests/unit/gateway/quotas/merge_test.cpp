@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "gateway/cache/record_set.hpp"
 #include "gateway/quotas/merge.hpp"
 
 namespace {
@@ -193,3 +194,148 @@ TEST(Merge, NullsSortLastInBothDirections) {
 }
 
 }  // namespace
+
+// ---- The indexed path: the same pages and records as the plain one --------------------------------
+
+namespace {
+
+// Several accounts' sets with every sortable field, nulls, ties, mixed case, UTF-8 and names that
+// end the way ids begin (a `q` must never match across the two).
+std::vector<cache::RecordSetPtr> random_sets(std::mt19937_64& rng) {
+  static const char* kNames[] = {"Live Traffic package", "LIVE transcode", "口语评测-资源包", "Package 7", "package 7",
+                                 "ai-oral", "", "Traffic:Live", "x:acct1", "批改"};
+  static const char* kUnits[] = {"bytes", "minutes", "count", "licenses"};
+  std::vector<cache::RecordSetPtr> sets;
+  const std::size_t accounts = 1 + rng() % 4;
+  for (std::size_t a = 0; a < accounts; ++a) {
+    auto records = random_records(rng, rng() % 120);
+    for (auto& r : records) {
+      r.account = "acct" + std::to_string(a);
+      r.id = r.provider + ":" + r.account + ":" + r.id.substr(r.id.rfind(':') + 1);
+      r.name = kNames[rng() % std::size(kNames)];
+      r.unit = kUnits[rng() % std::size(kUnits)];
+      if (rng() % 3) r.starts_at = 1760000000 + static_cast<std::int64_t>(rng() % 30) * 86400;
+      if (rng() % 2) r.burn_rate_per_day = static_cast<double>(rng() % 50) / 4;
+      if (rng() % 2) r.projected_exhaustion_at = 1767225600 + static_cast<std::int64_t>(rng() % 60) * 86400;
+      if (rng() % 4 == 0) r.kind = "ai-essay-correction";
+      r.details["instance_id"] = r.id;
+      r.raw["Id"] = r.id;
+    }
+    sets.push_back(cache::make_record_set(std::move(records)));
+  }
+  if (rng() % 3 == 0) sets.push_back(nullptr);  // a source with nothing to serve
+  return sets;
+}
+
+std::string random_query(std::mt19937_64& rng) {
+  static const char* kSorts[] = {"", "sort=name", "sort=-remaining,name", "sort=kind,-expires_at",
+                                 "sort=status,-utilization,name", "sort=provider,account,-total", "sort=unit,-used,kind",
+                                 "sort=-burn_rate_per_day", "sort=projected_exhaustion_at,-starts_at", "sort=-id",
+                                 "sort=account,status,expires_at"};
+  static const char* kFilters[] = {"", "q=traffic", "q=LIVE", "q=7", "q=e%20t", "q=%E5%8F%A3", "q=acct1",
+                                   "q=age:x", "q=package%207", "status=active,expired", "provider=alibaba-ice",
+                                   "kind=ai-oral,live-traffic", "account=acct0,acct2", "min_remaining=100",
+                                   "max_utilization=0.5", "expires_before=20d", "expires_after=now",
+                                   "exhausts_before=30d", "q=live&status=active&min_remaining=10"};
+  std::string q = kSorts[rng() % std::size(kSorts)];
+  const std::string f = kFilters[rng() % std::size(kFilters)];
+  if (!f.empty()) q += (q.empty() ? "" : "&") + f;
+  return q;
+}
+
+std::vector<std::string> walk_indexed(const std::vector<cache::RecordSetPtr>& sets, QuotaQuery q,
+                                      std::vector<std::string>* tokens) {
+  std::vector<std::string> all;
+  for (int guard = 0; guard < 10000; ++guard) {
+    auto indexed = select_indexed_page(sets, q, kKey);
+    auto plain = select_page(candidates(sets), q, kKey);
+    EXPECT_TRUE(indexed && plain);
+    if (!indexed || !plain) break;
+    EXPECT_EQ(ids(indexed->items), ids(plain->items));
+    EXPECT_EQ(indexed->total_items, plain->total_items);
+    EXPECT_EQ(indexed->next_page_token, plain->next_page_token);  // byte for byte
+    for (std::size_t i = 0; i < indexed->items.size() && i < plain->items.size(); ++i) {
+      EXPECT_EQ(indexed->items[i].json, plain->items[i].json);
+      EXPECT_EQ(indexed->items[i].set, plain->items[i].set);
+    }
+    for (auto& id : ids(indexed->items)) all.push_back(id);
+    if (!indexed->next_page_token) break;
+    if (tokens) tokens->push_back(*indexed->next_page_token);
+    q.page_token = *indexed->next_page_token;
+  }
+  return all;
+}
+
+}  // namespace
+
+TEST(MergeIndexed, PagesAndTokensEqualThePlainPathForRandomSetsAndQueries) {
+  std::mt19937_64 rng(15);
+  for (int round = 0; round < 60; ++round) {
+    const auto sets = random_sets(rng);
+    for (int k = 0; k < 8; ++k) {
+      const std::string raw = random_query(rng);
+      QuotaQuery q = query(raw);
+      const auto all = select_indexed_all(sets, q);
+      EXPECT_EQ(ids(all), ids(select_all(candidates(sets), q))) << raw;
+      for (std::size_t size : {1, 4, 50}) {
+        q.page_size = size;
+        EXPECT_EQ(walk_indexed(sets, q, nullptr), ids(all)) << raw << " page_size=" << size;
+      }
+    }
+  }
+}
+
+TEST(MergeIndexed, TokensFromEitherPathContinueTheOther) {
+  std::mt19937_64 rng(16);
+  const auto sets = random_sets(rng);
+  QuotaQuery q = query("sort=kind,-remaining,name&page_size=7");
+  std::vector<std::string> tokens;
+  walk_indexed(sets, q, &tokens);
+  for (const auto& t : tokens) {
+    q.page_token = t;
+    auto indexed = select_indexed_page(sets, q, kKey);
+    auto plain = select_page(candidates(sets), q, kKey);
+    ASSERT_TRUE(indexed && plain);
+    EXPECT_EQ(ids(indexed->items), ids(plain->items));
+  }
+}
+
+// A token carries values of any type once crafted with the key; both paths order them alike.
+TEST(MergeIndexed, CraftedCursorsOfOtherTypesAndNullsCompareAsThePlainPath) {
+  std::mt19937_64 rng(17);
+  const auto sets = random_sets(rng);
+  QuotaQuery q = query("sort=remaining,name&page_size=5");
+  const std::vector<std::vector<SortValue>> crafted{{SortValue(), SortValue()},
+                                                    {SortValue(std::string("z")), SortValue(std::int64_t{3})},
+                                                    {SortValue(2.5), SortValue(std::string("Package 7"))},
+                                                    {SortValue(std::int64_t{400}), SortValue()}};
+  for (const auto& values : crafted) {
+    for (const char* id : {"", "alibaba-ice:acct0:5", "~"}) {
+      q.page_token = encode_page_token(Cursor{values, id}, q.fingerprint, kKey);
+      auto indexed = select_indexed_page(sets, q, kKey);
+      auto plain = select_page(candidates(sets), q, kKey);
+      ASSERT_TRUE(indexed && plain);
+      EXPECT_EQ(ids(indexed->items), ids(plain->items)) << id;
+    }
+  }
+  q.page_token = "garbage";
+  auto refused = select_indexed_page(sets, q, kKey);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().name, "page_token");
+}
+
+TEST(MergeIndexed, AQueryNeverMatchesAcrossTheIdAndTheName) {
+  adapters::QuotaRecord r;
+  r.provider = "tencent-live";
+  r.account = "acct0";
+  r.id = "tencent-live:acct0:281000";
+  r.name = "Traffic";
+  const auto set = cache::make_record_set({r});
+  const std::vector<cache::RecordSetPtr> sets{set};
+  for (const char* q : {"q=000traffic", "q=0%00t", "q=281000", "q=TRAFFIC", "q=affi", "q=tencent-live:acct0:281000"}) {
+    const auto plain = select_all(candidates(sets), query(q));
+    EXPECT_EQ(ids(select_indexed_all(sets, query(q))), ids(plain)) << q;
+  }
+  EXPECT_TRUE(select_indexed_all(sets, query("q=000traffic")).empty());
+  EXPECT_EQ(select_indexed_all(sets, query("q=affi")).size(), 1u);
+}

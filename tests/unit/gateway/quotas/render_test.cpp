@@ -4,6 +4,8 @@
 #include "gateway/cache/record_set.hpp"
 #include "gateway/quotas/render.hpp"
 
+#include <span>
+
 namespace {
 
 using namespace qg;
@@ -42,7 +44,7 @@ cache::RecordSetPtr sample() {
 
 Page page_of(const cache::RecordSetPtr& set) {
   Page p;
-  for (std::size_t i = 0; i < set->records.size(); ++i) p.items.push_back({&set->records[i], &set->json[i]});
+  p.items = candidates(std::span(&set, 1));
   p.total_items = p.items.size();
   return p;
 }
