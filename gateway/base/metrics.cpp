@@ -56,6 +56,10 @@ struct Metrics::Impl {
   };
   std::shared_mutex http_mutex;
   std::unordered_map<std::string, HttpSeries> http_series;
+  // The same for cache outcomes, counted per source of every answer (40 per request for a
+  // tenant of 40 accounts): accounts × results, bounded by the configuration.
+  std::shared_mutex cache_mutex;
+  std::unordered_map<std::string, p::Counter*> cache_series;
 
   static const p::Histogram::BucketBoundaries& http_buckets() {
     static const p::Histogram::BucketBoundaries b{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -115,8 +119,21 @@ void Metrics::observe_upstream(std::string_view provider, std::string_view accou
 }
 
 void Metrics::observe_cache(std::string_view provider, std::string_view account, std::string_view result) {
-  impl_->cache.Add({{"provider", std::string(provider)}, {"account", std::string(account)}, {"result", std::string(result)}})
-      .Increment();
+  std::string key;
+  key.reserve(provider.size() + account.size() + result.size() + 2);
+  key.append(provider).append(1, '\0').append(account).append(1, '\0').append(result);
+  p::Counter* counter = nullptr;
+  {
+    std::shared_lock lock(impl_->cache_mutex);
+    if (auto it = impl_->cache_series.find(key); it != impl_->cache_series.end()) counter = it->second;
+  }
+  if (counter == nullptr) {
+    std::unique_lock lock(impl_->cache_mutex);
+    counter = &impl_->cache.Add(
+        {{"provider", std::string(provider)}, {"account", std::string(account)}, {"result", std::string(result)}});
+    impl_->cache_series.emplace(std::move(key), counter);
+  }
+  counter->Increment();
 }
 
 void Metrics::set_redis_up(bool up) { impl_->redis_up.Add({}).Set(up ? 1 : 0); }
