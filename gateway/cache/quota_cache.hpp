@@ -5,6 +5,7 @@
 // plugged in under it, replicas share fetched sets and fetch each account once between them;
 // callers do not know whether one is there.
 
+#include <cstdint>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -89,6 +90,9 @@ class QuotaCache {
                                   const problem::SourceError& why) const = 0;
   virtual std::vector<CacheSnapshot> snapshot() const = 0;
   virtual std::optional<CacheSnapshot> snapshot(const std::string& key) const = 0;
+  // Moves whenever an entry's set or remembered failure changes or an entry goes: what was built
+  // from try_get() answers stays true while it does not (and their freshness lasts).
+  virtual std::uint64_t version() const = 0;
 };
 
 }  // namespace qg::cache

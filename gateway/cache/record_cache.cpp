@@ -197,6 +197,7 @@ void RecordCache::finish_flight(const std::string& key, const std::shared_ptr<Fl
       entry.last_error = outcome.result.error();
       entry.failed_steady = deps_.clock.steady_now();
     }
+    version_.fetch_add(1, std::memory_order_release);
     flight->outcome = std::move(outcome);
     if (entry.flight == flight) entry.flight.reset();
     evict_if_needed();
@@ -225,6 +226,7 @@ void RecordCache::evict_if_needed() {
     }
     if (victim == entries_.end()) return;
     entries_.erase(victim);
+    version_.fetch_add(1, std::memory_order_release);
   }
 }
 

@@ -4,6 +4,8 @@
 // that gives up at its deadline and still fills the cache); every other one joins it. With a
 // SharedStore the fetch goes through shared_fetch (one fetch per account across replicas).
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -43,6 +45,7 @@ class RecordCache final : public QuotaCache {
                           const problem::SourceError& why) const override;
   std::vector<CacheSnapshot> snapshot() const override;
   std::optional<CacheSnapshot> snapshot(const std::string& key) const override;
+  std::uint64_t version() const override { return version_.load(std::memory_order_acquire); }
 
   std::size_t size() const;
 
@@ -66,6 +69,7 @@ class RecordCache final : public QuotaCache {
   RecordCacheDeps deps_;
   mutable std::mutex mutex_;
   std::map<std::string, Entry, std::less<>> entries_;
+  std::atomic<std::uint64_t> version_{0};  // bumped under mutex_ by every change version() covers
 };
 
 }  // namespace qg::cache

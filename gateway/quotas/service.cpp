@@ -56,8 +56,12 @@ void QuotaService::replace_accounts(std::vector<AccountChange> next) {
     set->names.push_back(account->upstream.account);
     set->accounts.push_back(std::move(account));
   }
-  std::lock_guard lock(mutex_);
-  accounts_ = std::move(set);
+  {
+    std::lock_guard lock(mutex_);
+    accounts_ = std::move(set);
+  }
+  std::lock_guard lock(warm_mutex_);
+  warm_.clear();  // lists of the old set: they would keep removed accounts' sets alive
 }
 
 net::awaitable<cache::FetchOutcome> QuotaService::fetch(AccountPtr account_ptr, std::optional<ratelimit::RateLimit> budget) {
@@ -111,6 +115,7 @@ net::awaitable<SourceData> QuotaService::refresh(AccountPtr account_ptr, cache::
   budget.requests = std::max(budget.requests * budget_share, 1e-3);
   auto fetch_it = fetcher(account_ptr, budget);
   auto result = co_await deps_.cache.get(std::move(request), std::move(fetch_it));
+  forget_changed_warm();
   co_return to_source_data(account, result);
 }
 
@@ -172,6 +177,7 @@ net::awaitable<SourceData> QuotaService::collect_one(AccountPtr account_ptr, con
   request.deadline = collect.deadline;
   auto fetch_it = fetcher(account_ptr);
   auto result = co_await deps_.cache.get(std::move(request), std::move(fetch_it));
+  forget_changed_warm();
   SourceData data = to_source_data(account, result);
   if (deps_.observe) deps_.observe(data.report, result.state);
   co_return data;
@@ -211,24 +217,96 @@ SourceData QuotaService::to_source_data(const Account& account, const cache::Cac
   return data;
 }
 
-std::optional<std::vector<SourceData>> QuotaService::collect_now(const SourceFilter& selects) {
+struct QuotaService::WarmList {
+  AccountSetPtr set;
+  std::vector<bool> selected;  // per account of `set`
+  std::uint64_t cache_version = 0;
+  // The list shows whole-second ages (system clock) and max-age (steady): true until either
+  // ticks for one of its sources, and until the first one's freshness ends.
+  base::SystemTime system_until;
+  base::SteadyTime steady_until;
+  SourceList sources;
+};
+
+SourceList QuotaService::collect_now(const SourceFilter& selects) {
   note_activity(selects);
-  std::vector<SourceData> out;
-  std::vector<cache::CacheState> states;
   const auto set = accounts();
-  out.reserve(set->accounts.size());
-  for (const auto& account_ptr : set->accounts) {
-    const Account& account = *account_ptr;
-    if (selects && !selects(account.upstream.provider, account.upstream.account)) continue;
-    auto now = deps_.cache.try_get(cache_request(account), fetcher(account_ptr));
-    if (!now) return std::nullopt;
-    out.push_back(to_source_data(account, *now));
-    states.push_back(now->state);
+  std::vector<bool> selected(set->accounts.size());
+  for (std::size_t i = 0; i < selected.size(); ++i) {
+    const auto& up = set->accounts[i]->upstream;
+    selected[i] = !selects || selects(up.provider, up.account);
+  }
+  SourceList sources = reuse_warm(set, selected);
+  std::vector<cache::CacheState> states;  // empty: every source a hit (a kept list)
+  if (!sources) {
+    bool all_hits = true;
+    auto warm = std::make_shared<WarmList>();
+    warm->cache_version = deps_.cache.version();  // before reading: a change meanwhile shows
+    const auto steady_before = deps_.upstream.clock.steady_now();
+    warm->system_until = base::SystemTime::max();
+    warm->steady_until = base::SteadyTime::max();
+    std::vector<SourceData> out;
+    out.reserve(set->accounts.size());
+    for (std::size_t i = 0; i < selected.size(); ++i) {
+      if (!selected[i]) continue;
+      const auto& account_ptr = set->accounts[i];
+      auto now = deps_.cache.try_get(cache_request(*account_ptr), fetcher(account_ptr));
+      if (!now) return nullptr;
+      out.push_back(to_source_data(*account_ptr, *now));
+      states.push_back(now->state);
+      all_hits = all_hits && now->state == cache::CacheState::kHit && now->fetched_at;
+      if (!all_hits) continue;
+      const auto& r = out.back().report;
+      warm->system_until = std::min(warm->system_until, *now->fetched_at + std::chrono::seconds(r.age_seconds.value_or(0) + 1));
+      const auto whole = std::chrono::duration_cast<std::chrono::seconds>(now->fresh_for);
+      warm->steady_until = std::min(warm->steady_until, steady_before + (now->fresh_for - whole));
+    }
+    sources = std::make_shared<const std::vector<SourceData>>(std::move(out));
+    if (all_hits) {
+      warm->set = set;
+      warm->selected = std::move(selected);
+      warm->sources = sources;
+      keep_warm(std::move(warm));
+    }
   }
   if (deps_.observe) {
-    for (std::size_t i = 0; i < out.size(); ++i) deps_.observe(out[i].report, states[i]);
+    for (std::size_t i = 0; i < sources->size(); ++i) {
+      deps_.observe((*sources)[i].report, states.empty() ? cache::CacheState::kHit : states[i]);
+    }
   }
-  return out;
+  return sources;
+}
+
+SourceList QuotaService::reuse_warm(const AccountSetPtr& set, const std::vector<bool>& selected) {
+  const auto version = deps_.cache.version();
+  const auto system_now = deps_.upstream.clock.system_now();
+  const auto steady_now = deps_.upstream.clock.steady_now();
+  std::lock_guard lock(warm_mutex_);
+  for (const auto& w : warm_) {
+    // `steady_until` is the last instant every max-age shows what it showed (inclusive);
+    // `system_until` the first instant an age shows one more (exclusive).
+    if (w->set == set && w->selected == selected && w->cache_version == version && system_now < w->system_until &&
+        steady_now <= w->steady_until) {
+      return w->sources;
+    }
+  }
+  return nullptr;
+}
+
+void QuotaService::keep_warm(std::shared_ptr<const WarmList> warm) {
+  constexpr std::size_t kKept = 8;
+  std::lock_guard lock(warm_mutex_);
+  std::erase_if(warm_, [&](const auto& w) {
+    return w->selected == warm->selected || w->set != warm->set || w->cache_version != warm->cache_version;
+  });
+  if (warm_.size() >= kKept) warm_.erase(warm_.begin());
+  warm_.push_back(std::move(warm));
+}
+
+void QuotaService::forget_changed_warm() {
+  const auto version = deps_.cache.version();
+  std::lock_guard lock(warm_mutex_);
+  std::erase_if(warm_, [&](const auto& w) { return w->cache_version != version; });
 }
 
 std::vector<SourceData> QuotaService::collect_cached(const SourceFilter& selects,

@@ -34,22 +34,23 @@ boost::system::result<std::chrono::milliseconds, InvalidParam> timeout_for(const
   return timeout;
 }
 
-net::awaitable<std::vector<quotas::SourceData>> collect(quotas::QuotaService& service, const quotas::QuotaQuery& query,
-                                                        std::chrono::milliseconds timeout, base::Event* overdue) {
+net::awaitable<quotas::SourceList> collect(quotas::QuotaService& service, const quotas::QuotaQuery& query,
+                                           std::chrono::milliseconds timeout, base::Event* overdue) {
+  using List = std::vector<quotas::SourceData>;
   quotas::SourceFilter selects = [&query](std::string_view provider, std::string_view account) {
     return quotas::selects_source(query, provider, account);
   };
   // Warm path: nothing to wait for, answered without suspending.
   if (!query.refresh && !query.max_age) {
-    if (auto now = service.collect_now(selects)) co_return std::move(*now);
+    if (auto now = service.collect_now(selects)) co_return now;
   }
   quotas::CollectRequest request{selects, query.refresh, query.max_age, service.clock().steady_now() + timeout};
-  if (overdue == nullptr) co_return co_await service.collect(std::move(request));
+  if (overdue == nullptr) co_return std::make_shared<const List>(co_await service.collect(std::move(request)));
   // Past the drain grace nobody waits for a cloud any more: answer with what is cached.
   auto raced = co_await (service.collect(std::move(request)) || overdue->wait());
-  if (raced.index() == 0) co_return std::move(std::get<0>(raced));
-  co_return service.collect_cached(selects,
-                                   problem::local_failure(problem::Local::kShuttingDown, "the gateway is shutting down"));
+  if (raced.index() == 0) co_return std::make_shared<const List>(std::move(std::get<0>(raced)));
+  co_return std::make_shared<const List>(service.collect_cached(
+      selects, problem::local_failure(problem::Local::kShuttingDown, "the gateway is shutting down")));
 }
 
 // A request that would call a cloud spends the client's refresh budget; past it the request is
@@ -123,7 +124,8 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
     }
 
     const RefreshAdmission admission = admit_refresh(req, service, *query, options);
-    const auto sources = co_await collect(service, *query, *timeout, options.overdue);
+    const auto listed = co_await collect(service, *query, *timeout, options.overdue);
+    const auto& sources = *listed;
     if (quotas::all_failed(sources)) {
       if (options.overdue != nullptr && options.overdue->is_set()) {
         Response r = problem_response(ProblemKind::kShuttingDown,

@@ -108,6 +108,43 @@ TEST(QuotaService, TheWarmPathAnswersWithoutWaitingOnceEverySourceIsCached) {
   }());
 }
 
+TEST(QuotaService, AWarmListIsHandedOutAgainUntilAnAgeTicksOrTheCacheChanges) {
+  test::World w;
+  w.run([&]() -> net::awaitable<void> {
+    w.replica.start(co_await net::this_coro::executor, three_accounts());
+    co_await w.replica.service->collect(w.replica.request());
+    const auto first = w.replica.service->collect_now({});
+    CO_ASSERT_TRUE(first);
+    for (const auto& s : *first) {
+      EXPECT_EQ(s.report.state, SourceState::kOk) << s.report.account;
+      EXPECT_GT(s.fresh_for.count(), 0) << s.report.account;
+    }
+    EXPECT_EQ(w.replica.service->collect_now({}), first);  // the same list: nothing looked up again
+    const auto live = [](std::string_view, std::string_view a) { return a == "live"; };
+    const auto only_live = w.replica.service->collect_now(live);
+    CO_ASSERT_TRUE(only_live);
+    EXPECT_EQ(only_live->size(), 1u);
+    EXPECT_EQ(w.replica.service->collect_now({}), first);  // each filter keeps its own list
+
+    w.clock.advance(std::chrono::seconds(1));  // every shown age ticks
+    const auto later = w.replica.service->collect_now({});
+    CO_ASSERT_TRUE(later);
+    EXPECT_NE(later, first);
+    EXPECT_EQ(source_named(*later, "live").report.age_seconds, source_named(*first, "live").report.age_seconds.value() + 1);
+    EXPECT_EQ(w.replica.service->collect_now({}), later);
+
+    auto refresh = w.replica.request();
+    refresh.refresh = true;
+    const auto calls = w.transport.requests();
+    co_await w.replica.service->collect(std::move(refresh));  // the cache changes
+    EXPECT_GT(w.transport.requests(), calls);
+    const auto after = w.replica.service->collect_now({});
+    CO_ASSERT_TRUE(after);
+    EXPECT_NE(after, later);
+    EXPECT_EQ(source_named(*after, "live").report.age_seconds, 0);
+  }());
+}
+
 TEST(QuotaService, AnUnreachableCloudOpensTheBreakerButARefusedCredentialDoesNot) {
   test::World w;
   emulator::Faults down;
