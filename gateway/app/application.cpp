@@ -276,8 +276,16 @@ struct Application::Impl {
   void add_scrape_routes(http::Router& r, bool metrics_need_key) {
     r.add({"/metrics", boost::beast::http::verb::get, http::metrics_handler([this] {
              auto quota = exposition->render();
-             return std::array<http::BodyPtr, 3>{http::make_body(metrics.serialize() + history_metrics()),
-                                                 quota.sources, quota.packages};
+             auto head = std::make_shared<const std::string>(metrics.serialize() + history_metrics() + *quota.sources);
+             auto packages = std::make_shared<quotas::PackageFamilyStream>(std::move(quota.packages));
+             return [head = std::move(head), packages = std::move(packages)](std::string& out) mutable {
+               if (head) {  // the process' and the sources' families first, then the packages'
+                 out.append(*head);
+                 head.reset();
+                 return true;
+               }
+               return packages->next(out);
+             };
            }), metrics_need_key});
     if (&r == &router) return;
     r.add({"/healthz", boost::beast::http::verb::get, http::health_handler(), false});

@@ -126,19 +126,36 @@ PackageExposition render_packages(const cache::RecordSet& set, std::int64_t now,
   return out;
 }
 
-std::string render_package_families(std::span<const PackageExposition* const> accounts) {
-  std::size_t size = 0;
-  for (const auto* a : accounts) {
-    for (const auto& f : a->families) size += f.size();
+PackageFamilyStream::PackageFamilyStream(std::vector<std::shared_ptr<const PackageExposition>> accounts)
+    : accounts_(std::move(accounts)) {}
+
+bool PackageFamilyStream::next(std::string& out, std::size_t piece_bytes) {
+  const std::size_t start = out.size();
+  while (family_ < kPackageFamilies.size() && out.size() - start < piece_bytes) {
+    if (account_ == 0) {
+      bool any = false;
+      for (const auto& a : accounts_) any = any || !a->families[family_].empty();
+      if (!any) {  // no HELP/TYPE for a family without samples
+        ++family_;
+        continue;
+      }
+      append_header(out, kPackageFamilies[family_].name, kPackageFamilies[family_].help);
+    }
+    out.append(accounts_[account_]->families[family_]);
+    if (++account_ == accounts_.size()) {
+      account_ = 0;
+      ++family_;
+    }
   }
+  return family_ < kPackageFamilies.size();
+}
+
+std::string render_package_families(std::span<const PackageExposition* const> accounts) {
+  std::vector<std::shared_ptr<const PackageExposition>> borrowed;  // aliasing pointers, owning nothing
+  for (const auto* a : accounts) borrowed.emplace_back(std::shared_ptr<const void>(), a);
+  PackageFamilyStream stream(std::move(borrowed));
   std::string out;
-  out.reserve(size + kPackageFamilies.size() * 160);
-  for (std::size_t i = 0; i < kPackageFamilies.size(); ++i) {
-    bool any = false;
-    for (const auto* a : accounts) any = any || !a->families[i].empty();
-    if (!any) continue;  // no HELP/TYPE for a family without samples
-    append_header(out, kPackageFamilies[i].name, kPackageFamilies[i].help);
-    for (const auto* a : accounts) out.append(a->families[i]);
+  while (stream.next(out, SIZE_MAX)) {
   }
   return out;
 }

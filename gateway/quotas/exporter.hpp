@@ -5,10 +5,11 @@
 // account); the descriptive labels live once, on quotagw_package_info. A package is exported
 // while it matters: not expired (or without an expiry), or expired less than expired_grace ago;
 // it stays in /quotas. Pure: one account's packages render into one block per family, so a
-// scrape concatenates what was rendered when each set was fetched.
+// scrape streams what was rendered when each set was fetched.
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -44,7 +45,22 @@ struct SourceFacts {
   std::optional<int> breaker_state;            // 0 closed, 1 half-open, 2 open
 };
 
-// The package families of every account, with their HELP and TYPE lines.
+// The package families of every account, with their HELP and TYPE lines: family after family
+// (Prometheus wants a family's lines together), each account's block of it in turn. In pieces
+// of about `piece_bytes`, so a scrape streams them and a large tenant's tens of megabytes are
+// never held twice (the accounts' blocks are what is kept).
+class PackageFamilyStream {
+ public:
+  explicit PackageFamilyStream(std::vector<std::shared_ptr<const PackageExposition>> accounts);
+  // Appends the next piece; false once everything is out (this call's piece included).
+  bool next(std::string& out, std::size_t piece_bytes = 64 * 1024);
+
+ private:
+  std::vector<std::shared_ptr<const PackageExposition>> accounts_;
+  std::size_t family_ = 0;
+  std::size_t account_ = 0;
+};
+// The same, whole (tests, small sets).
 std::string render_package_families(std::span<const PackageExposition* const> accounts);
 // The per-account source families (small, rendered on every scrape).
 std::string render_source_families(std::span<const SourceFacts> sources);

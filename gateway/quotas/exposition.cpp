@@ -12,8 +12,7 @@ QuotaExposition::Parts QuotaExposition::render() {
   const auto now_unix = service_.clock().unix_now();
   const auto now = service_.clock().steady_now();
   std::vector<SourceFacts> facts;
-  std::vector<const PackageExposition*> expositions;
-  std::vector<std::uint64_t> key;
+  Parts parts;
   const auto set = service_.accounts();
   std::lock_guard lock(mutex_);
   // Accounts a reload removed leave the exposition with their renderings.
@@ -36,21 +35,16 @@ QuotaExposition::Parts QuotaExposition::render() {
         f.records = snap->records->records.size();
         if (!r.exposition || r.generation != snap->records->generation || now_unix >= r.exposition->valid_until) {
           r.generation = snap->records->generation;
-          r.serial = next_serial_++;
           r.exposition = std::make_shared<const PackageExposition>(render_packages(*snap->records, now_unix, options_.policy));
         }
         f.exported = r.exposition->exported;
-        expositions.push_back(r.exposition.get());
-        key.push_back(r.serial);
+        parts.packages.push_back(r.exposition);
       }
     }
     facts.push_back(std::move(f));
   }
-  if (!packages_ || key != packages_key_) {
-    packages_ = std::make_shared<const std::string>(render_package_families(expositions));
-    packages_key_ = std::move(key);
-  }
-  return Parts{packages_, std::make_shared<const std::string>(render_source_families(facts))};
+  parts.sources = std::make_shared<const std::string>(render_source_families(facts));
+  return parts;
 }
 
 }  // namespace qg::quotas

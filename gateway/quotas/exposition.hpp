@@ -1,7 +1,8 @@
 #pragma once
 // /metrics' quota part, from what the cache holds: rendered once per change of an account's set
-// (and again when one of its packages leaves the grace window), concatenated once per change of
-// any, so a scrape costs a copy of bytes already made, whatever the size of the tenant. A scrape
+// (and again when one of its packages leaves the grace window) and streamed from those
+// renderings (PackageFamilyStream), so a scrape costs a copy of bytes already made, whatever the
+// size of the tenant, and they are held once. A scrape
 // never calls a cloud; it counts as activity for every account (the refresher keeps exported
 // accounts fresh).
 
@@ -29,25 +30,21 @@ class QuotaExposition {
   QuotaExposition(QuotaService& service, ExpositionOptions options);
 
   struct Parts {
-    std::shared_ptr<const std::string> packages;  // reused while nothing changed
-    std::shared_ptr<const std::string> sources;   // small, rendered per scrape
+    std::vector<std::shared_ptr<const PackageExposition>> packages;  // per account, reused while it did not change
+    std::shared_ptr<const std::string> sources;                      // small, rendered per scrape
   };
   Parts render();
 
  private:
   struct Rendered {
     std::uint64_t generation = 0;
-    std::uint64_t serial = 0;  // unique per rendering: what the concatenation is keyed by
     std::shared_ptr<const PackageExposition> exposition;
   };
 
   QuotaService& service_;
   ExpositionOptions options_;
   std::mutex mutex_;
-  std::map<std::string, Rendered> accounts_;       // by account name (only those in force)
-  std::uint64_t next_serial_ = 1;
-  std::vector<std::uint64_t> packages_key_;        // the renderings the concatenation was made of
-  std::shared_ptr<const std::string> packages_;
+  std::map<std::string, Rendered> accounts_;  // by account name (only those in force)
 };
 
 }  // namespace qg::quotas

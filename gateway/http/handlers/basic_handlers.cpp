@@ -90,14 +90,12 @@ Handler openapi_yaml_handler() { return spec_handler(false); }
 
 namespace qg::http {
 
-Handler metrics_handler(std::function<std::array<BodyPtr, 3>()> render) {
+Handler metrics_handler(std::function<std::function<bool(std::string&)>()> render) {
   return [render = std::move(render)](const Request&) -> boost::asio::awaitable<Response> {
     Response r;
     r.headers.emplace_back("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     r.headers.emplace_back("Cache-Control", "no-store");
-    auto parts = render();
-    r.body = std::move(parts[0]);
-    r.more_body = {std::move(parts[1]), std::move(parts[2])};
+    r.stream = render();
     co_return r;
   };
 }

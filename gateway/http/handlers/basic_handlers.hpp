@@ -19,7 +19,8 @@ Handler health_handler();                      // /healthz, /livez: the process 
 Handler ready_handler(const Readiness& state);  // /readyz: never depends on a cloud or Redis
 Handler openapi_json_handler();
 Handler openapi_yaml_handler();
-// Prometheus text exposition, in up to three parts made (or reused) by `render` at scrape time.
-Handler metrics_handler(std::function<std::array<BodyPtr, 3>()> render);
+// Prometheus text exposition, streamed (chunked) from the pieces `render` returns at scrape time
+// (see Response::stream): a large tenant's is tens of megabytes, never copied whole.
+Handler metrics_handler(std::function<std::function<bool(std::string&)>()> render);
 
 }  // namespace qg::http

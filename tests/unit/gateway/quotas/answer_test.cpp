@@ -251,6 +251,37 @@ TEST(Exporter, PackagesLeaveMetricsAGracePeriodAfterTheyExpire) {
   EXPECT_EQ(e.valid_until, kNow - 10 * 86400 + 30 * 86400);
 }
 
+TEST(Exporter, StreamedPiecesKeepEachFamilyTogetherAcrossAccounts) {
+  const auto a = std::make_shared<const PackageExposition>(
+      render_packages(*cache::make_record_set({record("a1", 900, kNow + 86400), record("a2", 5, std::nullopt)}), kNow, {}));
+  const auto b = std::make_shared<const PackageExposition>(
+      render_packages(*cache::make_record_set({record("b1", 7, kNow + 3600)}), kNow, {}));
+  const PackageExposition* both[] = {a.get(), b.get()};
+  const std::string whole = render_package_families(both);
+  PackageFamilyStream stream({a, b});
+  std::string streamed, piece;
+  std::size_t pieces = 0;
+  for (bool more = true; more; ++pieces) {
+    piece.clear();
+    more = stream.next(piece, 100);
+    streamed += piece;
+  }
+  EXPECT_EQ(streamed, whole);
+  EXPECT_GT(pieces, 3u);
+  // One HELP line per family, and both accounts' series of a family right after it.
+  const auto help = whole.find("# HELP quotagw_package_remaining_bytes ");
+  ASSERT_NE(help, std::string::npos);
+  EXPECT_EQ(whole.find("# HELP quotagw_package_remaining_bytes ", help + 1), std::string::npos);
+  const auto next_help = whole.find("# HELP", help + 1);
+  const auto b1 = whole.find("quotagw_package_remaining_bytes{package_id=\"tencent-live:acct:b1\"}");
+  EXPECT_GT(b1, help);
+  EXPECT_LT(b1, next_help);
+  PackageFamilyStream none({});
+  std::string empty;
+  EXPECT_FALSE(none.next(empty));
+  EXPECT_TRUE(empty.empty());
+}
+
 TEST(Exporter, ValueSeriesCarryOnlyThePackageIdAndLabelsAreEscaped) {
   const auto set = cache::make_record_set({record("1", 900, kNow + 86400)});
   const auto e = render_packages(*set, kNow, ExporterPolicy{});
