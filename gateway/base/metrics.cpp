@@ -119,6 +119,16 @@ void Metrics::observe_upstream(std::string_view provider, std::string_view accou
 }
 
 void Metrics::observe_cache(std::string_view provider, std::string_view account, std::string_view result) {
+  cache_series(provider, account, result).Increment();
+}
+
+std::function<void()> Metrics::cache_counter(std::string_view provider, std::string_view account,
+                                             std::string_view result) {
+  return [counter = &cache_series(provider, account, result)] { counter->Increment(); };
+}
+
+prometheus::Counter& Metrics::cache_series(std::string_view provider, std::string_view account,
+                                           std::string_view result) {
   std::string key;
   key.reserve(provider.size() + account.size() + result.size() + 2);
   key.append(provider).append(1, '\0').append(account).append(1, '\0').append(result);
@@ -133,7 +143,7 @@ void Metrics::observe_cache(std::string_view provider, std::string_view account,
         {{"provider", std::string(provider)}, {"account", std::string(account)}, {"result", std::string(result)}});
     impl_->cache_series.emplace(std::move(key), counter);
   }
-  counter->Increment();
+  return *counter;
 }
 
 void Metrics::set_redis_up(bool up) { impl_->redis_up.Add({}).Set(up ? 1 : 0); }

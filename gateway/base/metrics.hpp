@@ -3,11 +3,13 @@
 // upstream attempts, retries, pacing waits, cache outcomes, in-flight requests. The quota
 // gauges are not kept here: they are built from the cache at scrape time (quotas/exporter).
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <prometheus/counter.h>
 #include <prometheus/metric_family.h>
 
 namespace qg::base {
@@ -27,6 +29,8 @@ class Metrics {
   void observe_upstream(std::string_view provider, std::string_view account, std::string_view outcome,
                         double seconds, double paced_seconds, bool retried);
   void observe_cache(std::string_view provider, std::string_view account, std::string_view result);
+  // The same counter as a handle that increments it, for a caller that counts one series often.
+  std::function<void()> cache_counter(std::string_view provider, std::string_view account, std::string_view result);
   void set_redis_up(bool up);
   void count_redis_fallback(std::string_view what);
   // A client's request refused (`policy` "requests") or its refresh skipped ("refresh").
@@ -38,6 +42,7 @@ class Metrics {
   std::string serialize() const;
 
  private:
+  prometheus::Counter& cache_series(std::string_view provider, std::string_view account, std::string_view result);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

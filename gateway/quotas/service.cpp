@@ -226,6 +226,7 @@ struct QuotaService::WarmList {
   base::SystemTime system_until;
   base::SteadyTime steady_until;
   SourceList sources;
+  std::vector<std::function<void()>> hits;  // per source: counts a hit (ServiceDeps::hit_counter)
 };
 
 SourceList QuotaService::collect_now(const SourceFilter& selects) {
@@ -236,48 +237,59 @@ SourceList QuotaService::collect_now(const SourceFilter& selects) {
     const auto& up = set->accounts[i]->upstream;
     selected[i] = !selects || selects(up.provider, up.account);
   }
-  SourceList sources = reuse_warm(set, selected);
-  std::vector<cache::CacheState> states;  // empty: every source a hit (a kept list)
-  if (!sources) {
-    bool all_hits = true;
-    auto warm = std::make_shared<WarmList>();
-    warm->cache_version = deps_.cache.version();  // before reading: a change meanwhile shows
-    const auto steady_before = deps_.upstream.clock.steady_now();
-    warm->system_until = base::SystemTime::max();
-    warm->steady_until = base::SteadyTime::max();
-    std::vector<SourceData> out;
-    out.reserve(set->accounts.size());
-    for (std::size_t i = 0; i < selected.size(); ++i) {
-      if (!selected[i]) continue;
-      const auto& account_ptr = set->accounts[i];
-      auto now = deps_.cache.try_get(cache_request(*account_ptr), fetcher(account_ptr));
-      if (!now) return nullptr;
-      out.push_back(to_source_data(*account_ptr, *now));
-      states.push_back(now->state);
-      all_hits = all_hits && now->state == cache::CacheState::kHit && now->fetched_at;
-      if (!all_hits) continue;
-      const auto& r = out.back().report;
-      warm->system_until = std::min(warm->system_until, *now->fetched_at + std::chrono::seconds(r.age_seconds.value_or(0) + 1));
-      const auto whole = std::chrono::duration_cast<std::chrono::seconds>(now->fresh_for);
-      warm->steady_until = std::min(warm->steady_until, steady_before + (now->fresh_for - whole));
+  if (const auto warm = reuse_warm(set, selected)) {
+    if (!warm->hits.empty()) {
+      for (const auto& hit : warm->hits) hit();
+    } else if (deps_.observe) {
+      for (const auto& s : *warm->sources) deps_.observe(s.report, cache::CacheState::kHit);
     }
-    sources = std::make_shared<const std::vector<SourceData>>(std::move(out));
-    if (all_hits) {
-      warm->set = set;
-      warm->selected = std::move(selected);
-      warm->sources = sources;
-      keep_warm(std::move(warm));
-    }
+    return warm->sources;
   }
+  return look_up_now(set, std::move(selected));
+}
+
+SourceList QuotaService::look_up_now(const AccountSetPtr& set, std::vector<bool> selected) {
+  auto warm = std::make_shared<WarmList>();
+  warm->cache_version = deps_.cache.version();  // before reading: a change meanwhile shows
+  const auto steady_before = deps_.upstream.clock.steady_now();
+  warm->system_until = base::SystemTime::max();
+  warm->steady_until = base::SteadyTime::max();
+  bool all_hits = true;
+  std::vector<SourceData> out;
+  std::vector<cache::CacheState> states;
+  out.reserve(set->accounts.size());
+  for (std::size_t i = 0; i < selected.size(); ++i) {
+    if (!selected[i]) continue;
+    const auto& account_ptr = set->accounts[i];
+    auto now = deps_.cache.try_get(cache_request(*account_ptr), fetcher(account_ptr));
+    if (!now) return nullptr;
+    out.push_back(to_source_data(*account_ptr, *now));
+    states.push_back(now->state);
+    all_hits = all_hits && now->state == cache::CacheState::kHit && now->fetched_at;
+    if (!all_hits) continue;
+    const auto age = std::chrono::seconds(out.back().report.age_seconds.value_or(0));
+    warm->system_until = std::min(warm->system_until, *now->fetched_at + age + std::chrono::seconds(1));
+    const auto whole = std::chrono::duration_cast<std::chrono::seconds>(now->fresh_for);
+    warm->steady_until = std::min(warm->steady_until, steady_before + (now->fresh_for - whole));
+  }
+  auto sources = std::make_shared<const std::vector<SourceData>>(std::move(out));
   if (deps_.observe) {
-    for (std::size_t i = 0; i < sources->size(); ++i) {
-      deps_.observe((*sources)[i].report, states.empty() ? cache::CacheState::kHit : states[i]);
+    for (std::size_t i = 0; i < sources->size(); ++i) deps_.observe((*sources)[i].report, states[i]);
+  }
+  if (all_hits) {
+    warm->set = set;
+    warm->selected = std::move(selected);
+    warm->sources = sources;
+    if (deps_.hit_counter) {
+      for (const auto& s : *sources) warm->hits.push_back(deps_.hit_counter(s.report));
     }
+    keep_warm(std::move(warm));
   }
   return sources;
 }
 
-SourceList QuotaService::reuse_warm(const AccountSetPtr& set, const std::vector<bool>& selected) {
+std::shared_ptr<const QuotaService::WarmList> QuotaService::reuse_warm(const AccountSetPtr& set,
+                                                                       const std::vector<bool>& selected) {
   const auto version = deps_.cache.version();
   const auto system_now = deps_.upstream.clock.system_now();
   const auto steady_now = deps_.upstream.clock.steady_now();
@@ -287,7 +299,7 @@ SourceList QuotaService::reuse_warm(const AccountSetPtr& set, const std::vector<
     // `system_until` the first instant an age shows one more (exclusive).
     if (w->set == set && w->selected == selected && w->cache_version == version && system_now < w->system_until &&
         steady_now <= w->steady_until) {
-      return w->sources;
+      return w;
     }
   }
   return nullptr;

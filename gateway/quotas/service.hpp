@@ -59,6 +59,9 @@ struct ServiceDeps {
   cache::QuotaCache& cache;
   std::chrono::milliseconds fetch_deadline;  // a fetch's own deadline, independent of who waits for it
   std::function<void(const SourceReport&, cache::CacheState)> observe;  // may be empty
+  // What observe(report, kHit) does, as a handle resolved once per kept warm list (a warm answer
+  // over 40 accounts counts 40 hits); may be empty, then observe is called.
+  std::function<std::function<void()>(const SourceReport&)> hit_counter;
   // A fetched account's records, before they become the cached set (history and forecasts);
   // may be empty.
   std::function<void(adapters::RecordList&)> on_fetched;
@@ -130,7 +133,8 @@ class QuotaService {
   SourceData to_source_data(const Account& account, const cache::CacheResult& result) const;
 
   struct WarmList;  // a list collect_now built, and until when it stays true
-  SourceList reuse_warm(const AccountSetPtr& set, const std::vector<bool>& selected);
+  SourceList look_up_now(const AccountSetPtr& set, std::vector<bool> selected);
+  std::shared_ptr<const WarmList> reuse_warm(const AccountSetPtr& set, const std::vector<bool>& selected);
   void keep_warm(std::shared_ptr<const WarmList> warm);
   void forget_changed_warm();  // after a fetch: lists of older sets would keep those sets alive
 

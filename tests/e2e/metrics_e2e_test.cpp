@@ -27,6 +27,9 @@ TEST(MetricsE2E, ScrapeIsValidPrometheusAndExportsTheQuotas) {
   Gateway gateway(emulator, options);
   gateway.wait_ready();
   EXPECT_EQ(gateway.get("/quotas?page_size=1").status, 200u);
+  for (int i = 0; i < 3; ++i) {  // warm, one source: its list is kept and handed out again
+    EXPECT_EQ(gateway.get("/quotas?provider=tencent-live&page_size=1").status, 200u);
+  }
   EXPECT_EQ(gateway.get("/quotas?page_size=0").status, 400u);
   EXPECT_EQ(gateway.get("/no/such/path").status, 404u);
   const auto calls_before = emulator.calls("tencent-live");
@@ -40,6 +43,8 @@ TEST(MetricsE2E, ScrapeIsValidPrometheusAndExportsTheQuotas) {
   EXPECT_EQ(sample(m, R"(quotagw_http_requests_total{method="GET",route="unmatched",status="404"})"), 1);
   EXPECT_GT(sample(m, R"(quotagw_upstream_requests_total{account="live-test",outcome="ok",provider="tencent-live"})"), 0);
   EXPECT_GT(sample(m, R"(quotagw_upstream_requests_total{account="rtc-test",outcome="auth",provider="alibaba-ice"})"), 0);
+  // Each warm answer counts a hit per source, also when its source list was kept.
+  EXPECT_GE(sample(m, R"(quotagw_cache_requests_total{account="live-test",provider="tencent-live",result="hit"})"), 3);
   EXPECT_EQ(sample(m, R"(quotagw_source_up{account="live-test",provider="tencent-live"})"), 1);
   EXPECT_EQ(sample(m, R"(quotagw_source_up{account="rtc-test",provider="alibaba-ice"})"), 0);
   EXPECT_EQ(sample(m, R"(quotagw_source_records{account="live-test",provider="tencent-live"})"), 500);
