@@ -328,7 +328,7 @@ if section cold; then
     curl -s -o /dev/null -w '%{time_total}\n' "http://127.0.0.1:$COLD_PORT/quotas?refresh=true" >>"$WORK/cold.txt"
     sleep 1.2  # let Tencent's rolling 1-second budget recover between cold fetches
   done
-  fact cold_ms "[$(awk '{printf "%s%.1f", NR>1?",":"", $1*1000}' "$WORK/cold.txt")]"
+  fact cold_ms "[$(awk '{printf "%s%.1f", (NR>1?",":""), $1*1000}' "$WORK/cold.txt")]"
   # Each account's fetches as the gateway logged them ("fetched": duration and upstream calls).
   python3 - "$WORK/gateway-cold.log" >"$WORK/cold-fetches.json" <<'EOF'
 import json, sys
