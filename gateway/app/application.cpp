@@ -242,8 +242,8 @@ struct Application::Impl {
     };
     quotas::ServiceDeps deps{quotas::UpstreamDeps{clock, random, *pacer, *client, config.retry, on_attempt}, *cache,
                              config.request_deadline, on_source};
-    deps.hit_counter = [this](const quotas::SourceReport& r) {
-      return metrics.cache_counter(r.provider, r.account, cache::to_string(cache::CacheState::kHit));
+    deps.state_counter = [this](const quotas::SourceReport& r, cache::CacheState state) {
+      return metrics.cache_counter(r.provider, r.account, cache::to_string(state));
     };
     if (history) deps.on_fetched = [this](adapters::RecordList& records) { history->on_fetched(records); };
     service = std::make_unique<quotas::QuotaService>(std::move(deps), build_accounts(config, *client));

@@ -29,6 +29,19 @@ Verdict decide(const CachePolicy& policy, const EntryAges& entry, const Wants& w
   return Verdict::kFetch;
 }
 
+Duration verdict_holds_for(const CachePolicy& policy, const EntryAges& entry, const Wants& wants) {
+  if (wants.refresh || wants.max_age) return Duration{0};
+  switch (decide(policy, entry, wants)) {
+    case Verdict::kFresh: return wants.ttl - *entry.age;
+    case Verdict::kServeStale:
+      return std::min(policy.error_ttl - *entry.since_failure, wants.ttl + policy.stale_if_error - *entry.age);
+    case Verdict::kFail: return policy.error_ttl - *entry.since_failure;
+    case Verdict::kServeAndRevalidate:
+    case Verdict::kFetch: return Duration{0};
+  }
+  return Duration{0};
+}
+
 bool usable_after_failure(const CachePolicy& policy, std::optional<Duration> age, Duration ttl) {
   return age && *age < ttl + policy.stale_if_error;
 }

@@ -41,6 +41,12 @@ std::string_view to_string(Verdict verdict);
 
 Verdict decide(const CachePolicy& policy, const EntryAges& entry, const Wants& wants);
 
+// How much longer decide() keeps giving this verdict while the entry does not change (its ages
+// only grow): the freshness left for kFresh; for kServeStale and kFail, until error_ttl ends
+// (or, serving stale, stale-if-error runs out). 0 for a verdict that changes the entry (a fetch
+// starts), and for a caller's own max_age or refresh.
+Duration verdict_holds_for(const CachePolicy& policy, const EntryAges& entry, const Wants& wants);
+
 // After a fetch failed: whether the last set may still be served (stale-if-error).
 bool usable_after_failure(const CachePolicy& policy, std::optional<Duration> age, Duration ttl);
 

@@ -58,6 +58,9 @@ struct CacheResult {
   std::optional<problem::SourceError> error;
   std::size_t upstream_calls = 0;        // attempts made by the fetch this request waited for
   Duration fresh_for{0};                 // freshness left (for Cache-Control: max-age); 0 when stale
+  // From try_get: how long the same call keeps getting this answer if the entry does not change
+  // (verdict_holds_for); 0 when it would not (a fetch was started, or asked for).
+  Duration holds_for{0};
 };
 
 // What the cache holds for one key, for /metrics and the refresher (never fetching).

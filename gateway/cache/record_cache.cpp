@@ -88,13 +88,23 @@ std::optional<CacheResult> RecordCache::answer_now(const CacheRequest& request, 
                                                    std::shared_ptr<Flight>& wait_for) {
   const Duration ttl = request.ttl.value_or(deps_.policy.ttl);
   entry.last_access = deps_.clock.steady_now();
-  switch (decide(deps_.policy, ages(entry), Wants{ttl, request.max_age, request.refresh})) {
-    case Verdict::kFresh: return serve(entry, CacheState::kHit, ttl);
+  const EntryAges now = ages(entry);
+  const Wants wants{ttl, request.max_age, request.refresh};
+  switch (decide(deps_.policy, now, wants)) {
+    case Verdict::kFresh: {
+      auto r = serve(entry, CacheState::kHit, ttl);
+      r.holds_for = verdict_holds_for(deps_.policy, now, wants);
+      return r;
+    }
     case Verdict::kServeAndRevalidate:
       if (!entry.flight) start_flight(request, entry, fetch);
       return serve(entry, CacheState::kStale, ttl);
     case Verdict::kServeStale:
-    case Verdict::kFail: return serve_stale_or_error(entry, ttl, *entry.last_error, 0);
+    case Verdict::kFail: {
+      auto r = serve_stale_or_error(entry, ttl, *entry.last_error, 0);
+      r.holds_for = verdict_holds_for(deps_.policy, now, wants);
+      return r;
+    }
     case Verdict::kFetch: break;
   }
   wait_for = entry.flight ? entry.flight : start_flight(request, entry, fetch);

@@ -222,12 +222,27 @@ struct QuotaService::WarmList {
   std::vector<bool> selected;  // per account of `set`
   std::uint64_t cache_version = 0;
   // The list shows whole-second ages (system clock) and max-age (steady): true until either
-  // ticks for one of its sources, and until the first one's freshness ends.
+  // ticks for one of its sources (inclusive bound for max-age, exclusive for ages), and until
+  // the first source's verdict would change (exclusive).
   base::SystemTime system_until;
   base::SteadyTime steady_until;
+  base::SteadyTime verdict_until;
   SourceList sources;
-  std::vector<std::function<void()>> hits;  // per source: counts a hit (ServiceDeps::hit_counter)
+  std::vector<cache::CacheState> states;
+  std::vector<std::function<void()>> counters;  // per source: counts its state (ServiceDeps::state_counter)
 };
+
+namespace {
+
+// Answers try_get gives again, unchanged, while the entry does not change: a fresh hit and a
+// remembered failure (with or without the last set). Not stale-while-revalidate: serving it
+// starts a refresh.
+bool repeatable(cache::CacheState state) {
+  return state == cache::CacheState::kHit || state == cache::CacheState::kStaleError ||
+         state == cache::CacheState::kError;
+}
+
+}  // namespace
 
 SourceList QuotaService::collect_now(const SourceFilter& selects) {
   note_activity(selects);
@@ -238,10 +253,10 @@ SourceList QuotaService::collect_now(const SourceFilter& selects) {
     selected[i] = !selects || selects(up.provider, up.account);
   }
   if (const auto warm = reuse_warm(set, selected)) {
-    if (!warm->hits.empty()) {
-      for (const auto& hit : warm->hits) hit();
+    if (!warm->counters.empty()) {
+      for (const auto& count : warm->counters) count();
     } else if (deps_.observe) {
-      for (const auto& s : *warm->sources) deps_.observe(s.report, cache::CacheState::kHit);
+      for (std::size_t i = 0; i < warm->sources->size(); ++i) deps_.observe((*warm->sources)[i].report, warm->states[i]);
     }
     return warm->sources;
   }
@@ -254,9 +269,9 @@ SourceList QuotaService::look_up_now(const AccountSetPtr& set, std::vector<bool>
   const auto steady_before = deps_.upstream.clock.steady_now();
   warm->system_until = base::SystemTime::max();
   warm->steady_until = base::SteadyTime::max();
-  bool all_hits = true;
+  warm->verdict_until = base::SteadyTime::max();
+  bool keepable = true;
   std::vector<SourceData> out;
-  std::vector<cache::CacheState> states;
   out.reserve(set->accounts.size());
   for (std::size_t i = 0; i < selected.size(); ++i) {
     if (!selected[i]) continue;
@@ -264,24 +279,31 @@ SourceList QuotaService::look_up_now(const AccountSetPtr& set, std::vector<bool>
     auto now = deps_.cache.try_get(cache_request(*account_ptr), fetcher(account_ptr));
     if (!now) return nullptr;
     out.push_back(to_source_data(*account_ptr, *now));
-    states.push_back(now->state);
-    all_hits = all_hits && now->state == cache::CacheState::kHit && now->fetched_at;
-    if (!all_hits) continue;
-    const auto age = std::chrono::seconds(out.back().report.age_seconds.value_or(0));
-    warm->system_until = std::min(warm->system_until, *now->fetched_at + age + std::chrono::seconds(1));
-    const auto whole = std::chrono::duration_cast<std::chrono::seconds>(now->fresh_for);
-    warm->steady_until = std::min(warm->steady_until, steady_before + (now->fresh_for - whole));
+    warm->states.push_back(now->state);
+    keepable = keepable && repeatable(now->state) && now->holds_for > cache::Duration{0};
+    if (!keepable) continue;
+    warm->verdict_until = std::min(warm->verdict_until, steady_before + now->holds_for);
+    if (now->fetched_at) {
+      const auto age = std::chrono::seconds(out.back().report.age_seconds.value_or(0));
+      warm->system_until = std::min(warm->system_until, *now->fetched_at + age + std::chrono::seconds(1));
+    }
+    if (now->fresh_for > cache::Duration{0}) {  // a shown max-age counts down (0: stale, it stays 0)
+      const auto whole = std::chrono::duration_cast<std::chrono::seconds>(now->fresh_for);
+      warm->steady_until = std::min(warm->steady_until, steady_before + (now->fresh_for - whole));
+    }
   }
   auto sources = std::make_shared<const std::vector<SourceData>>(std::move(out));
   if (deps_.observe) {
-    for (std::size_t i = 0; i < sources->size(); ++i) deps_.observe((*sources)[i].report, states[i]);
+    for (std::size_t i = 0; i < sources->size(); ++i) deps_.observe((*sources)[i].report, warm->states[i]);
   }
-  if (all_hits) {
+  if (keepable) {
     warm->set = set;
     warm->selected = std::move(selected);
     warm->sources = sources;
-    if (deps_.hit_counter) {
-      for (const auto& s : *sources) warm->hits.push_back(deps_.hit_counter(s.report));
+    if (deps_.state_counter) {
+      for (std::size_t i = 0; i < sources->size(); ++i) {
+        warm->counters.push_back(deps_.state_counter((*sources)[i].report, warm->states[i]));
+      }
     }
     keep_warm(std::move(warm));
   }
@@ -298,7 +320,7 @@ std::shared_ptr<const QuotaService::WarmList> QuotaService::reuse_warm(const Acc
     // `steady_until` is the last instant every max-age shows what it showed (inclusive);
     // `system_until` the first instant an age shows one more (exclusive).
     if (w->set == set && w->selected == selected && w->cache_version == version && system_now < w->system_until &&
-        steady_now <= w->steady_until) {
+        steady_now <= w->steady_until && steady_now < w->verdict_until) {
       return w;
     }
   }

@@ -59,9 +59,9 @@ struct ServiceDeps {
   cache::QuotaCache& cache;
   std::chrono::milliseconds fetch_deadline;  // a fetch's own deadline, independent of who waits for it
   std::function<void(const SourceReport&, cache::CacheState)> observe;  // may be empty
-  // What observe(report, kHit) does, as a handle resolved once per kept warm list (a warm answer
-  // over 40 accounts counts 40 hits); may be empty, then observe is called.
-  std::function<std::function<void()>(const SourceReport&)> hit_counter;
+  // What observe(report, state) does, as a handle resolved once per kept warm list (a warm
+  // answer over 40 accounts counts 40 outcomes); may be empty, then observe is called.
+  std::function<std::function<void()>(const SourceReport&, cache::CacheState)> state_counter;
   // A fetched account's records, before they become the cached set (history and forecasts);
   // may be empty.
   std::function<void(adapters::RecordList&)> on_fetched;
@@ -90,9 +90,10 @@ class QuotaService {
   // The warm path: the same answer as collect() when no selected account needs a fetch to be
   // waited for (fresh, stale-while-revalidate, a failure remembered), without suspending;
   // null otherwise (any fetch it had to start is joined by the collect() that follows). While
-  // every selected source is a fresh hit, the list is kept and handed out again until the cache
-  // changes, a set's freshness ends or a shown age or max-age ticks: a warm answer over 40
-  // accounts then costs what one over 3 does.
+  // every selected source is a fresh hit or a remembered failure, the list is kept and handed
+  // out again until the cache changes, a source's verdict would change (freshness or error_ttl
+  // ends) or a shown age or max-age ticks: a warm answer over 40 accounts then costs what one
+  // over 3 does, and so does one while a cloud is down.
   SourceList collect_now(const SourceFilter& selects);
 
   // What the cache can serve this moment, fetching nothing: for requests that cannot wait any

@@ -1,5 +1,7 @@
 // The freshness rules at every window boundary, as a plain function.
 
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "gateway/cache/freshness.hpp"
@@ -45,6 +47,38 @@ TEST(Freshness, ARecentFailureIsAnsweredAtOnceUntilTheErrorTtlEnds) {
   EXPECT_EQ(decide(policy(), EntryAges{std::nullopt, 1s}, Wants{60s, {}, false}), Verdict::kFail);
   // A failure does not spoil a set that is still fresh (a refresh-ahead that failed early).
   EXPECT_EQ(at(30s, 1s), Verdict::kFresh);
+}
+
+TEST(Freshness, AVerdictHoldsExactlyUntilGrowingAgesChangeIt) {
+  const Wants wants{60s, {}, false};
+  std::vector<EntryAges> entries;
+  for (Duration age : {Duration(0s), Duration(59s), Duration(60s), Duration(100s), Duration(60s + 10min - 2s), Duration(60s + 10min + 1s)}) {
+    entries.push_back({age, std::nullopt});
+    for (Duration since : {Duration(0s), Duration(2s), Duration(5s - 1ns)}) entries.push_back({age, since});
+  }
+  entries.push_back({std::nullopt, 1s});  // never fetched, failed a second ago
+  int checked = 0;
+  for (const auto& e : entries) {
+    const Verdict now = decide(policy(), e, wants);
+    const Duration holds = verdict_holds_for(policy(), e, wants);
+    if (now == Verdict::kFetch || now == Verdict::kServeAndRevalidate) {
+      EXPECT_EQ(holds, 0s);
+      continue;
+    }
+    ASSERT_GT(holds, 0s) << to_string(now);
+    auto later = [&](Duration d) {
+      EntryAges aged = e;
+      if (aged.age) *aged.age += d;
+      if (aged.since_failure) *aged.since_failure += d;
+      return decide(policy(), aged, wants);
+    };
+    EXPECT_EQ(later(holds - 1ns), now) << to_string(now);
+    EXPECT_NE(later(holds), now) << to_string(now);
+    ++checked;
+  }
+  EXPECT_GT(checked, 10);
+  EXPECT_EQ(verdict_holds_for(policy(), {10s, std::nullopt}, Wants{60s, 30s, false}), 0s);  // the caller's own max_age
+  EXPECT_EQ(verdict_holds_for(policy(), {10s, std::nullopt}, Wants{60s, {}, true}), 0s);
 }
 
 TEST(Freshness, UsableAfterAFailureWhileYoungerThanTtlPlusStaleIfError) {

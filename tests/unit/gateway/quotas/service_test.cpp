@@ -145,6 +145,28 @@ TEST(QuotaService, AWarmListIsHandedOutAgainUntilAnAgeTicksOrTheCacheChanges) {
   }());
 }
 
+TEST(QuotaService, AListWithARememberedFailureIsKeptUntilTheErrorTtlEnds) {
+  test::World w;
+  cache::CachePolicy policy;
+  policy.error_ttl = 5s;
+  w.run([&]() -> net::awaitable<void> {
+    w.replica.start(co_await net::this_coro::executor, three_accounts("a-wrong-secret"), policy);
+    co_await w.replica.service->collect(w.replica.request(30s));
+    const auto first = w.replica.service->collect_now({});
+    CO_ASSERT_TRUE(first);
+    CO_ASSERT_TRUE(source_named(*first, "rtc").report.error);
+    EXPECT_EQ(source_named(*first, "rtc").report.state, SourceState::kError);
+    EXPECT_EQ(w.replica.service->collect_now({}), first);  // the failure is remembered: the same list
+    w.clock.advance(1s);  // ages tick
+    const auto later = w.replica.service->collect_now({});
+    CO_ASSERT_TRUE(later);
+    EXPECT_NE(later, first);
+    EXPECT_EQ(w.replica.service->collect_now({}), later);
+    w.clock.advance(4s);  // error_ttl is over: the failing account is to be fetched again
+    EXPECT_FALSE(w.replica.service->collect_now({}));
+  }());
+}
+
 TEST(QuotaService, AnUnreachableCloudOpensTheBreakerButARefusedCredentialDoesNot) {
   test::World w;
   emulator::Faults down;
