@@ -8,29 +8,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <zlib.h>
 
 #include <gtest/gtest.h>
 
 #include "tests/e2e/e2e_support.hpp"
+#include "tests/support/gunzip.hpp"
 
 namespace {
 
 using namespace qg::test;
-
-std::string gunzip(const std::string& data) {
-  z_stream zs{};
-  inflateInit2(&zs, 15 + 16);
-  std::string out(8 << 20, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  inflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  inflateEnd(&zs);
-  return out;
-}
 
 // The items of a /quotas body: what stays byte-identical while the sources' ages move.
 std::string items_of(const std::string& body) {

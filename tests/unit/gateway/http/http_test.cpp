@@ -1,5 +1,3 @@
-#include <zlib.h>
-
 #include <optional>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -22,28 +20,17 @@
 #include "gateway/http/server.hpp"
 #include "gateway/http/wire.hpp"
 #include "tests/support/co_test.hpp"
+#include "tests/support/gunzip.hpp"
 
 namespace {
+
+using qg::test::gunzip;
 
 using namespace qg::http;
 using qg::quotas::accepts_gzip;
 using qg::quotas::gzip;
 using qg::quotas::gzip_etag;
 using namespace std::chrono_literals;
-
-std::string gunzip(const std::string& data) {
-  z_stream zs{};
-  inflateInit2(&zs, 15 + 16);
-  std::string out(1 << 20, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  inflate(&zs, Z_FINISH);
-  out.resize(zs.total_out);
-  inflateEnd(&zs);
-  return out;
-}
 
 TEST(Compression, AcceptEncodingNegotiation) {
   EXPECT_TRUE(accepts_gzip("gzip"));

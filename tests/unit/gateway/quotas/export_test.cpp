@@ -4,13 +4,15 @@
 
 #include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include "gateway/quotas/answer.hpp"
 #include "gateway/quotas/export.hpp"
 #include "gateway/quotas/render.hpp"
+#include "tests/support/gunzip.hpp"
 
 namespace {
+
+using qg::test::gunzip;
 
 using namespace qg;
 using namespace qg::quotas;
@@ -95,25 +97,6 @@ std::vector<std::string> csv_ids(const std::string& csv) {
 std::string page_token_of(const std::string& link) {
   const auto at = link.find("page_token=");
   return link.substr(at + 11, link.find('>') - at - 11);
-}
-
-std::string gunzip(const std::string& data) {
-  z_stream zs{};
-  EXPECT_EQ(inflateInit2(&zs, 15 + 16), Z_OK);
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  std::string out;
-  char buf[65536];
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    zs.next_out = reinterpret_cast<Bytef*>(buf);
-    zs.avail_out = sizeof buf;
-    rc = inflate(&zs, Z_NO_FLUSH);
-    out.append(buf, sizeof buf - zs.avail_out);
-  }
-  EXPECT_EQ(rc, Z_STREAM_END);
-  inflateEnd(&zs);
-  return out;
 }
 
 TEST(Export, CsvWithoutPageSizeStreamsEveryMatchingRecordInBoundedPiecesEqualToThePagesWalkedByLink) {
