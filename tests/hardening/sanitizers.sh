@@ -4,7 +4,9 @@
 # the end-to-end tests start (every process logs to the same report directory).
 #   sanitizers.sh asan BUILD_DIR   ASan + UBSan: every unit and end-to-end test
 #   sanitizers.sh tsan BUILD_DIR   ThreadSanitizer: the concurrency-heavy tests (cache single-flight,
-#                                  pacing, task groups, fan-out, the server, shutdown)
+#                                  pacing, task groups, fan-out, the server, shutdown, live reload
+#                                  under load, credential refresh and revocation, the refresher with
+#                                  two replicas over Redis, the history writer thread)
 set -euo pipefail
 MODE=$1
 BUILD=$2
@@ -25,7 +27,10 @@ case "$MODE" in
   tsan)
     flags=(-DQG_TSAN=ON)
     targets=(gateway_cache_test gateway_ratelimit_test gateway_base_test gateway_http_test
-             gateway_redis_test gateway_redis_store_test quotas_e2e_test resilience_e2e_test lifecycle_e2e_test)
+             gateway_redis_test gateway_redis_store_test gateway_refresh_test gateway_history_test
+             gateway_reload_test adapters_credentials_test
+             quotas_e2e_test resilience_e2e_test lifecycle_e2e_test reload_e2e_test credentials_e2e_test
+             refresh_e2e_test redis_e2e_test history_e2e_test)
     labels='unit|e2e'
     ;;
   *) echo "usage: $0 asan|tsan BUILD_DIR" >&2; exit 2 ;;
