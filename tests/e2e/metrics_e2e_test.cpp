@@ -61,7 +61,8 @@ TEST(MetricsE2E, ScrapeIsValidPrometheusAndExportsTheQuotas) {
   EXPECT_NE(m.find("quotagw_http_request_duration_seconds_bucket{"), std::string::npos);
 
   const std::string promtool = QG_PROMTOOL;
-  if (promtool.empty() || promtool.find("NOTFOUND") != std::string::npos) GTEST_SKIP() << "promtool not installed";
+  // Configuring fails without promtool unless the builder left its checks out.
+  if (promtool.empty()) GTEST_SKIP() << "configured with QG_WITHOUT_PROMETHEUS_TESTS: promtool check metrics not run";
   const std::string file = write_temp_file(m, ".prom");
   const int rc = std::system((promtool + " check metrics < " + file + " > " + file + ".out 2>&1").c_str());
   std::ifstream out(file + ".out");

@@ -15,9 +15,10 @@ REPORTS=$BUILD/sanitizer-reports
 
 # -O1 keeps the sanitizer build and its run time reasonable on two cores; -g1 gives stack traces
 # with file and line. Asserts stay on. No -Werror here: GCC warns falsely (maybe-uninitialized in
-# libstdc++) under sanitizer instrumentation. The hardening tests are not built again inside.
+# libstdc++) under sanitizer instrumentation. The hardening tests are not built again inside, nor
+# the Node peers (they drive the same binaries the C++ end-to-end tests do).
 common=(-DCMAKE_BUILD_TYPE=Release "-DCMAKE_CXX_FLAGS_RELEASE=-O1 -g1" -DQG_WERROR=OFF
-        -DQG_HARDENING_TESTS=OFF)
+        -DQG_HARDENING_TESTS=OFF -DQG_WITHOUT_NODE_TESTS=ON)
 case "$MODE" in
   asan)
     flags=(-DQG_SANITIZE=ON)

@@ -1,0 +1,116 @@
+# The programs the suite runs besides its own binaries, found once for every area. A missing one
+# fails the configuration, naming it and its Debian package: a test never vanishes because a tool
+# is absent. A builder without a tool leaves the tests that need it out explicitly, and the
+# configuration then lists every test it did not register (qg_report_tests_left_out).
+#   option                       tools (Debian packages)
+#   QG_WITHOUT_NODE_TESTS        node (nodejs), npm (npm)
+#   QG_WITHOUT_BROWSER_TESTS     chromium (chromium)
+#   QG_WITHOUT_PROMETHEUS_TESTS  promtool (prometheus)
+#   QG_WITHOUT_DEPLOY_TESTS      python3 with its yaml module (python3, python3-yaml), docker-compose
+# redis-server (Debian: redis-server) has no opt-out: the C++ tests that start it fail without it.
+
+find_program(QG_NODE node)
+find_program(QG_NPM npm)
+find_program(QG_CHROMIUM chromium)
+find_program(QG_PROMTOOL promtool)
+# Debian's interpreter first: python3-yaml installs for it.
+find_program(QG_DEPLOY_PYTHON NAMES python3 PATHS /usr/bin NO_DEFAULT_PATH)
+if(NOT QG_DEPLOY_PYTHON)
+  find_program(QG_DEPLOY_PYTHON NAMES python3)
+endif()
+find_program(QG_DOCKER_COMPOSE docker-compose)
+set(qg_python_yaml FALSE)
+if(QG_DEPLOY_PYTHON)
+  execute_process(COMMAND ${QG_DEPLOY_PYTHON} -c "import yaml" RESULT_VARIABLE rc OUTPUT_QUIET ERROR_QUIET)
+  if(rc EQUAL 0)
+    set(qg_python_yaml TRUE)
+  endif()
+endif()
+
+set(qg_missing)
+set(qg_missing_packages)
+set(qg_missing_options)
+macro(qg_need_tool group found tool package)
+  if(NOT QG_WITHOUT_${group}_TESTS AND NOT ${found})
+    list(APPEND qg_missing "${tool} (Debian: ${package})")
+    list(APPEND qg_missing_packages ${package})
+    list(APPEND qg_missing_options -DQG_WITHOUT_${group}_TESTS=ON)
+  endif()
+endmacro()
+qg_need_tool(NODE QG_NODE node nodejs)
+qg_need_tool(NODE QG_NPM npm npm)
+if(NOT QG_WITHOUT_NODE_TESTS)  # Chromium is driven from node
+  qg_need_tool(BROWSER QG_CHROMIUM chromium chromium)
+endif()
+qg_need_tool(PROMETHEUS QG_PROMTOOL promtool prometheus)
+qg_need_tool(DEPLOY QG_DEPLOY_PYTHON python3 python3)
+if(QG_DEPLOY_PYTHON)
+  qg_need_tool(DEPLOY qg_python_yaml "python3's yaml module" python3-yaml)
+endif()
+qg_need_tool(DEPLOY QG_DOCKER_COMPOSE docker-compose docker-compose)
+if(qg_missing)
+  list(JOIN qg_missing ", " missing)
+  list(JOIN qg_missing_packages " " packages)
+  list(REMOVE_DUPLICATES qg_missing_options)
+  list(JOIN qg_missing_options " " options)
+  message(FATAL_ERROR "The test suite needs ${missing}: not found. Install them (.ci/install test, or "
+    "apt-get install ${packages}), or leave out the tests that need them: configure with ${options} "
+    "(the configuration then lists those tests), or without the suite: -DQG_BUILD_TESTS=OFF.")
+endif()
+
+# qg_tests_need(<var> <group>... TESTS <name>...): <var> is TRUE unless one of the groups (NODE,
+# BROWSER, PROMETHEUS, DEPLOY) is left out; then FALSE, and the caller registers none of the named
+# tests: they are listed at the end of the configuration. A directory that calls it registers
+# exactly the tests it declares there, so the list printed is exact (qg_report_tests_left_out
+# checks it).
+function(qg_tests_need var)
+  cmake_parse_arguments(A "" "" "TESTS" ${ARGN})
+  set_property(GLOBAL APPEND PROPERTY QG_TOOL_TEST_DIRS ${CMAKE_CURRENT_SOURCE_DIR})
+  foreach(group IN LISTS A_UNPARSED_ARGUMENTS)
+    if(QG_WITHOUT_${group}_TESTS)
+      set_property(GLOBAL APPEND PROPERTY QG_TESTS_LEFT_OUT_${group} ${A_TESTS})
+      set(${var} FALSE PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  set_property(DIRECTORY APPEND PROPERTY QG_TESTS_NEEDING_TOOLS ${A_TESTS})
+  set(${var} TRUE PARENT_SCOPE)
+endfunction()
+
+# qg_test_step_left_out(<group> <text>): a registered test that leaves out one step (its tool's).
+function(qg_test_step_left_out group text)
+  set_property(GLOBAL APPEND PROPERTY QG_TEST_STEPS_LEFT_OUT_${group} "${text}")
+endfunction()
+
+function(qg_report_tests_left_out)
+  get_property(dirs GLOBAL PROPERTY QG_TOOL_TEST_DIRS)
+  list(REMOVE_DUPLICATES dirs)
+  foreach(dir IN LISTS dirs)
+    get_property(declared DIRECTORY ${dir} PROPERTY QG_TESTS_NEEDING_TOOLS)
+    get_property(registered DIRECTORY ${dir} PROPERTY TESTS)
+    list(SORT declared)
+    list(SORT registered)
+    if(NOT "${declared}" STREQUAL "${registered}")
+      message(FATAL_ERROR "${dir} registers [${registered}] but declares [${declared}] in qg_tests_need: "
+        "declare each test there with the tools it needs")
+    endif()
+  endforeach()
+  set(groups NODE BROWSER PROMETHEUS DEPLOY)
+  set(group_tools "node, npm" chromium promtool "python3 with yaml, docker-compose")
+  set(report)
+  foreach(group tools IN ZIP_LISTS groups group_tools)
+    get_property(tests GLOBAL PROPERTY QG_TESTS_LEFT_OUT_${group})
+    get_property(steps GLOBAL PROPERTY QG_TEST_STEPS_LEFT_OUT_${group})
+    if(tests OR steps)
+      list(JOIN tests " " tests)
+      list(JOIN steps "; " steps)
+      string(APPEND report "\n  QG_WITHOUT_${group}_TESTS (${tools}): ${tests}")
+      if(steps)
+        string(APPEND report "\n    registered, without the ${tools} step: ${steps}")
+      endif()
+    endif()
+  endforeach()
+  if(report)
+    message(WARNING "Tests NOT registered, as asked (so not tested here):${report}")
+  endif()
+endfunction()
