@@ -25,6 +25,10 @@ bool is_complete(const Credentials& credentials) {
   return !credentials.id.empty() && !credentials.secret.empty();
 }
 
+bool same_credential(const Credentials& a, const Credentials& b) {
+  return a.id == b.id && a.token == b.token;
+}
+
 std::int64_t refresh_time(const Credentials& credentials, std::int64_t now, std::int64_t min_margin,
                           std::int64_t min_interval) {
   if (!credentials.expires_at) return std::numeric_limits<std::int64_t>::max();

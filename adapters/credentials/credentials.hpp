@@ -50,6 +50,10 @@ bool is_expired(const Credentials& credentials, std::int64_t now, std::int64_t s
 // Both halves of the key pair are present.
 bool is_complete(const Credentials& credentials);
 
+// The same issued credential: the same key id and the same STS token. A refresh issues a new
+// token (and usually a new key id), so a refusal of an older credential never matches a newer one.
+bool same_credential(const Credentials& a, const Credentials& b);
+
 // The Unix time at which a credential that arrived at `now` should be refreshed: its expiry
 // minus refresh_margin(), but never sooner than `now + min_interval`, so a service that hands
 // out nearly expired credentials is not asked again on every call (that interval too is capped at

@@ -26,9 +26,11 @@ class CredentialProvider {
                                                         std::chrono::steady_clock::time_point deadline) = 0;
   // "env", "rrsa (role acs:ram::1:role/x) via https://sts.aliyuncs.com": for logs, never secrets.
   virtual std::string describe() const = 0;
-  // The provider rejected the credential get() returned (an STS token revoked early): forget
-  // it, so the next get() fetches a new one. Nothing to forget for fixed keys.
-  virtual void invalidate() {}
+  // The provider rejected `refused`, a credential get() returned (an STS token revoked early):
+  // forget it, so the next get() fetches a new one. Only that credential: a refusal that arrives
+  // after a newer credential replaced it (a request signed with the old one, answered late) must
+  // not throw the newer one away. Nothing to forget for fixed keys.
+  virtual void invalidate(const Credentials& refused) { (void)refused; }
 };
 
 // A fixed credential: long-term keys, or an STS token whose expiry may be known (then it fails

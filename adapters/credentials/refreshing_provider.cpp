@@ -36,9 +36,11 @@ std::string RefreshingProvider::describe() const {
   return description_;
 }
 
-void RefreshingProvider::invalidate() {
+void RefreshingProvider::invalidate(const Credentials& refused) {
   std::lock_guard lock(mutex_);
-  cached_.reset();  // a fetch in flight still publishes its (newer) credential
+  // Several requests signed with one credential may be refused one after another; the first
+  // refusal already replaced it. A fetch in flight still publishes its (newer) credential.
+  if (cached_ && same_credential(*cached_, refused)) cached_.reset();
 }
 
 std::size_t RefreshingProvider::fetches_started() const {

@@ -29,6 +29,7 @@ net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::Upstrea
     }
     // The credential first: without one no pacing slot is worth spending.
     std::optional<adapters::SigningKey> key;
+    std::optional<credentials::Credentials> signed_with;  // to name it if the cloud refuses it
     if (account_.credentials) {
       auto got = co_await account_.credentials->get(deps_.clock.unix_now(), deadline_);
       if (!got) {
@@ -38,6 +39,7 @@ net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::Upstrea
         co_return e;
       }
       key = adapters::SigningKey{got->id, got->secret, got->token};
+      signed_with = std::move(*got);
     }
     // One pacing slot per attempt: pages and retries together stay within the account's limit.
     const auto paced_from = deps_.clock.steady_now();
@@ -70,9 +72,9 @@ net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::Upstrea
     const UpstreamError& error = result.error();
     // A rotating credential the cloud refused (revoked, expired early): forget it and try once
     // with a new one, instead of failing every call until its planned refresh.
-    if (error.kind == ErrorKind::kAuth && account_.credentials && !renewed_after_auth) {
+    if (error.kind == ErrorKind::kAuth && signed_with && !renewed_after_auth) {
       renewed_after_auth = true;
-      account_.credentials->invalidate();
+      account_.credentials->invalidate(*signed_with);
       if (deps_.observe) deps_.observe({account_.provider, account_.account, call.operation, "auth", now - sent_at, paced, true});
       base::log_warn("credential refused; renewing it", {{"provider", account_.provider},
                                                          {"account", account_.account},

@@ -9,6 +9,9 @@
 #include <unistd.h>
 
 #include <regex>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -162,6 +165,27 @@ TEST(FailClosedStartE2E, AnAuthSectionWithoutKeysOrAnUnusableKeyFileRefusesToSta
     EXPECT_EQ(code, 2) << auth << "\n" << output;
     EXPECT_NE(output.find(":2: auth"), std::string::npos) << auth << "\n" << output;
     EXPECT_EQ(output.find("listening"), std::string::npos) << auth;
+  }
+}
+
+// Paths no process can use as its history database, root included (permissions would not stop
+// root): a directory, a path under a regular file, and a file that is not SQLite. Each stops the
+// start with history.path and the reason, instead of a gateway running without its history.
+TEST(FailClosedStartE2E, AHistoryFileThatCannotBeUsedStopsTheStart) {
+  char tmpl[] = "/tmp/qg-e2e-XXXXXX";
+  const std::string dir = ::mkdtemp(tmpl);
+  const std::string regular = write_temp_file("a file, not a directory\n", ".txt");
+  const std::string not_sqlite = write_temp_file(std::string(8192, 'x'), ".db");
+  const std::vector<std::pair<std::string, std::string>> unusable{
+      {dir, "is a directory"}, {regular + "/history.db", "is not a directory"}, {not_sqlite, "history.path: "}};
+  for (const auto& [path, why] : unusable) {
+    const auto [code, output] = refused_start(
+        "listen: 127.0.0.1:0\nhistory: { path: " + path +
+        " }\naccounts:\n  - { name: a, provider: tencent-live, secret_id: x, secret_key: y }\n");
+    EXPECT_EQ(code, 2) << path << "\n" << output;
+    EXPECT_NE(output.find("history.path: "), std::string::npos) << path << "\n" << output;
+    EXPECT_NE(output.find(why), std::string::npos) << path << "\n" << output;
+    EXPECT_EQ(output.find("listening"), std::string::npos) << path;
   }
 }
 

@@ -70,6 +70,7 @@ TEST(HistoryE2E, ASteadyBurnGivesItsRateAndExhaustionDateAndUnusedPackagesHaveNo
 
   // ICE licenses report no usage; AIContent is not burning: no exhaustion date, AIContent flat at 0.
   const auto others = gateway.get("/quotas?provider=alibaba-ice,alibaba-aicontent&status=active&page_size=1000").json();
+  ASSERT_FALSE(others.at("items").as_array().empty());
   for (const auto& item : others.at("items").as_array()) {
     EXPECT_TRUE(item.at("projected_exhaustion_at").is_null()) << boost::json::serialize(item);
     if (item.at("provider").as_string() == "alibaba-aicontent" && !item.at("burn_rate_per_day").is_null()) {

@@ -144,6 +144,7 @@ TEST(ReloadE2E, AccountsComeAndGoAndAnInvalidConfigurationKeepsTheRunningOne) {
   // The quota and source families follow the accounts in force (the request counters of the
   // process keep their history, as counters do).
   for (const char* family : {"quotagw_source_up{", "quotagw_package_info{", "quotagw_source_records{"}) {
+    ASSERT_NE(scrape.find(std::string("\n") + family), std::string::npos) << family;  // rtc-test's
     for (auto at = scrape.find(std::string("\n") + family); at != std::string::npos;
          at = scrape.find(std::string("\n") + family, at + 1)) {
       EXPECT_EQ(scrape.substr(at, scrape.find('\n', at + 1) - at).find("live-test"), std::string::npos) << family;

@@ -1,6 +1,11 @@
 'use strict';
 // The dashboard at /ui in a real browser (Debian's headless Chromium driven by playwright-core),
 // against the emulator with usage burning so that packages have a history and a forecast:
+// 0. a recorder gateway refreshes every second while usage burns until a package has a forecast,
+//    and stops; the gateways the browser talks to then start on its history file and fetch once:
+//    with a one-hour TTL and no refresh-ahead nothing changes while the page is checked (a fixed
+//    data set: the page and the answers it is compared with see the same state), and no two
+//    gateways ever refresh the emulator at once near its rate limit;
 // 1. the page loads under the gateway's CSP with no console error, no failed request and nothing
 //    fetched from another origin; the table holds total_items rows (every page followed); the
 //    sources and panels show; sort and filters go to the server; a burning package's detail has
@@ -13,7 +18,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { chromium } = require('playwright-core');
-const { startEmulator, startGateway, TENCENT, ALIBABA } = require('./emulator');
+const { startEmulator, startGateway, until, TENCENT, ALIBABA } = require('./emulator');
 
 const CHROMIUM = process.env.QG_CHROMIUM || '/usr/bin/chromium';
 if (!fs.existsSync(CHROMIUM)) {
@@ -27,11 +32,14 @@ const KEY = 'k-ui-test';
 // the set past 1,000 records: the page must follow next_page_token to fill the table.
 const TENCENT2 = { id: 'AKIDEMULATOR00000000000000000000UITEST2', key: 'emulator-tencent-secret-key-ui-0002' };
 
-// A short TTL so the refresher samples often, and a short min_span so a forecast comes within
-// seconds. Each gateway its own history file: nothing left from an earlier run, nothing shared.
+// The recorder: a short TTL so the refresher samples often, and a short min_span so a forecast
+// comes within seconds. The page's gateways: one fetch at start-up, then nothing (an hour's TTL,
+// no refresh-ahead), so their answers stand still. The open one reads the recorder's history
+// file; the secured one its own. Nothing is left from an earlier run.
 const HISTORY_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'qg-ui-'));
-const config = (emulator, name, extra = '') => `listen: 127.0.0.1:0
-cache: { ttl: 1s, stale_while_revalidate: 1s }
+const RECORDING = 'cache: { ttl: 1s, stale_while_revalidate: 1s }\n';
+const FROZEN = 'cache: { ttl: 1h }\nrefresh: { enabled: false }\n';
+const config = (emulator, name, extra) => `listen: 127.0.0.1:0
 history: { min_span: 2s, path: ${path.join(HISTORY_DIR, `${name}.db`)} }
 ${extra}accounts:
   - { name: live, provider: tencent-live, endpoint: ${emulator}, secret_id: ${TENCENT.id}, secret_key: ${TENCENT.key} }
@@ -57,21 +65,21 @@ async function getAll(origin, query, key) {
   return items;
 }
 
-// The gateway needs min_span of history before it forecasts: poll until a package has a forecast
-// and its history at least two samples (what the chart will draw). Of the packages with one,
-// the one running out last: it is still burning while the test looks at it.
-async function waitForForecast(origin) {
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    const j = await getJson(`${origin}/quotas?exhausts_before=3650d&sort=-projected_exhaustion_at&page_size=1`);
-    const burning = j.items.find((r) => r.projected_exhaustion_at);
-    if (burning) {
-      const history = await getJson(`${origin}/quotas/${encodeURIComponent(burning.id)}/history`);
-      if (history.samples.filter((s) => s.remaining !== null).length >= 2) return burning;
-    }
-    if (Date.now() > deadline) throw new Error('no package got a forecast and two samples within 30 s of burning usage');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+// The package with a forecast and at least two samples (what the chart draws) that runs out
+// last: the one furthest from exhaustion while usage burns. Null when there is none yet.
+async function burningPackage(origin) {
+  const j = await getJson(`${origin}/quotas?exhausts_before=3650d&sort=-projected_exhaustion_at&page_size=1`);
+  const burning = j.items.find((r) => r.projected_exhaustion_at);
+  if (!burning) return null;
+  const history = await getJson(`${origin}/quotas/${encodeURIComponent(burning.id)}/history`);
+  return history.samples.filter((s) => s.remaining !== null).length >= 2 ? burning : null;
+}
+
+async function usage(upstream, body) {
+  const r = await fetch(`${upstream}/__emulator/usage`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body),
+  });
+  assert.strictEqual(r.status, 200, `the emulator refused ${JSON.stringify(body)}: ${await r.text()}`);
 }
 
 // Everything the page does that a user would not want: console errors, script errors, failed
@@ -93,18 +101,27 @@ const loaded = (page) => page.waitForSelector('#packages[aria-busy="false"]', { 
   const emulator = await startEmulator(['--control', '--tencent-credential', `${TENCENT.id}:${TENCENT.key}`,
     '--tencent-credential', `${TENCENT2.id}:${TENCENT2.key}`]);
   const upstream = `http://127.0.0.1:${emulator.port}`;
-  const gateway = await startGateway(config(upstream, 'open'));
-  const secured = await startGateway(config(upstream, 'secured', `auth: { api_keys: ["${KEY}"] }\n`));
-  const origin = `http://127.0.0.1:${gateway.port}`;
-  const securedOrigin = `http://127.0.0.1:${secured.port}`;
+  let recorder = null;
+  let gateway = null;
+  let secured = null;
   let browser = null;
   try {
-    const burn = await fetch(`${upstream}/__emulator/usage`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ api: 'tencent-live', burn_per_hour: 0.5 }),
-    });
-    assert.strictEqual(burn.status, 200, `the emulator refused the usage burn: ${await burn.text()}`);
-    const burning = await waitForForecast(origin);
-    console.log(`usage burns at the emulator; ${burning.id} has a forecast (${burning.projected_exhaustion_at})`);
+    // 0. History while usage burns, recorded by a gateway of its own; then a fixed data set.
+    recorder = await startGateway(config(upstream, 'open', RECORDING));
+    await usage(upstream, { api: 'tencent-live', burn_per_hour: 0.5 });
+    const recorded = await until(() => burningPackage(`http://127.0.0.1:${recorder.port}`),
+      'a package with a forecast and two samples while usage burns');
+    await recorder.stop();  // its history is on disk once it has exited
+    gateway = await startGateway(config(upstream, 'open', FROZEN));
+    secured = await startGateway(config(upstream, 'secured', `${FROZEN}auth: { api_keys: ["${KEY}"] }\n`));
+    await Promise.all([gateway, secured].map((g) => g.waitForOutput(/"msg":"ready"/)));
+    await usage(upstream, { api: 'tencent-live', burn_per_hour: 0 });  // the emulator's data stand still too
+    const origin = `http://127.0.0.1:${gateway.port}`;
+    const securedOrigin = `http://127.0.0.1:${secured.port}`;
+    // The burn went on until the gateway fetched, so its one sample lies on the recorded trend.
+    const burning = await burningPackage(origin);
+    assert.ok(burning, `the gateway on the recorded history forecasts no package (the recorder had ${recorded.id})`);
+    console.log(`usage burned at the emulator while a gateway recorded it; ${burning.id} has a forecast (${burning.projected_exhaustion_at}) and the data stand still from here`);
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -127,12 +144,20 @@ const loaded = (page) => page.waitForSelector('#packages[aria-busy="false"]', { 
     const sources = page.locator('#sources li.source');
     await sources.first().waitFor();
     assert.strictEqual(await sources.count(), direct.sources.length);
-    assert.deepStrictEqual(await sources.evaluateAll((els) => els.map((e) => e.dataset.status)), direct.sources.map(() => 'ok'));
+    // The page shows the state its gateway answers with; fetched once without contention, every
+    // source is ok.
+    const statuses = direct.sources.map((x) => x.status);
+    assert.deepStrictEqual(await sources.evaluateAll((els) => els.map((e) => e.dataset.status)), statuses);
+    assert.deepStrictEqual(statuses, direct.sources.map(() => 'ok'), JSON.stringify(direct.sources));
     console.log(`/ui: ${direct.sources.length} sources shown, all ok`);
 
     await page.locator('#exhausting li.panel-item').first().waitFor({ timeout: 30000 });
     const exhaustingIds = await page.locator('#exhausting [data-id]').evaluateAll((els) => els.map((e) => e.dataset.id));
     assert.ok(exhaustingIds.includes(burning.id), `${burning.id} is missing from "Running out within 30 days"`);
+    // The data stand still: the panel is exactly what the gateway answers (its forecasts are hours
+    // away, far from the 30-day edge that moves with the clock).
+    const exhausting = await getAll(origin, 'exhausts_before=30d&sort=projected_exhaustion_at');
+    assert.deepStrictEqual(exhaustingIds, exhausting.map((r) => r.id));
     const expiringIds = await page.locator('#expiring [data-id]').evaluateAll((els) => els.map((e) => e.dataset.id));
     const expiring = await getAll(origin, 'status=active&expires_before=30d');
     const renewing = new Set(expiring.filter((r) => r.auto_renew === true).map((r) => r.id));
@@ -176,13 +201,22 @@ const loaded = (page) => page.waitForSelector('#packages[aria-busy="false"]', { 
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     console.log(`/ui: screenshot saved to ${SCREENSHOT}`);
 
+    const chartWidth = () => page.evaluate(() => Number(document.getElementById('chart').getAttribute('width')));
+    const wideChart = await chartWidth();
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForTimeout(300);  // the chart redraws at the new width after a debounced resize
+    // The chart redraws at its box's new width after a debounced resize: the SVG's width says
+    // which width it was drawn at.
+    await page.waitForFunction(() => {
+      const chart = document.getElementById('chart');
+      const box = document.getElementById('chart-box');
+      return chart && box.clientWidth <= window.innerWidth && Number(chart.getAttribute('width')) === box.clientWidth;
+    }, null, { timeout: 10000 });
+    const narrowChart = await chartWidth();
     const widths = [await page.evaluate(() => document.documentElement.scrollWidth)];
     await page.locator('#detail-close').click();
     widths.push(await page.evaluate(() => document.documentElement.scrollWidth));
     assert.ok(widths.every((w) => w <= 390), `the page scrolls sideways at 390 px: scrollWidth ${widths.join(' / ')}`);
-    console.log(`/ui: at 390x844 the page does not scroll sideways (scrollWidth ${widths.join(' with the detail open, ')} closed)`);
+    console.log(`/ui: at 390x844 the chart is redrawn ${narrowChart} px wide (was ${wideChart}) and the page does not scroll sideways (scrollWidth ${widths.join(' with the detail open, ')} closed)`);
 
     assert.deepStrictEqual(seen.errors, [], `script errors: ${seen.errors.join('; ')}`);
     assert.deepStrictEqual(seen.console, [], `console errors: ${seen.console.join('; ')}`);
@@ -221,9 +255,8 @@ const loaded = (page) => page.waitForSelector('#packages[aria-busy="false"]', { 
     await context.close();
   } finally {
     if (browser) await browser.close();
-    secured.stop();
-    gateway.stop();
-    emulator.stop();
+    await Promise.all([secured, gateway, recorder].filter(Boolean).map((g) => g.stop()));
+    await emulator.stop();
     fs.rmSync(HISTORY_DIR, { recursive: true, force: true });
   }
 })().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });

@@ -4,35 +4,50 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
 #include <gtest/gtest.h>
 
 namespace qg::test {
 
-std::uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+PortReservation::PortReservation() {
+  fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  const int on = 1;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   addr.sin_port = 0;
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
   socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
+  if (fd_ < 0 || ::setsockopt(fd_, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0 ||
+      ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+      ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    throw std::runtime_error(std::string("cannot reserve a loopback port: ") + std::strerror(errno));
+  }
+  port_ = ntohs(addr.sin_port);
+}
+
+PortReservation::~PortReservation() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 bool RedisServer::available() { return ::access("/usr/bin/redis-server", X_OK) == 0; }
 
-RedisServer::RedisServer(std::vector<std::string> extra_args) : args_(std::move(extra_args)), port_(free_port()) { start(); }
+RedisServer::RedisServer(std::vector<std::string> extra_args) : args_(std::move(extra_args)) { start(); }
 
 RedisServer::~RedisServer() { stop(); }
 
 void RedisServer::start() {
-  std::vector<std::string> args{"--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "",
+  std::vector<std::string> args{"--port", std::to_string(port()), "--bind", "127.0.0.1", "--save", "",
                                 "--appendonly", "no", "--daemonize", "no", "--loglevel", "notice"};
   args.insert(args.end(), args_.begin(), args_.end());
   process_ = std::make_unique<ChildProcess>("/usr/bin/redis-server", args);
-  process_->wait_for_line(std::regex("Ready to accept connections"));
+  // A refused bind ends the wait at once, with redis-server's own words, instead of a time-out.
+  const std::string outcome = process_->wait_for_line(std::regex("(Ready to accept connections|Could not create server TCP listening socket.*)"));
+  if (!outcome.empty() && outcome != "Ready to accept connections") {
+    ADD_FAILURE() << "redis-server did not start on the reserved port " << port() << ": " << outcome;
+  }
 }
 
 void RedisServer::stop() {

@@ -83,4 +83,17 @@ TEST(CredentialRefresh, CompleteNeedsBothHalvesOfTheKeyPair) {
   EXPECT_FALSE(is_complete(half));
 }
 
+TEST(CredentialRefresh, SameCredentialMeansTheSameKeyIdAndToken) {
+  const Credentials a = expiring_at(kNow + 3600);
+  Credentials later_copy = a;
+  later_copy.expires_at = kNow + 7200;  // what was fetched, not when it ends, names it
+  EXPECT_TRUE(same_credential(a, later_copy));
+  Credentials new_token = a;
+  new_token.token = qg::adapters::Secret("token-2");  // the same key id reissued with a new token
+  EXPECT_FALSE(same_credential(a, new_token));
+  Credentials new_id = a;
+  new_id.id = qg::adapters::Secret("STS.id-2");
+  EXPECT_FALSE(same_credential(a, new_id));
+}
+
 }  // namespace

@@ -267,11 +267,74 @@ CO_TEST(RefreshingProvider, InvalidatedCredentialIsFetchedAgainOnTheNextCall) {
   f.answer(temporary("B", kNow + 3600));
   RefreshingProvider p("test", f.fetch());
   auto first = co_await p.get(kNow, far());
-  p.invalidate();  // the cloud API said the token was revoked
+  CO_ASSERT_TRUE(first);
+  p.invalidate(*first);  // the cloud API said the token was revoked
   auto second = co_await p.get(kNow + 1, far());
   EXPECT_EQ(first->id.reveal(), "A");
   EXPECT_EQ(second->id.reveal(), "B");
   EXPECT_EQ(f.calls, 2);
+}
+
+// Three requests signed with A are in flight when A is revoked. The first refusal replaces A with
+// B; the other two refusals of A arrive later, one while B is being fetched and one after B is in
+// hand. Neither may throw B away: B is fetched once and served to every later call.
+CO_TEST(RefreshingProvider, ALateRefusalOfTheOldCredentialKeepsItsReplacement) {
+  ScriptedFetch f;
+  f.answer(temporary("A", kNow + 3600));
+  f.answer(temporary("B", kNow + 3600));
+  f.answer(temporary("C", kNow + 3600));  // would only be fetched if B were dropped
+  RefreshingProvider p("test", f.fetch());
+  auto a = co_await p.get(kNow, far());
+  CO_ASSERT_TRUE(a);
+  p.invalidate(*a);  // the first refusal
+  auto ex = co_await net::this_coro::executor;  // own statement: see https_client.hpp
+  f.hold(ex);
+  bool refused_during_fetch = false;
+  std::vector<Task> tasks{
+      [&p] { return p.get(kNow + 1, far()); },  // fetches B, held at the gate
+      [&]() -> net::awaitable<CredentialsResult> {
+        auto ex2 = co_await net::this_coro::executor;
+        while (f.calls < 2) co_await net::post(ex2, net::use_awaitable);
+        p.invalidate(*a);  // the second refusal of A, while B is on its way
+        refused_during_fetch = true;
+        co_return adapters::make_error(ErrorKind::kPermanent, "refuser");
+      },
+      [&] { return release_when(f, [&] { return refused_during_fetch; }); },
+  };
+  auto results = co_await adapters::gather<CredentialsResult>(std::move(tasks));
+  CO_ASSERT_TRUE(results[0]);
+  EXPECT_EQ(results[0]->id.reveal(), "B");
+  p.invalidate(*a);  // the third refusal of A, after B is in hand
+  auto after = co_await p.get(kNow + 2, far());
+  CO_ASSERT_TRUE(after);
+  EXPECT_EQ(after->id.reveal(), "B");
+  EXPECT_EQ(f.calls, 2);
+  EXPECT_EQ(p.fetches_started(), 2u);
+}
+
+// The same key id reissued with a new token is a new credential too: a refusal of the old token
+// leaves it alone, a refusal of the new one drops it.
+CO_TEST(RefreshingProvider, ARefusalDropsOnlyTheCredentialWithTheRefusedToken) {
+  ScriptedFetch f;
+  f.answer(temporary("A", kNow + 3600));
+  Credentials reissued = temporary("A", kNow + 3600);
+  reissued.token = adapters::Secret("token-2");
+  f.answer(reissued);
+  f.answer(temporary("B", kNow + 3600));
+  RefreshingProvider p("test", f.fetch());
+  auto old_token = co_await p.get(kNow, far());
+  CO_ASSERT_TRUE(old_token);
+  p.invalidate(*old_token);
+  auto new_token = co_await p.get(kNow + 1, far());
+  CO_ASSERT_TRUE(new_token);
+  EXPECT_EQ(new_token->token.reveal(), "token-2");
+  p.invalidate(*old_token);  // late: kept
+  auto kept = co_await p.get(kNow + 2, far());
+  EXPECT_EQ(kept->token.reveal(), "token-2");
+  p.invalidate(*new_token);  // the current one refused: dropped
+  auto replaced = co_await p.get(kNow + 3, far());
+  EXPECT_EQ(replaced->id.reveal(), "B");
+  EXPECT_EQ(f.calls, 3);
 }
 
 }  // namespace

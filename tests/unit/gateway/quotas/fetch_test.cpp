@@ -3,6 +3,8 @@
 // and the provider's wait hint, and never past the fetch's deadline.
 
 #include <set>
+#include <string>
+#include <vector>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -183,10 +185,12 @@ class CountingCredentials final : public credentials::CredentialProvider {
     co_return c;
   }
   std::string describe() const override { return "counting"; }
-  void invalidate() override {
+  void invalidate(const credentials::Credentials& refused) override {
     ++invalidated;
+    refused_ids.push_back(refused.id.reveal());
     cached_ = false;
   }
+  std::vector<std::string> refused_ids;  // which credential each refusal named
 
  private:
   bool cached_ = false;
@@ -230,6 +234,7 @@ TEST(FetchLoop, ARefusedRotatingCredentialIsDroppedAndTheCallTriedOnceWithANewOn
   }());
   EXPECT_TRUE(result);
   EXPECT_EQ(creds->invalidated, 1);
+  EXPECT_EQ(creds->refused_ids, std::vector<std::string>{"key-1"});  // the one the refused request carried
   ASSERT_EQ(loop.transport.sent().size(), 2u);
   EXPECT_EQ(loop.transport.sent()[0].request.target, "/?key=key-1");
   EXPECT_EQ(loop.transport.sent()[1].request.target, "/?key=key-2");
