@@ -9,17 +9,38 @@ function start(binary, args, label) {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
+    const waiting = new Set();  // waitFor() calls not yet matched
     const timer = setTimeout(() => reject(new Error(`${label} did not start:\n${output}`)), 20000);
-    const onData = (chunk) => {
+    const grow = (chunk) => {
       output += chunk.toString();
+      for (const w of waiting) w();
+    };
+    // The first match of `pattern` in the output, as soon as it is printed; rejects after `limitMs`.
+    const waitFor = (pattern, limitMs = 20000) => new Promise((found, fail) => {
+      const check = () => {
+        const m = output.match(pattern);
+        if (!m) return;
+        waiting.delete(check);
+        clearTimeout(guard);
+        found(m);
+      };
+      const guard = setTimeout(() => {
+        waiting.delete(check);
+        fail(new Error(`${label} printed no ${pattern} within ${limitMs} ms:\n${output}`));
+      }, limitMs);
+      waiting.add(check);
+      check();
+    });
+    const onData = (chunk) => {
+      grow(chunk);
       const m = output.match(/listening on http:\/\/[^ ]*:(\d+)/);
       if (m) {
         clearTimeout(timer);
-        resolve({ port: Number(m[1]), child, output: () => output, stop: () => child.kill('SIGTERM') });
+        resolve({ port: Number(m[1]), child, output: () => output, waitFor, stop: () => child.kill('SIGTERM') });
       }
     };
     child.stdout.on('data', onData);
-    child.stderr.on('data', (c) => { output += c.toString(); });
+    child.stderr.on('data', grow);
     child.on('exit', (code) => { clearTimeout(timer); if (!output.match(/listening/)) reject(new Error(`${label} exited ${code}:\n${output}`)); });
   });
 }
