@@ -76,7 +76,7 @@ class Gateway {
 // complete fetches in `call_times_ms` (`calls_per_fetch` calls each, in arrival order, the first
 // one the start-up's) begin at least one `ttl` apart, and the first refresh at least 0.6 ttl
 // after the start-up's fetch (the refresher starts ahead of expiry by at most 0.4 ttl); each gap
-// may be short by kArrivalJitter, how much later one fetch's first call may reach the emulator
+// may be short by kArrivalJitterMs, how much later one fetch's first call may reach the emulator
 // than another's. Holds only where one caller at a time fetches the source, as the refresher does.
 inline constexpr std::int64_t kArrivalJitterMs = 500;
 ::testing::AssertionResult fetches_within_refresh_budget(const std::vector<std::int64_t>& call_times_ms,

@@ -117,7 +117,7 @@ int ChildProcess::stop(int signal, std::chrono::milliseconds limit) {
 }
 
 int ChildProcess::wait_exit(std::chrono::milliseconds limit) {
-  // waitpid has no timeout: its WNOHANG form is polled with back-off (this runs at test teardown).
+  // waitpid has no timeout: its WNOHANG form is polled with back-off.
   if (poll_with_backoff([this] { return !running(); }, limit)) {
     // Everything the child wrote before it exited is in output() when this returns.
     std::unique_lock lock(mutex_);
