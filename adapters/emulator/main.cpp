@@ -87,7 +87,9 @@ Control endpoints (unauthenticated: bind to loopback):
   GET  /__emulator/stats    per API ("tencent-live", "alibaba-ice", "alibaba-aicontent"): calls,
                             accepted, errors by code, hung, max_in_any_1s_window, and per credential
                             id (issued ones too): requests, accepted, errors, max_in_any_1s_window,
-                            first_used_at, last_used_at; dataset sizes; and "identity":
+                            first_used_at, last_used_at; call_times_ms: when each of the latest
+                            10000 calls arrived, ms on the emulator's clock since its first call;
+                            dataset sizes; and "identity":
                             {"ecs_metadata":n,"cvm_metadata":n,"sts_alibaba":n,"sts_tencent":n,
                              "roles":{"alibaba","tencent"},"issued":[{"id","source","issued_at",
                              "expires_at","revoked"}]}

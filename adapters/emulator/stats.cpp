@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <boost/json/array.hpp>
+
 namespace qg::emulator {
 namespace {
 
@@ -29,7 +31,9 @@ boost::json::object StatsSnapshot::to_json() const {
                                                  {"errors", counts_json(s.errors)},
                                                  {"hung", s.hung},
                                                  {"max_in_any_1s_window", s.max_in_any_1s_window},
-                                                 {"credentials", std::move(credentials)}};
+                                                 {"credentials", std::move(credentials)},
+                                                 {"call_times_ms", boost::json::array(s.call_times_ms.begin(),
+                                                                                      s.call_times_ms.end())}};
   }
   boost::json::object data{{"epoch", dataset.epoch},
                            {"tencent_live", dataset.tencent_live},
@@ -42,6 +46,9 @@ void StatsRecorder::arrive(Api api, const std::string& credential, SteadyTime no
   PerApi& a = at(api);
   ++a.counts.calls;
   a.window.arrive(now);
+  if (!first_call_) first_call_ = now;
+  a.call_times_ms.push_back(std::chrono::duration_cast<std::chrono::milliseconds>(now - *first_call_).count());
+  if (a.call_times_ms.size() > kTimelineCalls) a.call_times_ms.pop_front();
   PerCredential& c = a.credentials[credential];
   if (c.counts.requests++ == 0) c.counts.first_used_at = now_unix;
   c.counts.last_used_at = std::max(c.counts.last_used_at, now_unix);
@@ -70,6 +77,7 @@ StatsSnapshot StatsRecorder::snapshot(const DatasetSummary& dataset) const {
     ApiStats& out = s.apis[static_cast<std::size_t>(api)];
     out = a.counts;
     out.max_in_any_1s_window = a.window.max_in_any_second();
+    out.call_times_ms.assign(a.call_times_ms.begin(), a.call_times_ms.end());
     for (const auto& [id, c] : a.credentials) {
       CredentialStats cs = c.counts;
       cs.max_in_any_1s_window = c.window.max_in_any_second();
@@ -79,6 +87,9 @@ StatsSnapshot StatsRecorder::snapshot(const DatasetSummary& dataset) const {
   return s;
 }
 
-void StatsRecorder::reset() { apis_ = {}; }
+void StatsRecorder::reset() {
+  apis_ = {};
+  first_call_.reset();
+}
 
 }  // namespace qg::emulator

@@ -1,13 +1,17 @@
 #pragma once
 // What the emulator counts, per API and per credential: requests, data answers, errors by code,
-// and the most requests that arrived within any rolling second (what a client's pacing is
-// judged on). GET /__emulator/stats serves StatsSnapshot::to_json(). Pure.
+// the most requests that arrived within any rolling second (what a client's pacing is judged on),
+// and when the latest calls arrived, on the emulator's own clock (so a test judges a budget over
+// the emulator's timeline, not its own). GET /__emulator/stats serves StatsSnapshot::to_json(). Pure.
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <boost/json/object.hpp>
 
@@ -18,6 +22,8 @@ namespace qg::emulator {
 
 // Requests whose Authorization names no configured credential are counted under this id.
 inline constexpr std::string_view kUnknownCredential = "(unknown)";
+// How many of the latest calls per API keep their arrival time (call_times_ms).
+inline constexpr std::size_t kTimelineCalls = 10000;
 
 struct CredentialStats {
   std::uint64_t requests = 0;  // arrivals attributed to this id, whatever became of them
@@ -36,6 +42,9 @@ struct ApiStats {
   std::uint64_t hung = 0;                       // calls left unanswered by the hang fault
   std::uint64_t max_in_any_1s_window = 0;       // all credentials together
   std::map<std::string, CredentialStats> credentials;
+  // Arrival of each of the latest kTimelineCalls calls, ascending, in ms on the emulator's steady
+  // clock since the first call it counted (at any API, since the start or the last reset).
+  std::vector<std::int64_t> call_times_ms;
 };
 
 struct DatasetSummary {
@@ -50,7 +59,7 @@ struct StatsSnapshot {
   const ApiStats& api(Api a) const { return apis[static_cast<std::size_t>(a)]; }
   // {"apis":{"tencent-live":{"calls","accepted","errors":{code:n},"hung","max_in_any_1s_window",
   //   "credentials":{id:{"requests","accepted","errors","max_in_any_1s_window","first_used_at",
-  //   "last_used_at"}}},...},
+  //   "last_used_at"}},"call_times_ms":[ms,...]},...},
   //  "dataset":{"epoch","tencent_live","alibaba_ice","alibaba_aicontent"}}
   boost::json::object to_json() const;
 };
@@ -75,9 +84,11 @@ class StatsRecorder {
     ApiStats counts;  // credentials filled in at snapshot time
     ArrivalWindow window;
     std::map<std::string, PerCredential> credentials;
+    std::deque<std::int64_t> call_times_ms;
   };
   PerApi& at(Api a) { return apis_[static_cast<std::size_t>(a)]; }
   std::array<PerApi, 3> apis_;
+  std::optional<SteadyTime> first_call_;  // the origin of call_times_ms
 };
 
 }  // namespace qg::emulator

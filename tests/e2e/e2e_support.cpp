@@ -19,6 +19,15 @@ boost::json::object Emulator::api_stats(const std::string& api) { return stats()
 
 std::int64_t Emulator::calls(const std::string& api) { return api_stats(api).at("calls").to_number<std::int64_t>(); }
 
+std::vector<std::int64_t> Emulator::call_times_ms(const std::string& api) {
+  const auto stats = api_stats(api);
+  std::vector<std::int64_t> out;
+  for (const auto& t : stats.at("call_times_ms").as_array()) out.push_back(t.to_number<std::int64_t>());
+  // The emulator keeps the latest calls only: a budget judged on part of them would say nothing.
+  EXPECT_EQ(static_cast<std::int64_t>(out.size()), stats.at("calls").to_number<std::int64_t>()) << "timeline cut";
+  return out;
+}
+
 boost::json::object Emulator::dataset() { return http_get(port_, "/__emulator/dataset").json().as_object(); }
 
 void Emulator::faults(const std::string& json_body) {
@@ -83,6 +92,24 @@ TestResponse Gateway::get(const std::string& target, Headers headers) {
 
 void Gateway::wait_ready() {
   process_->wait_for_line(std::regex(R"("msg":"ready")"));
+}
+
+::testing::AssertionResult fetches_within_refresh_budget(const std::vector<std::int64_t>& call_times_ms,
+                                                         std::int64_t calls_per_fetch, std::chrono::milliseconds ttl) {
+  std::vector<std::int64_t> starts;
+  const auto per_fetch = static_cast<std::size_t>(calls_per_fetch);
+  for (std::size_t i = 0; i + per_fetch <= call_times_ms.size(); i += per_fetch) starts.push_back(call_times_ms[i]);
+  std::string shown;
+  for (auto t : starts) shown += " " + std::to_string(t);
+  for (std::size_t k = 1; k < starts.size(); ++k) {
+    const std::int64_t least = (k == 1 ? ttl.count() * 6 / 10 : ttl.count()) - kArrivalJitterMs;
+    if (starts[k] - starts[k - 1] < least) {
+      return ::testing::AssertionFailure() << "fetch " << k << " began " << starts[k] - starts[k - 1]
+                                           << " ms after the one before, less than " << least
+                                           << " ms; fetches began at (ms, emulator clock):" << shown;
+    }
+  }
+  return ::testing::AssertionSuccess() << starts.size() << " fetches began at" << shown;
 }
 
 boost::json::object source_of(const boost::json::value& body, const std::string& account) {

@@ -2,6 +2,7 @@
 // Real processes for end-to-end tests: a provider-emulator and a quota-gateway configured to
 // read it, each on a free loopback port, plus the emulator's control endpoints.
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include <boost/json/value.hpp>
+#include <gtest/gtest.h>
 
 #include "tests/support/http_client.hpp"
 #include "tests/support/process.hpp"
@@ -31,6 +33,8 @@ class Emulator {
   boost::json::object stats();
   boost::json::object api_stats(const std::string& api);
   std::int64_t calls(const std::string& api);
+  // When each call of `api` arrived, ms on the emulator's own clock (stats' call_times_ms).
+  std::vector<std::int64_t> call_times_ms(const std::string& api);
   boost::json::object dataset();
   void faults(const std::string& json_body);
   void usage(const std::string& json_body);  // POST /__emulator/usage
@@ -67,6 +71,16 @@ class Gateway {
   std::unique_ptr<ChildProcess> process_;
   std::uint16_t port_ = 0;
 };
+
+// The refresh budget, judged on the emulator's timeline rather than the test's clock: the
+// complete fetches in `call_times_ms` (`calls_per_fetch` calls each, in arrival order, the first
+// one the start-up's) begin at least one `ttl` apart, and the first refresh at least 0.6 ttl
+// after the start-up's fetch (the refresher starts ahead of expiry by at most 0.4 ttl); each gap
+// may be short by kArrivalJitterMs, how much later one fetch's first call may reach the emulator
+// than another's. Holds only where one caller at a time fetches the source, as the refresher does.
+inline constexpr std::int64_t kArrivalJitterMs = 500;
+::testing::AssertionResult fetches_within_refresh_budget(const std::vector<std::int64_t>& call_times_ms,
+                                                         std::int64_t calls_per_fetch, std::chrono::milliseconds ttl);
 
 // Finds the `sources` entry of an account in a /quotas body.
 boost::json::object source_of(const boost::json::value& body, const std::string& account);

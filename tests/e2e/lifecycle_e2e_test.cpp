@@ -37,14 +37,24 @@ TEST(LifecycleE2E, SigtermFinishesTheRequestInFlightThenExitsZero) {
 TEST(LifecycleE2E, SigtermTurnsReadinessOffBeforeTheListenerCloses) {
   Emulator emulator;
   GatewayOptions options;
-  options.extra_yaml = "shutdown_delay: 3s\n";
+  // The listener stays open this long after SIGTERM: ample for the two requests below, which are
+  // sent once the gateway says it is no longer ready.
+  options.extra_yaml = "shutdown_delay: 5s\n";
   Gateway gateway(emulator, options);
   gateway.wait_ready();
   EXPECT_EQ(gateway.get("/readyz").status, 200u);
   ::kill(gateway.process().pid(), SIGTERM);
-  ASSERT_TRUE(wait_until([&] { return gateway.get("/readyz").status == 503; }, std::chrono::seconds(3)));
+  gateway.process().wait_for_line(std::regex(R"("msg":"not ready; draining starts after the shutdown delay")"));
+  EXPECT_EQ(gateway.get("/readyz", {{"X-Request-Id", "readyz-after-sigterm"}}).status, 503u);
   EXPECT_EQ(gateway.get("/healthz").status, 200u);  // alive, just not ready
   EXPECT_EQ(gateway.process().wait_exit(std::chrono::seconds(30)), 0);
+  // In that order: not ready, the 503 served, then the listener closed.
+  const auto log = gateway.process().output();
+  const auto not_ready = log.find("not ready; draining starts"), answered = log.find("readyz-after-sigterm"),
+             draining = log.find("shutting down: draining connections");
+  ASSERT_NE(answered, std::string::npos) << log;
+  EXPECT_LT(not_ready, answered);
+  EXPECT_LT(answered, draining);
 }
 
 TEST(LifecycleE2E, DemoModeServesSimulatedDataAndSaysSoLoudly) {

@@ -381,23 +381,14 @@ function concretePaths(spec, template, id) {
     const scraped = await startGateway(config(emulator.port, { apiKey: 'contract-key', extra: 'metrics_listen: 127.0.0.1:0\n' }));
     if (scraped) {
       extras.push(scraped);
-      let m = null;
-      for (let i = 0; i < 50 && !m; ++i) {
-        m = scraped.output().match(/metrics on http:\/\/[^ ]*:(\d+)/);
-        if (!m) await new Promise((r) => setTimeout(r, 100));
-      }
-      assert.ok(m, 'the metrics listener says where it listens');
+      const m = await scraped.waitFor(/metrics on http:\/\/[^ ]*:(\d+)/);  // the metrics listener says where it listens
       const port = Number(m[1]);
       const metrics = await request(port, '/metrics');
       assert.strictEqual(metrics.status, 200);
       assert.match(metrics.headers['content-type'], /^text\/plain; version=0\.0\.4/);
       for (const route of ['/healthz', '/livez']) assert.strictEqual((await request(port, route)).status, 200);
-      let ready = 0;
-      for (let i = 0; i < 100 && ready !== 200; ++i) {
-        ready = (await request(port, '/readyz')).status;  // 503 until the first fetches were attempted
-        if (ready !== 200) await new Promise((r) => setTimeout(r, 100));
-      }
-      assert.strictEqual(ready, 200, '/readyz on the metrics listener');
+      await scraped.waitFor(/"msg":"ready"/);  // /readyz answers 503 until the first fetches were attempted
+      assert.strictEqual((await request(port, '/readyz')).status, 200, '/readyz on the metrics listener');
       assert.strictEqual((await request(port, '/quotas')).status, 404);
     }
 

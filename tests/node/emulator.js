@@ -40,6 +40,7 @@ function start(binary, args, label) {
           child,
           output: () => output,
           waitForOutput,
+          waitFor: waitForOutput,
           // SIGTERM; the promise settles once the process has exited (its files flushed).
           stop: () => { child.kill('SIGTERM'); return exited; },
         });

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -116,16 +117,12 @@ int ChildProcess::stop(int signal, std::chrono::milliseconds limit) {
 }
 
 int ChildProcess::wait_exit(std::chrono::milliseconds limit) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < until) {
-    if (!running()) {
-      // Everything the child wrote before it exited is in output() when this returns.
-      std::unique_lock lock(mutex_);
-      changed_.wait_until(lock, until, [this] { return eof_; });
-      return exit_code_;
-    }
-    // Polling a child's exit: waitpid has no timeout, and this only runs at test teardown.
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  // waitpid has no timeout: its WNOHANG form is polled with back-off.
+  if (poll_with_backoff([this] { return !running(); }, limit)) {
+    // Everything the child wrote before it exited is in output() when this returns.
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, limit, [this] { return eof_; });
+    return exit_code_;
   }
   ::kill(pid_, SIGKILL);
   int status = 0;
@@ -152,16 +149,23 @@ std::string binary_path(const char* name) {
   return n;
 }
 
-bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+bool poll_with_backoff(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
   const auto until = std::chrono::steady_clock::now() + limit;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > until) {
-      ADD_FAILURE() << "condition not met within " << limit.count() << " ms";
-      return false;
-    }
-    std::this_thread::yield();
+  auto pause = kFirstPollPause;
+  for (;;) {
+    if (condition()) return true;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= until) return false;
+    // Sleeping between polls is the point: each poll costs the processes under test a request.
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(pause, until - now));
+    pause = std::min(pause * 2, kLongestPollPause);
   }
-  return true;
+}
+
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+  if (poll_with_backoff(condition, limit)) return true;
+  ADD_FAILURE() << "condition not met within " << limit.count() << " ms";
+  return false;
 }
 
 std::string write_temp_file(const std::string& content, const std::string& suffix) {

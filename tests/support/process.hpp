@@ -56,11 +56,18 @@ class ChildProcess {
 // "... listening on http://127.0.0.1:PORT" line.
 std::uint16_t wait_for_port(ChildProcess& process);
 
+// The build-tree path of quota-gateway / provider-emulator; other names unchanged.
 std::string binary_path(const char* name);
 
-// Polls `condition` (a cheap query, e.g. a counter over HTTP) until it holds; fails the test
-// and returns false after `limit`. For conditions with no event to wait on, never as a sleep.
-bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit = std::chrono::seconds(20));  // build-tree path of quota-gateway / provider-emulator
+// Polls `condition` (a query of the processes under test, e.g. a counter over HTTP) until it
+// holds, pausing between polls from kFirstPollPause, doubling up to kLongestPollPause, so the
+// polling does not starve what it waits for; true as soon as it holds, false after `limit`.
+// For conditions with no event to wait on, never as a sleep.
+inline constexpr std::chrono::milliseconds kFirstPollPause{2};
+inline constexpr std::chrono::milliseconds kLongestPollPause{200};
+bool poll_with_backoff(const std::function<bool()>& condition, std::chrono::milliseconds limit);
+// poll_with_backoff that fails the test when `limit` passes first.
+bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit = std::chrono::seconds(20));
 
 // A scratch file for a test (config files, secrets); removed by the OS temp cleanup.
 std::string write_temp_file(const std::string& content, const std::string& suffix = ".yaml");

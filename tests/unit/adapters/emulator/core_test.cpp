@@ -204,6 +204,32 @@ TEST(EmulatorCore, EveryArrivalIsAttributedToTheCredentialItNames) {
   EXPECT_TRUE(j.at("apis").as_object().contains("alibaba-aicontent"));
 }
 
+TEST(EmulatorCore, CallTimesAreOnTheEmulatorsClockFromItsFirstCall) {
+  EmulatorCore core(options());
+  core.handle(ice_request({}, "a"), at(milliseconds(500)));
+  core.handle(tencent_body(R"({"PackageType":0})"), at(milliseconds(700)));
+  core.handle(tencent_body(R"({"PackageType":0})"), at(milliseconds(2700)));
+  const auto s = core.stats();
+  EXPECT_EQ(s.api(Api::kAlibabaIce).call_times_ms, (std::vector<std::int64_t>{0}));
+  EXPECT_EQ(s.api(Api::kTencentLive).call_times_ms, (std::vector<std::int64_t>{200, 2200}));
+  EXPECT_EQ(s.to_json().at("apis").at("tencent-live").at("call_times_ms"), json::array({200, 2200}));
+  // A reset starts the timeline again at the next call.
+  core.handle(control("POST", "/__emulator/reset"), at(milliseconds(3000)));
+  core.handle(tencent_body(R"({"PackageType":0})"), at(milliseconds(4000)));
+  EXPECT_EQ(core.stats().api(Api::kTencentLive).call_times_ms, (std::vector<std::int64_t>{0}));
+}
+
+TEST(StatsRecorder, KeepsTheTimesOfTheLatestCallsOnly) {
+  StatsRecorder recorder;
+  for (std::size_t i = 0; i <= kTimelineCalls; ++i) {
+    recorder.arrive(Api::kTencentLive, "id", SteadyTime{} + milliseconds(i), kNow);
+  }
+  const auto times = recorder.snapshot({}).api(Api::kTencentLive).call_times_ms;
+  ASSERT_EQ(times.size(), kTimelineCalls);
+  EXPECT_EQ(times.front(), 1);
+  EXPECT_EQ(times.back(), static_cast<std::int64_t>(kTimelineCalls));
+}
+
 TEST(EmulatorCore, ControlEndpoints) {
   EmulatorCore core(options());
   auto set = core.handle(control("POST", "/__emulator/faults", R"({"api":"alibaba-ice","fail_every":2,"hang":false})"), at({}));

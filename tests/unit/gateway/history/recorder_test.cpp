@@ -2,6 +2,8 @@
 // change or the heartbeat), bounded memory for flat and busy packages, and adopted sets learned
 // without being stored again.
 
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include "gateway/history/recorder.hpp"
@@ -50,6 +52,28 @@ TEST(Recorder, RecordsGetTheirForecastOnceTheHistorySpansLongEnough) {
   EXPECT_NEAR(*rate, 100.0 * 60 * 24, 1.0);  // 100 bytes a minute
   const std::int64_t left = 1'000'000 - 3000;
   EXPECT_NEAR(static_cast<double>(*exhausts), static_cast<double>(kT0 + 1800 + left * 60 / 100), 60.0);
+}
+
+// The gateway's setting in simulated time: a package burning steadily (as the emulator burns it),
+// read by each refresh (every ttl, started up to 10 % early, answered within a second) and
+// recorded at the whole second the gateway stamps it with.
+TEST(Recorder, ASteadyBurnReadAtEachRefreshGivesItsRateAndExhaustionDate) {
+  Recorder recorder(policy());
+  constexpr double kPerSecond = 1'000'000.0 / (2 * 86400);  // from full to empty in two days
+  std::mt19937 random(19);
+  std::uniform_real_distribution<double> early(0, 6), answered_after(0, 0.95);
+  adapters::RecordList records;
+  double read_at = 0;  // seconds since kT0
+  for (double refresh = 0; refresh < 3600; refresh += 60 - early(random)) {
+    read_at = refresh + answered_after(random);
+    records = {package("burning", static_cast<std::int64_t>(1'000'000 - kPerSecond * read_at))};
+    recorder.observe(records, kT0 + static_cast<std::int64_t>(read_at));
+  }
+  ASSERT_TRUE(records[0].burn_rate_per_day && records[0].projected_exhaustion_at);
+  EXPECT_NEAR(*records[0].burn_rate_per_day, kPerSecond * 86400, kPerSecond * 86400 * 0.001);
+  const double left_seconds = static_cast<double>(*records[0].remaining) / kPerSecond;
+  EXPECT_NEAR(static_cast<double>(*records[0].projected_exhaustion_at), static_cast<double>(kT0) + read_at + left_seconds,
+              left_seconds * 0.001);
 }
 
 TEST(Recorder, ChangesAndHeartbeatsAreStoredAndEqualRepeatsAreNot) {
