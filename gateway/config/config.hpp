@@ -132,8 +132,9 @@ struct GatewayConfig {
   std::optional<ListenAddress> metrics_listen;
   // Every route under this path ("/qg"); "" serves at the root.
   std::string base_path;
-  // Peers whose Forwarded / X-Forwarded-* headers are believed (CIDRs); none by default.
-  std::vector<http::Cidr> trusted_proxies;
+  // Peers whose forwarded headers are believed (CIDRs; none by default), and which family of
+  // them (forwarded_header: X-Forwarded-For by default, or Forwarded).
+  http::TrustedProxies trusted_proxies;
   client_limits::ClientLimitPolicy client_limits;
   int threads = 0;  // io_context threads; 0: one per core
   Duration request_deadline = 5s;

@@ -166,9 +166,15 @@ void read_proxying(Reader& r, const YAML::Node& root, GatewayConfig& c) {
   }
   const auto proxies = r.string_list(root, "trusted_proxies", "");
   for (std::size_t i = 0; i < proxies.size(); ++i) {
-    if (auto cidr = http::parse_cidr(proxies[i])) c.trusted_proxies.push_back(*cidr);
+    if (auto cidr = http::parse_cidr(proxies[i])) c.trusted_proxies.ranges.push_back(*cidr);
     else r.error(root["trusted_proxies"][i], "trusted_proxies[" + std::to_string(i) + "]",
-                 "'" + proxies[i] + "' is not an address or CIDR (10.0.0.0/8, fd00::/8, 192.0.2.7)");
+                 "is not an address or CIDR (10.0.0.0/8, fd00::/8, 192.0.2.7)");
+  }
+  if (auto n = root["forwarded_header"]) {
+    if (auto v = r.scalar(n, "forwarded_header")) {
+      if (auto h = http::parse_client_header(*v)) c.trusted_proxies.header = *h;
+      else r.error(n, "forwarded_header", "must be x-forwarded-for or forwarded");
+    }
   }
 }
 
@@ -318,7 +324,7 @@ GatewayConfig read_root(Reader& r, const YAML::Node& root) {
   GatewayConfig c;
   if (!root || root.IsNull()) return c;
   if (!r.keys(root, "",
-              {"listen", "metrics_listen", "base_path", "trusted_proxies", "client_limits", "threads", "request_deadline", "shutdown_grace", "shutdown_delay", "limits", "cache",
+              {"listen", "metrics_listen", "base_path", "trusted_proxies", "forwarded_header", "client_limits", "threads", "request_deadline", "shutdown_grace", "shutdown_delay", "limits", "cache",
                "refresh", "exporter", "history", "retry", "circuit_breaker", "auth", "cors", "log", "reload", "redis", "accounts", "docs_dir",
                "page_token_secret", "page_token_secret_file"})) {
     return c;

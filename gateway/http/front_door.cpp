@@ -130,11 +130,15 @@ bool FrontDoor::origin_allowed(std::string_view origin) const { return allowed_o
 
 // Who is asking and under which prefix links must point (before anything is logged).
 void FrontDoor::resolve(Request& request, const Compiled& c) const {
-  const ForwardedHeaders forwarded{request.header("Forwarded"), request.header("X-Forwarded-For"),
-                                   request.header("X-Forwarded-Proto"), request.header("X-Forwarded-Prefix")};
+  // A proxy that adds a field line of its own instead of extending the client's (HAProxy) is as
+  // much the last hop as one that appends: every line counts, in order.
+  const std::string forwarded_lines = request.header_lines("Forwarded");
+  const std::string x_forwarded_for_lines = request.header_lines("X-Forwarded-For");
+  const ForwardedHeaders forwarded{forwarded_lines, x_forwarded_for_lines, request.header("X-Forwarded-Proto"),
+                                   request.header("X-Forwarded-Prefix")};
   ClientView view = resolve_client(request.remote, forwarded, c.policy.trusted_proxies);
   request.client = std::move(view.address);
-  request.prefix = view.prefix + options_.base_path;
+  request.prefix = link_prefix(view.prefix, options_.base_path);
   request.client_id = "addr:" + request.client;
 }
 

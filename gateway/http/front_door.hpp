@@ -32,7 +32,7 @@ struct FrontDoorPolicy {
   std::vector<adapters::Secret> api_keys;   // empty: no authentication (unless require_auth)
   std::vector<std::string> cors_origins;    // exact origins or "*"
   std::chrono::seconds cors_max_age{600};
-  std::vector<Cidr> trusted_proxies;        // whose forwarded headers are believed
+  TrustedProxies trusted_proxies;           // whose forwarded headers are believed, and which
 };
 
 struct FrontDoorOptions {

@@ -17,7 +17,7 @@ struct ReloadPlan {
   std::vector<std::string> kept;     // accounts whose configuration did not change: they keep their state
   std::vector<std::string> added, removed, changed;
   std::vector<std::string> needs_restart;  // keys that changed but take effect after a restart
-  bool front_door = false;      // auth, cors or trusted_proxies changed
+  bool front_door = false;      // auth, cors, trusted_proxies or forwarded_header changed
   bool client_limits = false;
   bool log_level = false;
 

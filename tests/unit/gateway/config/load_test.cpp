@@ -339,8 +339,8 @@ client_limits: { rate: 5/s, burst: 7, refresh: 2/m }
 metrics_listen: 0.0.0.0:9464
 )", "test.yaml", env({}));
   EXPECT_EQ(c.base_path, "/quota-gateway");
-  ASSERT_EQ(c.trusted_proxies.size(), 3u);
-  EXPECT_TRUE(c.trusted_proxies[0].contains("10.9.8.7"));
+  ASSERT_EQ(c.trusted_proxies.ranges.size(), 3u);
+  EXPECT_TRUE(c.trusted_proxies.ranges[0].contains("10.9.8.7"));
   EXPECT_EQ(c.client_limits.rate.requests, 5);
   EXPECT_EQ(c.client_limits.burst, 7);
   EXPECT_EQ(c.client_limits.refresh_burst, 2);  // one refresh window's worth by default
@@ -351,7 +351,13 @@ metrics_listen: 0.0.0.0:9464
   EXPECT_TRUE(defaults.client_limits.enabled);  // on by default: safe for a shared deployment
   EXPECT_EQ(defaults.client_limits.burst, 20);
   EXPECT_TRUE(defaults.base_path.empty());
-  EXPECT_TRUE(defaults.trusted_proxies.empty());
+  EXPECT_TRUE(defaults.trusted_proxies.ranges.empty());
+  // One header family is believed: X-Forwarded-For unless the proxies write Forwarded.
+  EXPECT_EQ(defaults.trusted_proxies.header, qg::http::ClientHeader::kXForwardedFor);
+  EXPECT_EQ(load_config_string("forwarded_header: Forwarded\n", "test.yaml", env({})).trusted_proxies.header,
+            qg::http::ClientHeader::kForwarded);
+  EXPECT_NE(error_of("forwarded_header: x-real-ip\n", env({})).find("test.yaml:1: forwarded_header: must be"),
+            std::string::npos);
 
   const auto error = error_of(R"(
 base_path: ../up
