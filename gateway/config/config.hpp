@@ -39,7 +39,12 @@ struct ListenAddress {
 
 struct AuthConfig {
   bool enabled = false;                    // an auth: section was given: it must yield a key
-  std::vector<adapters::Secret> api_keys;  // never empty when enabled
+  bool switched_off = false;               // auth: { enabled: false }: off on purpose, said explicitly
+  // Never empty when enabled at start-up. Empty while enabled only after a reload that left no
+  // usable key (an emptied or deleted api_keys_file): every key is revoked, nothing that needs
+  // a key is served until keys come back (fail closed).
+  std::vector<adapters::Secret> api_keys;
+  std::string no_key_reason;  // why a reloaded auth: section yields no key ("" when it does)
   bool operator==(const AuthConfig&) const = default;
 };
 

@@ -127,10 +127,26 @@ AccountConfig read_account(Reader& r, const YAML::Node& n, const std::string& pa
   return a;
 }
 
+// The api_keys_file's content; an error, or on reload the reason it yields no key.
+std::optional<std::string> read_key_file(Reader& r, const YAML::Node& file, const std::string& name, AuthConfig& auth) {
+  if (!r.env().reloading) return r.file(file, "auth.api_keys_file", name, kMaxSecretFileBytes);
+  auto content = r.env().read_file(name, kMaxSecretFileBytes);
+  if (content) return *content;
+  auth.no_key_reason = "auth.api_keys_file '" + name + "' " + content.error();
+  return std::nullopt;
+}
+
 // Keys from the list and the file together; a section that yields none refuses to start rather
-// than run without authentication.
+// than run without authentication (and on reload revokes every key: LoadEnvironment::reloading).
+// Only `enabled: false` switches authentication off.
 void read_auth(Reader& r, const YAML::Node& n, AuthConfig& auth) {
-  if (!r.keys(n, "auth", {"api_keys", "api_keys_file"})) return;
+  if (!r.keys(n, "auth", {"enabled", "api_keys", "api_keys_file"})) return;
+  bool enabled = true;
+  r.boolean(n, "enabled", "auth", enabled);
+  if (!enabled) {
+    auth.switched_off = true;
+    return;
+  }
   auth.enabled = true;
   const auto listed = r.string_list(n, "api_keys", "auth");
   for (std::size_t i = 0; i < listed.size(); ++i) {
@@ -140,8 +156,8 @@ void read_auth(Reader& r, const YAML::Node& n, AuthConfig& auth) {
   bool file_failed = false;
   if (auto file = n["api_keys_file"]) {
     if (auto name = r.scalar(file, "auth.api_keys_file")) {
-      auto content = r.file(file, "auth.api_keys_file", *name, kMaxSecretFileBytes);
-      file_failed = !content;
+      auto content = read_key_file(r, file, *name, auth);
+      file_failed = !content && !r.env().reloading;
       std::istringstream lines(content.value_or(""));
       for (std::string line; std::getline(lines, line);) {
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
@@ -151,9 +167,12 @@ void read_auth(Reader& r, const YAML::Node& n, AuthConfig& auth) {
       }
     }
   }
-  if (auth.api_keys.empty() && !file_failed) {
+  if (auth.api_keys.empty() && r.env().reloading) {
+    if (auth.no_key_reason.empty()) auth.no_key_reason = "auth yields no API key (api_keys is empty and api_keys_file has none)";
+  } else if (auth.api_keys.empty() && !file_failed) {
     r.error(n, "auth", "yields no API key (api_keys is empty and api_keys_file has none): with an auth section "
-                       "the gateway never runs without authentication; remove the section to run without keys");
+                       "the gateway never runs without authentication; remove the section or write auth: { enabled: false } "
+                       "to run without keys");
   }
 }
 
@@ -334,10 +353,22 @@ GatewayConfig read_root(Reader& r, const YAML::Node& root) {
   return c;
 }
 
-[[noreturn]] void fail_with(const std::vector<std::string>& errors) {
+[[noreturn]] void fail_with(const std::vector<std::string>& errors, std::optional<AuthConfig> auth = std::nullopt) {
   std::string message = "invalid configuration:";
   for (const auto& e : errors) message.append("\n  ").append(e);
-  throw ConfigError(message);
+  ConfigError error(message);
+  error.auth = std::move(auth);
+  throw error;
+}
+
+// The auth: section alone, read again, when it has no error of its own.
+std::optional<AuthConfig> auth_alone(const YAML::Node& root, std::string_view source_name, const LoadEnvironment& env) {
+  Reader reader(std::string(source_name), env);
+  AuthConfig auth;
+  if (root.IsMap()) {
+    if (auto n = root["auth"]) read_auth(reader, n, auth);
+  }
+  return reader.errors().empty() ? std::optional<AuthConfig>(std::move(auth)) : std::nullopt;
 }
 
 }  // namespace
@@ -432,16 +463,28 @@ GatewayConfig load_config_string(std::string_view yaml, std::string_view source_
   const LoadEnvironment effective = with_defaults(env);
   Reader reader(std::string(source_name), effective);
   GatewayConfig config;
+  YAML::Node root;
   // yaml-cpp throws for syntax errors, and for a node of a shape no check in read_root anticipated.
   try {
-    config = read_root(reader, YAML::Load(std::string(yaml)));
+    root = YAML::Load(std::string(yaml));
+    config = read_root(reader, root);
   } catch (const YAML::Exception& e) {
     throw ConfigError(std::string(source_name) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   if (reader.errors().empty()) {
     check_semantics(config, [&](const std::string& path, const std::string& what) { reader.error_at(path, what); });
   }
-  if (!reader.errors().empty()) fail_with(reader.errors());
+  if (!reader.errors().empty()) {
+    std::optional<AuthConfig> auth;
+    if (effective.reloading) {
+      try {
+        auth = auth_alone(root, source_name, effective);
+      } catch (const YAML::Exception&) {
+        auth = std::nullopt;  // a section of a shape nothing anticipated: nothing to revoke by
+      }
+    }
+    fail_with(reader.errors(), std::move(auth));
+  }
   return config;
 }
 

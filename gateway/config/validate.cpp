@@ -119,7 +119,8 @@ void check_semantics(const GatewayConfig& c, const FailFn& fail) {
     check_account(c.accounts[i], "accounts[" + std::to_string(i) + "]", names, fail);
   }
   if (c.retry.base_delay > c.retry.max_delay) fail("retry.base_delay", "must not exceed retry.max_delay");
-  if (c.auth.enabled && c.auth.api_keys.empty()) fail("auth", "yields no API key");
+  // Keyless auth exists only as a reload's revocation of every key (LoadEnvironment::reloading).
+  if (c.auth.enabled && c.auth.api_keys.empty() && c.auth.no_key_reason.empty()) fail("auth", "yields no API key");
   if (c.metrics_listen && c.metrics_listen->port != 0 && c.metrics_listen->port == c.listen.port) {
     fail("metrics_listen", "must use another port than listen (" + c.listen.to_string() + ")");
   }

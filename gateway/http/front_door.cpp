@@ -56,13 +56,17 @@ struct FrontDoor::Compiled {
 
 namespace {
 
-std::shared_ptr<const FrontDoor::Compiled> compile(FrontDoorPolicy policy) {
+// `keyless`: what to do with authentication that is required but has no usable key.
+enum class Keyless { kRefuse, kDenyEveryone };
+
+std::shared_ptr<const FrontDoor::Compiled> compile(FrontDoorPolicy policy, Keyless keyless) {
   auto c = std::make_shared<FrontDoor::Compiled>();
   for (const auto& key : policy.api_keys) {
     if (!key.empty()) c->key_digests.push_back(signing::sha256(key.reveal()));
   }
-  // Fail closed: authentication that was asked for and cannot be enforced is refused.
-  if (policy.require_auth && c->key_digests.empty()) {
+  // Fail closed: at start-up, authentication that was asked for and cannot be enforced is
+  // refused; on a reload that revoked every key, nothing that needs a key is served.
+  if (policy.require_auth && c->key_digests.empty() && keyless == Keyless::kRefuse) {
     throw std::invalid_argument("authentication is required but no usable API key is configured");
   }
   c->policy = std::move(policy);
@@ -105,14 +109,14 @@ void prepend_item(Response& response, std::string_view name, const std::string& 
 
 FrontDoor::FrontDoor(const Router& router, FrontDoorOptions options, base::Clock& clock, base::Random& random)
     : router_(router), options_(std::move(options)), clock_(clock), random_(random) {
-  compiled_ = compile(std::move(options_.policy));
+  compiled_ = compile(std::move(options_.policy), Keyless::kRefuse);
   options_.policy = {};
 }
 
 FrontDoor::~FrontDoor() = default;
 
 void FrontDoor::reconfigure(FrontDoorPolicy policy) {
-  auto next = compile(std::move(policy));
+  auto next = compile(std::move(policy), Keyless::kDenyEveryone);
   std::lock_guard lock(mutex_);
   compiled_ = std::move(next);
 }
@@ -220,8 +224,10 @@ boost::asio::awaitable<Response> FrontDoor::route(Request& request, const Compil
     const std::string digest = signing::sha256(key);
     if (key.empty() || !digest_matches(c, digest)) {
       Response r = problem_response(ProblemKind::kUnauthorized,
-                                    key.empty() ? "send an API key as 'Authorization: Bearer <key>' or 'X-API-Key'"
-                                                : "the API key is not valid");
+                                    c.key_digests.empty() ? "no API key is valid: every key was revoked by a configuration "
+                                                            "reload, until keys are configured again"
+                                    : key.empty() ? "send an API key as 'Authorization: Bearer <key>' or 'X-API-Key'"
+                                                  : "the API key is not valid");
       r.set_header("WWW-Authenticate", "Bearer realm=\"quota-gateway\"");
       co_return r;
     }
