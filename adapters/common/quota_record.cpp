@@ -1,7 +1,11 @@
 #include "adapters/common/quota_record.hpp"
 
 #include <array>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
+
+#include <boost/json/serialize.hpp>
 
 #include "adapters/common/time.hpp"
 
@@ -132,6 +136,28 @@ std::string make_record_id(std::string_view provider, std::string_view account, 
   id.reserve(provider.size() + account.size() + native_id.size() + 2);
   id.append(provider).append(":").append(account).append(":").append(native_id);
   return id;
+}
+
+void keep_ids_unique(RecordList& records) {
+  std::unordered_set<std::string> native_ids;  // every id as it came: a suffix never lands on one
+  for (const auto& r : records) native_ids.insert(r.id);
+  std::unordered_set<std::string> seen_objects;           // id + '\0' + raw object, as serialized
+  std::unordered_map<std::string, std::size_t> next_suffix;  // per native id seen once already
+  RecordList out;
+  out.reserve(records.size());
+  for (auto& record : records) {
+    if (!seen_objects.insert(record.id + '\0' + boost::json::serialize(record.raw)).second) continue;
+    auto [at, first] = next_suffix.try_emplace(record.id, 2);
+    if (!first) {
+      std::string id;
+      do {
+        id = record.id + "#" + std::to_string(at->second++);
+      } while (native_ids.count(id) != 0);
+      record.id = std::move(id);
+    }
+    out.push_back(std::move(record));
+  }
+  records = std::move(out);
 }
 
 }  // namespace qg::adapters

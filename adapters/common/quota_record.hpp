@@ -57,4 +57,11 @@ std::string make_record_id(std::string_view provider, std::string_view account, 
 
 using RecordList = std::vector<QuotaRecord>;
 
+// Makes record ids unique within one fetch, in one pass (linear however many records share an
+// id). Numbered pages fetched concurrently can see an item twice when items shift between
+// requests: an exact repeat (same id, same raw object) is dropped. A different object under an
+// id already seen is kept with "#2", "#3"... appended — skipping any suffixed id another record
+// carries natively — so nothing is lost, ids are unique, and the same input gives the same ids.
+void keep_ids_unique(RecordList& records);
+
 }  // namespace qg::adapters
