@@ -119,7 +119,7 @@ AccountConfig read_account(Reader& r, const YAML::Node& n, const std::string& pa
   if (auto rl = n["rate_limit"]) {
     if (auto v = r.scalar(rl, path + ".rate_limit")) {
       if (auto parsed = ratelimit::parse_rate_limit(*v)) a.rate_limit = *parsed;
-      else r.error(rl, path + ".rate_limit", "'" + *v + "' is not a rate (e.g. 20/s, 600/m)");
+      else r.error(rl, path + ".rate_limit", "is not a rate (e.g. 20/s, 600/m)");
     }
   }
   a.cache_ttl = r.read_duration(n, "cache_ttl", path, kCacheTtl);
@@ -180,7 +180,7 @@ void read_proxying(Reader& r, const YAML::Node& root, GatewayConfig& c) {
   if (auto n = root["base_path"]) {
     if (auto v = r.scalar(n, "base_path")) {
       if (auto p = http::valid_prefix(*v)) c.base_path = *p;
-      else r.error(n, "base_path", "'" + *v + "' is not a path like /quota-gateway (segments of URL path characters)");
+      else r.error(n, "base_path", "is not a path like /quota-gateway (segments of URL path characters)");
     }
   }
   const auto proxies = r.string_list(root, "trusted_proxies", "");
@@ -202,7 +202,7 @@ void rate(Reader& r, const YAML::Node& n, std::string_view key, const std::strin
     if (auto v = r.scalar(node, Reader::join(path, key))) {
       auto parsed = ratelimit::parse_rate_limit(*v);
       if (parsed && parsed->requests > 0) out = *parsed;
-      else r.error(node, Reader::join(path, key), "'" + *v + "' is not a rate (e.g. 10/s, 6/m)");
+      else r.error(node, Reader::join(path, key), "is not a rate (e.g. 10/s, 6/m)");
     }
   }
 }
@@ -223,13 +223,13 @@ void read_server(Reader& r, const YAML::Node& root, GatewayConfig& c) {
   if (auto n = root["listen"]) {
     if (auto v = r.scalar(n, "listen")) {
       if (auto l = parse_listen(*v)) c.listen = *l;
-      else r.error(n, "listen", "'" + *v + "' is not HOST:PORT");
+      else r.error(n, "listen", "is not HOST:PORT");
     }
   }
   if (auto n = root["metrics_listen"]) {
     if (auto v = r.scalar(n, "metrics_listen")) {
       if (auto l = parse_listen(*v)) c.metrics_listen = *l;
-      else r.error(n, "metrics_listen", "'" + *v + "' is not HOST:PORT");
+      else r.error(n, "metrics_listen", "is not HOST:PORT");
     }
   }
   read_proxying(r, root, c);

@@ -32,7 +32,7 @@ void check_credential_endpoint(const std::string& url, bool plain_ok, const std:
 
 void check_source(const CredentialsConfig& c, bool tencent, const std::string& path, const FailFn& fail) {
   if (c.source != "default" && c.source != "instance_role" && c.source != "oidc") {
-    fail(path + ".source", "must be default, instance_role or oidc (got '" + c.source + "')");
+    fail(path + ".source", "must be default, instance_role or oidc");
     return;
   }
   check_credential_endpoint(c.metadata_endpoint, true, path + ".metadata_endpoint", fail);
@@ -99,7 +99,7 @@ void check_account(const AccountConfig& a, const std::string& path, std::set<std
   else if (!names.insert(a.name).second) fail(path + ".name", "'" + a.name + "' is used twice");
   const auto* p = a.info();
   if (p == nullptr) {
-    fail(path + ".provider", "must be one of " + adapters::provider_names() + " (got '" + a.provider + "')");
+    fail(path + ".provider", "must be one of " + adapters::provider_names());
     return;
   }
   check_credentials(a, *p, path, fail);

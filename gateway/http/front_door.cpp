@@ -148,6 +148,9 @@ void FrontDoor::resolve(Request& request, const Compiled& c) const {
 
 void FrontDoor::decorate(const Request& request, const Compiled& c, Response& response) const {
   response.set_header("X-Request-Id", request.request_id);
+  // Every answer is what its Content-Type says: a browser must not guess HTML out of JSON or CSV
+  // that carries a cloud's text.
+  response.set_header("X-Content-Type-Options", "nosniff");
   const auto origin = request.header("Origin");
   if (!origin.empty() && allowed_origin(c, origin)) {
     response.set_header("Access-Control-Allow-Origin", std::string(origin));
@@ -219,7 +222,7 @@ boost::asio::awaitable<Response> FrontDoor::route(Request& request, const Compil
     co_return problem_response(ProblemKind::kNotFound, "no resource at " + printable(request.target, 256));
   }
   route_name = route->path;
-  if (route->requires_auth && !c.key_digests.empty()) {
+  if (route->requires_auth && (c.policy.require_auth || !c.key_digests.empty())) {
     const auto key = presented_key(request);
     const std::string digest = signing::sha256(key);
     if (key.empty() || !digest_matches(c, digest)) {
