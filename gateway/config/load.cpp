@@ -128,7 +128,8 @@ AccountConfig read_account(Reader& r, const YAML::Node& n, const std::string& pa
 }
 
 // The api_keys_file's content; an error, or on reload the reason it yields no key.
-std::optional<std::string> read_key_file(Reader& r, const YAML::Node& file, const std::string& name, AuthConfig& auth) {
+std::optional<std::string> read_key_file(Reader& r, const YAML::Node& file, const std::string& name,
+                                         AuthConfig& auth) {
   if (!r.env().reloading) return r.file(file, "auth.api_keys_file", name, kMaxSecretFileBytes);
   auto content = r.env().read_file(name, kMaxSecretFileBytes);
   if (content) return *content;
@@ -168,11 +169,13 @@ void read_auth(Reader& r, const YAML::Node& n, AuthConfig& auth) {
     }
   }
   if (auth.api_keys.empty() && r.env().reloading) {
-    if (auth.no_key_reason.empty()) auth.no_key_reason = "auth yields no API key (api_keys is empty and api_keys_file has none)";
+    if (auth.no_key_reason.empty()) {
+      auth.no_key_reason = "auth yields no API key (api_keys is empty and api_keys_file has none)";
+    }
   } else if (auth.api_keys.empty() && !file_failed) {
     r.error(n, "auth", "yields no API key (api_keys is empty and api_keys_file has none): with an auth section "
-                       "the gateway never runs without authentication; remove the section or write auth: { enabled: false } "
-                       "to run without keys");
+                       "the gateway never runs without authentication; remove the section or write "
+                       "auth: { enabled: false } to run without keys");
   }
 }
 
@@ -353,7 +356,8 @@ GatewayConfig read_root(Reader& r, const YAML::Node& root) {
   return c;
 }
 
-[[noreturn]] void fail_with(const std::vector<std::string>& errors, std::optional<AuthConfig> auth = std::nullopt) {
+[[noreturn]] void fail_with(const std::vector<std::string>& errors,
+                            std::optional<AuthConfig> auth = std::nullopt) {
   std::string message = "invalid configuration:";
   for (const auto& e : errors) message.append("\n  ").append(e);
   ConfigError error(message);
@@ -362,7 +366,8 @@ GatewayConfig read_root(Reader& r, const YAML::Node& root) {
 }
 
 // The auth: section alone, read again, when it has no error of its own.
-std::optional<AuthConfig> auth_alone(const YAML::Node& root, std::string_view source_name, const LoadEnvironment& env) {
+std::optional<AuthConfig> auth_alone(const YAML::Node& root, std::string_view source_name,
+                                     const LoadEnvironment& env) {
   Reader reader(std::string(source_name), env);
   AuthConfig auth;
   if (root.IsMap()) {

@@ -71,7 +71,7 @@ bool Reader::keys(const YAML::Node& map, const std::string& path, std::initializ
     for (auto a : allowed) known = known || key == a;
     // A key that is not a name is not echoed either: it may be a line of some other file.
     if (!known && looks_like_a_name(key)) error(kv.first, join(path, key), "unknown key");
-    else if (!known) error(kv.first, path.empty() ? "(top level)" : path, "has a key that is not a name (not shown)");
+    else if (!known) error(kv.first, path.empty() ? "(top level)" : path, "has a key that is not a name");
     remember(kv.second, join(path, key));
   }
   return true;

@@ -226,11 +226,12 @@ boost::asio::awaitable<Response> FrontDoor::route(Request& request, const Compil
     const auto key = presented_key(request);
     const std::string digest = signing::sha256(key);
     if (key.empty() || !digest_matches(c, digest)) {
-      Response r = problem_response(ProblemKind::kUnauthorized,
-                                    c.key_digests.empty() ? "no API key is valid: every key was revoked by a configuration "
-                                                            "reload, until keys are configured again"
-                                    : key.empty() ? "send an API key as 'Authorization: Bearer <key>' or 'X-API-Key'"
-                                                  : "the API key is not valid");
+      const char* why = c.key_digests.empty()
+                            ? "no API key is valid: every key was revoked by a configuration reload, until keys "
+                              "are configured again"
+                        : key.empty() ? "send an API key as 'Authorization: Bearer <key>' or 'X-API-Key'"
+                                      : "the API key is not valid";
+      Response r = problem_response(ProblemKind::kUnauthorized, why);
       r.set_header("WWW-Authenticate", "Bearer realm=\"quota-gateway\"");
       co_return r;
     }

@@ -72,7 +72,8 @@ AuthAfterReload auth_after_reload(const config::AuthConfig& running, const confi
   } else if (!next.enabled && running.enabled) {
     out.auth = config::AuthConfig{};
     out.auth.enabled = true;
-    out.auth.no_key_reason = "the auth section was removed; write auth: { enabled: false } to switch authentication off";
+    out.auth.no_key_reason =
+        "the auth section was removed; write auth: { enabled: false } to switch authentication off";
     out.change = AuthChange::kSectionRemoved;
   }
   return out;

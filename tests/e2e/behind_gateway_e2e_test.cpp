@@ -109,11 +109,14 @@ TEST(BehindGatewayE2E, OnlyTheConfiguredHeaderFamilyNamesTheClient) {
 
   // Proxies that write Forwarded: that family, and X-Forwarded-For is what the client forged.
   GatewayOptions rfc = o;
-  rfc.extra_yaml = "trusted_proxies: [127.0.0.1/32]\nforwarded_header: forwarded\nclient_limits: { rate: 1/m, burst: 1 }\n";
+  rfc.extra_yaml =
+      "trusted_proxies: [127.0.0.1/32]\nforwarded_header: forwarded\nclient_limits: { rate: 1/m, burst: 1 }\n";
   Gateway behind_rfc(emulator, rfc);
   behind_rfc.wait_ready();
-  EXPECT_EQ(behind_rfc.get("/quotas?page_size=1", {{"Forwarded", "for=198.51.100.30"}, {"X-Forwarded-For", "6.6.6.1"}}).status, 200u);
-  EXPECT_EQ(behind_rfc.get("/quotas?page_size=1", {{"Forwarded", "for=198.51.100.30"}, {"X-Forwarded-For", "6.6.6.2"}}).status, 429u);
+  const Headers rfc_proxy{{"Forwarded", "for=198.51.100.30"}, {"X-Forwarded-For", "6.6.6.1"}};
+  const Headers rfc_proxy_again{{"Forwarded", "for=198.51.100.30"}, {"X-Forwarded-For", "6.6.6.2"}};
+  EXPECT_EQ(behind_rfc.get("/quotas?page_size=1", rfc_proxy).status, 200u);
+  EXPECT_EQ(behind_rfc.get("/quotas?page_size=1", rfc_proxy_again).status, 429u);
   behind_rfc.process().wait_for_line(std::regex(R"("status":429.*"remote":"198\.51\.100\.30")"));
 }
 
