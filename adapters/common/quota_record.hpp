@@ -53,6 +53,9 @@ boost::json::object to_json(const QuotaRecord& record, bool include_raw);
 // object is not a record.
 std::optional<QuotaRecord> record_from_json(const boost::json::object& o);
 
+// "provider:account:native_id". A native id longer than 96 bytes, or with a byte that JSON must
+// escape, becomes its first safe characters (at most 48 bytes), "~" and 16 hex digits of its
+// SHA-256: ids stay short enough for page tokens and stable for the same native id.
 std::string make_record_id(std::string_view provider, std::string_view account, std::string_view native_id);
 
 using RecordList = std::vector<QuotaRecord>;
