@@ -6,6 +6,7 @@
 
 #include "adapters/alibaba_aicontent/request.hpp"
 #include "adapters/common/json_util.hpp"
+#include "adapters/common/record_bounds.hpp"
 #include "adapters/common/time.hpp"
 
 namespace qg::alibaba_aicontent {
@@ -104,6 +105,7 @@ PageInfo map_page(const boost::json::object& body, std::string_view account) {
   page.page_size = json::get_int(body, "pageSize");
   if (const auto* list = json::get_array(body, "data")) {
     page.native_items = list->size();
+    if (adapters::oversized_page(page.native_items)) return page;  // not mapped: the provider refuses it
     for (const auto& item : *list) {
       if (const auto* o = item.if_object()) page.records.push_back(map_resource(*o, account));
     }

@@ -2,6 +2,7 @@
 
 #include "adapters/alibaba_ice/request.hpp"
 #include "adapters/common/json_util.hpp"
+#include "adapters/common/record_bounds.hpp"
 #include "adapters/common/time.hpp"
 
 namespace qg::alibaba_ice {
@@ -49,6 +50,7 @@ PageInfo map_page(const boost::json::object& body, std::string_view account) {
   page.total_count = json::get_int(body, "TotalCount");
   if (const auto* list = json::get_array(body, "LicenseInfoList")) {
     page.native_items = list->size();
+    if (adapters::oversized_page(page.native_items)) return page;  // not mapped: the provider refuses it
     for (const auto& item : *list) {
       if (const auto* l = item.if_object()) page.records.push_back(map_license(*l, account));
     }

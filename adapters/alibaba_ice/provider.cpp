@@ -51,8 +51,7 @@ class IceProvider final : public adapters::QuotaProvider {
     for (auto& page : *pages) {
       for (auto& r : page.records) records.push_back(std::move(r));
     }
-    adapters::alibaba::keep_ids_unique(records);
-    co_return records;
+    co_return adapters::account_records(std::move(records));
   }
 
  private:
@@ -70,7 +69,7 @@ class IceProvider final : public adapters::QuotaProvider {
     if (!body) co_return body.error();
     if (!body->is_object())
       co_return adapters::make_error(adapters::ErrorKind::kBadResponse, "not a JSON object");
-    co_return map_page(body->as_object(), options_.account);
+    co_return adapters::bounded_page(map_page(body->as_object(), options_.account));
   }
 
   IceOptions options_;

@@ -5,8 +5,6 @@
 #include <cctype>
 #include <charconv>
 #include <initializer_list>
-#include <map>
-#include <vector>
 
 #include "adapters/common/json_util.hpp"
 #include "adapters/common/time.hpp"
@@ -196,22 +194,6 @@ UpstreamError unreadable_body(const HttpResponse& response, std::string_view why
   e.http_status = static_cast<int>(response.status);
   if (e.kind == ErrorKind::kThrottled) e.retry_after = throttle_hint(response);
   return e;
-}
-
-void keep_ids_unique(RecordList& records) {
-  std::map<std::string, std::vector<std::size_t>, std::less<>> kept;  // id → positions in `out`
-  RecordList out;
-  out.reserve(records.size());
-  for (auto& record : records) {
-    auto& same_id = kept[record.id];
-    bool repeat = false;
-    for (const auto at : same_id) repeat = repeat || out[at].raw == record.raw;
-    if (repeat) continue;
-    if (!same_id.empty()) record.id += "#" + std::to_string(same_id.size() + 1);
-    same_id.push_back(out.size());
-    out.push_back(std::move(record));
-  }
-  records = std::move(out);
 }
 
 }  // namespace qg::adapters::alibaba

@@ -76,10 +76,4 @@ UpstreamError pop_error(const HttpResponse& response, const PopEnvelope& envelop
 // transient); on 2xx, a bad response. Never throws, whatever the bytes.
 UpstreamError unreadable_body(const HttpResponse& response, std::string_view why);
 
-// Makes record ids unique within one fetch. Numbered pages fetched concurrently can see an item
-// twice when items shift between requests: an exact repeat (same id, same raw object) is
-// dropped. A different object under an id already seen is kept with "#2", "#3"... appended, so
-// nothing is lost and ids stay unique.
-void keep_ids_unique(RecordList& records);
-
 }  // namespace qg::adapters::alibaba

@@ -6,6 +6,9 @@
 //   pages come back full;
 // - cursors (AIContent nextToken): page by page until the token is empty, refusing a cursor
 //   that repeats or runs past a page limit.
+// Work per fetch is bounded: at most max_pages pages (1,000 by default), and the record bounds
+// of record_bounds.hpp. A reply past a bound is refused as a bad response (TooManyPages,
+// TooManyRecords), never cut short and served.
 
 #include <algorithm>
 #include <cstdint>
@@ -19,9 +22,17 @@
 #include <boost/system/result.hpp>
 
 #include "adapters/common/concurrency.hpp"
+#include "adapters/common/quota_record.hpp"
+#include "adapters/common/record_bounds.hpp"
 #include "adapters/common/upstream_error.hpp"
 
 namespace qg::adapters {
+
+inline UpstreamError too_many_pages(std::string message) {
+  auto e = make_error(ErrorKind::kBadResponse, std::move(message));
+  e.code = "TooManyPages";
+  return e;
+}
 
 template <class Page>
 using PageResult = boost::system::result<Page, UpstreamError>;
@@ -38,7 +49,8 @@ struct NumberedPaging {
   std::optional<Page> first;      // page 1 when the caller already has it: not asked again
 };
 
-// All pages in order, or the first error (in page order).
+// All pages in order, or the first error (in page order). More pages than max_pages — a count
+// page 1 announces, or full pages still coming at the guard — is refused (TooManyPages).
 template <class Page>
 boost::asio::awaitable<PagesResult<Page>> fetch_numbered_pages(NumberedPaging<Page> paging) {
   std::vector<Page> pages;
@@ -56,9 +68,18 @@ boost::asio::awaitable<PagesResult<Page>> fetch_numbered_pages(NumberedPaging<Pa
       if (!next) co_return next.error();
       pages.push_back(std::move(*next));
     }
+    if (static_cast<std::int64_t>(paging.items(pages.back())) >= paging.page_size &&
+        static_cast<std::int64_t>(pages.size()) >= paging.max_pages) {
+      co_return too_many_pages("the provider's pages were still full after the " + std::to_string(paging.max_pages) +
+                               "-page guard");
+    }
     co_return pages;
   }
-  const std::int64_t count = std::clamp<std::int64_t>(*known, 1, paging.max_pages);
+  if (*known > paging.max_pages) {
+    co_return too_many_pages("the provider announces " + std::to_string(*known) + " pages, more than the " +
+                             std::to_string(paging.max_pages) + "-page guard");
+  }
+  const std::int64_t count = std::max<std::int64_t>(*known, 1);
   std::vector<std::function<boost::asio::awaitable<PageResult<Page>>()>> rest;
   for (std::int64_t n = 2; n <= count; ++n) {
     rest.push_back([fetch = paging.fetch_page, n] { return fetch(n); });
@@ -102,6 +123,22 @@ boost::asio::awaitable<PagesResult<Page>> fetch_cursor_pages(CursorPaging<Page> 
   }
 }
 
+// A mapped page, or its refusal when it carried more than kMaxItemsPerPage items (the mapping
+// left those unmapped).
+template <class Page>
+PageResult<Page> bounded_page(Page page) {
+  if (auto e = oversized_page(page.native_items)) return *e;
+  return page;
+}
+
+// An account's records from all its pages: refused past kMaxRecordsPerAccount, else with ids
+// made unique (keep_ids_unique).
+inline boost::system::result<RecordList, UpstreamError> account_records(RecordList records) {
+  if (auto e = oversized_account(static_cast<std::int64_t>(records.size()))) return *e;
+  keep_ids_unique(records);
+  return records;
+}
+
 // Ceil(total / page_size) for APIs that only return a total item count.
 inline std::int64_t pages_for(std::int64_t total_items, std::int64_t page_size) {
   if (total_items <= 0 || page_size <= 0) return 1;
@@ -123,13 +160,13 @@ inline boost::system::result<std::int64_t, UpstreamError> checked_page_count(std
                                                                               std::int64_t page_size,
                                                                               std::int64_t max_pages) {
   const std::int64_t count = pages_for(total_items, page_size);
-  if (count <= max_pages) return count;
-  auto e = make_error(ErrorKind::kBadResponse, "the provider's total of " + std::to_string(total_items) +
-                                                   " items needs " + std::to_string(count) + " pages of " +
-                                                   std::to_string(page_size) + ", more than the " +
-                                                   std::to_string(max_pages) + "-page guard");
-  e.code = "TooManyPages";
-  return e;
+  if (count > max_pages) {
+    return too_many_pages("the provider's total of " + std::to_string(total_items) + " items needs " +
+                          std::to_string(count) + " pages of " + std::to_string(page_size) + ", more than the " +
+                          std::to_string(max_pages) + "-page guard");
+  }
+  if (auto e = oversized_account(total_items)) return *e;
+  return count;
 }
 
 }  // namespace qg::adapters

@@ -1,8 +1,14 @@
 #include "adapters/common/quota_record.hpp"
 
+#include <algorithm>
 #include <array>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
+#include <boost/json/serialize.hpp>
+
+#include "adapters/common/signing/crypto.hpp"
 #include "adapters/common/time.hpp"
 
 namespace qg::adapters {
@@ -127,11 +133,51 @@ std::optional<QuotaRecord> record_from_json(const boost::json::object& o) {
   return r;
 }
 
-std::string make_record_id(std::string_view provider, std::string_view account, std::string_view native_id) {
+namespace {
+
+bool escaped_in_json(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+
+// A native id as it may stand in a record id (see make_record_id).
+std::string bounded_native_id(std::string_view native_id) {
+  if (native_id.size() <= 96 && std::none_of(native_id.begin(), native_id.end(), escaped_in_json)) {
+    return std::string(native_id);
+  }
+  std::size_t keep = 0;
+  while (keep < native_id.size() && keep < 48 && !escaped_in_json(native_id[keep])) ++keep;
+  while (keep > 0 && keep < native_id.size() && (static_cast<unsigned char>(native_id[keep]) & 0xC0) == 0x80) --keep;
+  return std::string(native_id.substr(0, keep)) + "~" + signing::sha256_hex(native_id).substr(0, 16);
+}
+
+}  // namespace
+
+std::string make_record_id(std::string_view provider, std::string_view account, std::string_view raw_native_id) {
+  const std::string native_id = bounded_native_id(raw_native_id);
   std::string id;
   id.reserve(provider.size() + account.size() + native_id.size() + 2);
   id.append(provider).append(":").append(account).append(":").append(native_id);
   return id;
+}
+
+void keep_ids_unique(RecordList& records) {
+  std::unordered_set<std::string> native_ids;  // every id as it came: a suffix never lands on one
+  for (const auto& r : records) native_ids.insert(r.id);
+  std::unordered_set<std::string> seen_objects;           // id + '\0' + raw object, as serialized
+  std::unordered_map<std::string, std::size_t> next_suffix;  // per native id seen once already
+  RecordList out;
+  out.reserve(records.size());
+  for (auto& record : records) {
+    if (!seen_objects.insert(record.id + '\0' + boost::json::serialize(record.raw)).second) continue;
+    auto [at, first] = next_suffix.try_emplace(record.id, 2);
+    if (!first) {
+      std::string id;
+      do {
+        id = record.id + "#" + std::to_string(at->second++);
+      } while (native_ids.count(id) != 0);
+      record.id = std::move(id);
+    }
+    out.push_back(std::move(record));
+  }
+  records = std::move(out);
 }
 
 }  // namespace qg::adapters

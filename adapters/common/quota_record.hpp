@@ -53,8 +53,18 @@ boost::json::object to_json(const QuotaRecord& record, bool include_raw);
 // object is not a record.
 std::optional<QuotaRecord> record_from_json(const boost::json::object& o);
 
+// "provider:account:native_id". A native id longer than 96 bytes, or with a byte that JSON must
+// escape, becomes its first safe characters (at most 48 bytes), "~" and 16 hex digits of its
+// SHA-256: ids stay short enough for page tokens and stable for the same native id.
 std::string make_record_id(std::string_view provider, std::string_view account, std::string_view native_id);
 
 using RecordList = std::vector<QuotaRecord>;
+
+// Makes record ids unique within one fetch, in one pass (linear however many records share an
+// id). Numbered pages fetched concurrently can see an item twice when items shift between
+// requests: an exact repeat (same id, same raw object) is dropped. A different object under an
+// id already seen is kept with "#2", "#3"... appended — skipping any suffixed id another record
+// carries natively — so nothing is lost, ids are unique, and the same input gives the same ids.
+void keep_ids_unique(RecordList& records);
 
 }  // namespace qg::adapters

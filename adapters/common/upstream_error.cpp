@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "adapters/common/text.hpp"
+
 namespace qg::adapters {
 namespace {
 
@@ -42,6 +44,13 @@ UpstreamError make_error(ErrorKind kind, std::string message) {
   UpstreamError error;
   error.kind = kind;
   error.message = std::move(message);
+  return error;
+}
+
+UpstreamError displayable(UpstreamError error) {
+  error.message = displayable_text(error.message, kMaxErrorMessageBytes);
+  error.code = displayable_text(error.code, 128);
+  error.request_id = displayable_text(error.request_id, 128);
   return error;
 }
 

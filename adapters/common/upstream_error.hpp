@@ -5,6 +5,7 @@
 // call a cloud (no pacing slot, an open breaker) are not here: they are not the cloud's.
 
 #include <chrono>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +45,12 @@ struct UpstreamError {
 };
 
 UpstreamError make_error(ErrorKind kind, std::string message);
+
+// What of a cloud's error text is shown (sources[].error, logs, CLI output): the message at most
+// kMaxErrorMessageBytes, code and request id at most 128 bytes each, every control character and
+// bidi mark escaped (displayable_text). A 1 MiB message must not make every answer megabytes.
+inline constexpr std::size_t kMaxErrorMessageBytes = 512;
+UpstreamError displayable(UpstreamError error);
 
 // "throttled: RequestLimitExceeded: too many requests (request id ...)"; for logs and problems.
 std::string describe(const UpstreamError& error);

@@ -66,6 +66,12 @@ boost::system::result<Credentials, std::string> read_parts(const boost::json::ob
   }
   // Without an expiry a temporary credential could never be refreshed in time.
   if (!c.expires_at) return "no readable " + std::string(names.expiration);
+  // Outside 1970..9999 an expiry is no time at all, and "expiry - now" would overflow (INT64_MIN
+  // wrapped to "valid for ever").
+  constexpr std::int64_t kYear9999 = 253'402'300'799;
+  if (*c.expires_at < 0 || *c.expires_at > kYear9999) {
+    return "an implausible expiry (" + std::to_string(*c.expires_at) + " is not a time in 1970..9999)";
+  }
   return c;
 }
 

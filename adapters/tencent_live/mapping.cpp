@@ -3,6 +3,7 @@
 #include <array>
 
 #include "adapters/common/json_util.hpp"
+#include "adapters/common/record_bounds.hpp"
 #include "adapters/common/time.hpp"
 #include "adapters/tencent_live/request.hpp"
 
@@ -87,6 +88,7 @@ PageInfo map_page(const boost::json::object& response, std::string_view account)
   page.total_num = json::get_int(response, "TotalNum");
   if (const auto* list = json::get_array(response, "LivePackageInfoList")) {
     page.native_items = list->size();
+    if (adapters::oversized_page(page.native_items)) return page;  // not mapped: the provider refuses it
     page.records.reserve(list->size());
     for (const auto& item : *list) {
       if (const auto* p = item.if_object()) page.records.push_back(map_package(*p, response, account));

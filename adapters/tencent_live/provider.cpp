@@ -36,7 +36,8 @@ class TencentLiveProvider final : public adapters::QuotaProvider {
       if (!r) co_return r.error();
       for (auto& record : *r) all.push_back(std::move(record));
     }
-    co_return all;
+    // Items shift between concurrently fetched pages too: repeats dropped, ids unique.
+    co_return adapters::account_records(std::move(all));
   }
 
  private:
@@ -49,7 +50,7 @@ class TencentLiveProvider final : public adapters::QuotaProvider {
     call.decode = decode_response;
     auto body = co_await caller.call(call);
     if (!body) co_return body.error();
-    co_return map_page(body->as_object(), options_.account);
+    co_return adapters::bounded_page(map_page(body->as_object(), options_.account));
   }
 
   net::awaitable<boost::system::result<adapters::RecordList, adapters::UpstreamError>> fetch_type(
@@ -58,7 +59,12 @@ class TencentLiveProvider final : public adapters::QuotaProvider {
     paging.page_size = options_.page_size;
     paging.fetch_page = [this, &caller, type](std::int64_t n) { return fetch_page(caller, type, n); };
     // TotalPage and TotalNum are nullable: without them, a full page means "maybe more".
-    paging.page_count = [size = options_.page_size](const PageInfo& first) -> std::optional<std::int64_t> {
+    // Written by page_count, a plain function that fetch_numbered_pages calls while this frame
+    // is suspended awaiting it, so the reference stays valid.
+    std::optional<adapters::UpstreamError> refused;
+    paging.page_count = [size = options_.page_size, &refused](const PageInfo& first) -> std::optional<std::int64_t> {
+      if (first.total_num) refused = adapters::oversized_account(*first.total_num);
+      if (refused) return 1;  // ask nothing more: the fetch fails below
       if (first.total_page) return *first.total_page;
       if (first.total_num) return adapters::pages_for(*first.total_num, size);
       return std::nullopt;
@@ -66,6 +72,7 @@ class TencentLiveProvider final : public adapters::QuotaProvider {
     paging.items = [](const PageInfo& page) { return page.native_items; };
     auto pages = co_await adapters::fetch_numbered_pages(paging);
     if (!pages) co_return pages.error();
+    if (refused) co_return *refused;
     adapters::RecordList records;
     for (auto& page : *pages) {
       for (auto& record : page.records) records.push_back(std::move(record));

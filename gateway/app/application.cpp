@@ -146,9 +146,10 @@ struct Application::Impl {
                               [this]() -> boost::system::result<reload::Loaded, std::string> {
                                 try {
                                   reload::Loaded loaded;
-                                  loaded.files = load_tracked(source->path, source->listen, loaded.config).files;
+                                  loaded.files = load_tracked(source->path, source->listen, loaded.config, true).files;
                                   return loaded;
                                 } catch (const config::ConfigError& e) {
+                                  if (e.auth) revoke_unlisted_keys(*e.auth);
                                   return boost::system::result<reload::Loaded, std::string>(
                                       boost::system::in_place_error, e.what());
                                 }
@@ -161,9 +162,25 @@ struct Application::Impl {
     reloader = std::make_unique<reload::Reloader>(std::move(deps), source->files);
   }
 
+  // A refused reload still revokes the keys it no longer lists (and adds none): revocation
+  // fails closed whatever else is wrong with the file.
+  void revoke_unlisted_keys(const config::AuthConfig& listed) {
+    auto kept = reload::revoke_unlisted(config.auth, listed);
+    if (kept == config.auth) return;
+    config::GatewayConfig revoked = config;
+    revoked.auth = std::move(kept);
+    front->reconfigure(front_door_policy(revoked));
+    config.auth = revoked.auth;
+    base::log_warn("the refused configuration no longer lists some API keys: those are revoked now",
+                   {{"keys_in_force", config.auth.api_keys.size()}});
+  }
+
   // A configuration that loaded, applied: everything is built before anything changes, so a
-  // failure leaves the running configuration whole.
-  std::optional<std::string> apply_config(const config::GatewayConfig& next) {
+  // failure leaves the running configuration whole (except keys it revokes).
+  std::optional<std::string> apply_config(const config::GatewayConfig& loaded) {
+    const auto auth = reload::auth_after_reload(config.auth, loaded.auth);
+    config::GatewayConfig next = loaded;
+    next.auth = auth.auth;
     const auto plan = reload::plan_reload(config, next);
     std::vector<quotas::AccountChange> accounts;
     try {
@@ -174,8 +191,10 @@ struct Application::Impl {
       }
       if (plan.front_door) front->reconfigure(front_door_policy(next));
     } catch (const std::exception& e) {
+      revoke_unlisted_keys(next.auth);
       return std::string(e.what());
     }
+    log_auth_change(auth);
     service->replace_accounts(std::move(accounts));
     if (plan.client_limits) limiter.set_policy(next.client_limits);
     if (plan.log_level) base::set_log_level(next.log.level);
@@ -183,6 +202,23 @@ struct Application::Impl {
     config = reload::in_force(config, next);
     log_reload(plan);
     return std::nullopt;
+  }
+
+  static void log_auth_change(const reload::AuthAfterReload& auth) {
+    switch (auth.change) {
+      case reload::AuthChange::kNone:
+        return;
+      case reload::AuthChange::kSwitchedOff:
+        base::log_warn("WARNING: authentication switched off by auth.enabled: false; every route is served without "
+                       "an API key");
+        return;
+      case reload::AuthChange::kEveryKeyRevoked:
+      case reload::AuthChange::kSectionRemoved:
+        base::log_error("no API key is in force: every key is revoked and every request that needs one is refused "
+                        "(401) until keys are configured again",
+                        {{"reason", auth.auth.no_key_reason}});
+        return;
+    }
   }
 
   static void log_reload(const reload::ReloadPlan& plan) {
@@ -318,7 +354,7 @@ struct Application::Impl {
   static http::FrontDoorPolicy front_door_policy(const config::GatewayConfig& c) {
     http::FrontDoorPolicy p;
     p.require_auth = c.auth.enabled;
-    p.api_keys = c.auth.api_keys;
+    if (c.auth.enabled) p.api_keys = c.auth.api_keys;
     p.cors_origins = c.cors.allowed_origins;
     p.cors_max_age = std::chrono::duration_cast<std::chrono::seconds>(c.cors.max_age);
     p.trusted_proxies = c.trusted_proxies;
@@ -453,7 +489,8 @@ std::uint16_t Application::start() {
   if (s.config.demo) s.demo = std::make_unique<DemoEnvironment>(s.ioc.get_executor(), s.config);
   s.build();
   s.port = s.server->listen(s.config.listen.host, s.config.listen.port);
-  if (!s.config.auth.enabled) base::log_info("authentication is off: no auth section in the configuration");
+  if (s.config.auth.switched_off) base::log_warn("authentication is off: auth.enabled is false");
+  else if (!s.config.auth.enabled) base::log_info("authentication is off: no auth section in the configuration");
   if (!s.config.listen.is_loopback() && !s.config.auth.enabled) {
     base::log_warn("WARNING: listening on a non-loopback address WITHOUT authentication: anyone who can reach "
                    "this port can read every quota. Set auth.api_keys.",
@@ -540,9 +577,10 @@ struct FlushLogsOnExit {
 }  // namespace
 
 ConfigSource load_tracked(const std::string& path, std::optional<config::ListenAddress> listen,
-                          config::GatewayConfig& out) {
+                          config::GatewayConfig& out, bool reloading) {
   ConfigSource source{path, listen, {}};
   config::LoadEnvironment env;
+  env.reloading = reloading;
   env.read_file = [&source](const std::string& file, std::size_t max_bytes) {
     source.files.push_back(file);
     return config::read_regular_file(file, max_bytes);

@@ -46,9 +46,11 @@ class Application {
   std::unique_ptr<Impl> impl_;
 };
 
-// Loads a configuration file, recording every file read (for the reload watch).
+// Loads a configuration file, recording every file read (for the reload watch). `reloading`:
+// see config::LoadEnvironment::reloading (an auth: section without a usable key revokes every
+// key instead of being refused).
 ConfigSource load_tracked(const std::string& path, std::optional<config::ListenAddress> listen,
-                          config::GatewayConfig& out);
+                          config::GatewayConfig& out, bool reloading = false);
 
 // main(): parses the command line, loads the configuration, runs. Returns the exit code.
 int main_entry(int argc, char** argv);

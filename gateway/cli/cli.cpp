@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -34,10 +35,12 @@ void print(std::string_view text) { std::fwrite(text.data(), 1, text.size(), std
 
 void complain(std::string_view text) { std::cerr << "quota-gateway: " << text << "\n"; }
 
-// A full disk or a closed pipe must not look like a successful export to the script that ran it.
+// A full disk or a closed pipe must not look like a successful export to the script that ran it,
+// nor kill the process with SIGPIPE (status 141 in a shell): it is kExitOutput.
 bool output_written() {
   if (std::fflush(stdout) == 0 && !std::ferror(stdout)) return true;
-  complain(std::string("cannot write the output: ") + std::strerror(errno));
+  complain(errno == EPIPE ? std::string("the output's reader left before the end (broken pipe)")
+                          : std::string("cannot write the output: ") + std::strerror(errno));
   return false;
 }
 
@@ -71,7 +74,7 @@ void stream_records(const ExportPlan& plan, std::vector<cache::RecordSetPtr> set
       plan.format == Format::kCsv ? quotas::OutputFormat::kCsv : quotas::OutputFormat::kNdjson;
   quotas::ExportWriter writer(std::move(sets), std::move(rows), plan.query, format);
   std::string piece;
-  for (bool more = true; more;) {
+  for (bool more = true; more && !std::ferror(stdout);) {  // nobody reads any more: stop
     piece.clear();
     more = writer.next(piece);
     print(piece);
@@ -129,7 +132,7 @@ int run_export(const Options& o, const config::GatewayConfig& config) {
     if (auto line = failure_line(s.report); !line.empty()) complain(line);
   }
   print_records(*plan, collection.sources);
-  if (!output_written()) return kExitFailed;
+  if (!output_written()) return kExitOutput;
   return export_exit_status(reports_of(collection.sources));
 }
 
@@ -145,7 +148,7 @@ int run_check(const Options& o, const config::GatewayConfig& config) {
     if (took != collection.seconds.end()) seconds = took->second;
     print(check_line(s.report, seconds) + "\n");
   }
-  if (!output_written()) return kExitFailed;
+  if (!output_written()) return kExitOutput;
   return check_exit_status(reports_of(collection.sources));
 }
 
@@ -170,6 +173,8 @@ int load_and_run(const Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A closed stdout is a write error to report (kExitOutput), not a signal to die of.
+  std::signal(SIGPIPE, SIG_IGN);
   FlushOnExit flush_on_exit;
   // Before anything can log: spdlog's default logger would write to stdout, into the records.
   setup_logs("auto", false);

@@ -116,7 +116,8 @@ reported as that source's failure).
 
 Records go to stdout; each source that failed is named on stderr.
 Exit status: 0 every source answered; 3 some failed but records were printed; 1 no source
-answered; 2 bad arguments, query or configuration (the key and line are printed).
+answered; 2 bad arguments, query or configuration (the key and line are printed); 4 the output
+could not be written (its reader left, as with `| head`, or the disk is full).
 )";
 }
 
@@ -133,7 +134,8 @@ No listener starts, nothing is written to the history, and `redis:` settings are
   --timeout SECONDS  how long the calls may take (default: request_deadline from FILE)
   --verbose          info-level logs on stderr (default: warnings and errors only)
 
-Exit status: 0 every account answered; 1 any account failed; 2 bad arguments or configuration.
+Exit status: 0 every account answered; 1 any account failed; 2 bad arguments or configuration;
+4 the output could not be written.
 )";
 }
 

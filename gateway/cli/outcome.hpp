@@ -16,6 +16,7 @@ enum ExitStatus : int {
   kExitFailed = 1,      // export: no source answered; check: any account failed
   kExitUsage = 2,       // bad arguments, query or configuration
   kExitPartial = 3,     // export: some sources failed, the others' records were printed
+  kExitOutput = 4,      // the output could not be written: its reader left (`| head`), a full disk
 };
 
 // 0 when every source is ok (or none was selected), 1 when every one failed, 3 in between

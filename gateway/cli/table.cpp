@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "adapters/common/text.hpp"
 #include "adapters/common/time.hpp"
 
 namespace qg::cli {
@@ -12,25 +13,9 @@ namespace {
 constexpr std::size_t kUnlimited = std::numeric_limits<std::size_t>::max();
 constexpr std::string_view kEllipsis = "\u2026";
 
-struct Char {
-  char32_t code = 0;
-  std::size_t bytes = 1;
-  bool valid = false;
-};
-
-// One UTF-8 character at `at`; an invalid byte is a character of its own (shown as '?').
-Char next_char(std::string_view s, std::size_t at) {
-  const auto b = static_cast<unsigned char>(s[at]);
-  const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || at + n > s.size()) return {b, 1, false};
-  char32_t c = n == 1 ? b : b & (0xFFu >> (n + 1));
-  for (std::size_t i = 1; i < n; ++i) {
-    const auto cb = static_cast<unsigned char>(s[at + i]);
-    if ((cb & 0xC0) != 0x80) return {b, 1, false};
-    c = (c << 6) | (cb & 0x3F);
-  }
-  return {c, n, true};
-}
+using Char = adapters::Utf8Char;
+// An invalid byte is a character of its own (shown as '?').
+Char next_char(std::string_view s, std::size_t at) { return adapters::utf8_at(s, at); }
 
 // East Asian Wide and Fullwidth blocks (UAX #11), enough for the names clouds give.
 bool wide(char32_t c) {
@@ -40,8 +25,8 @@ bool wide(char32_t c) {
          (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD);
 }
 
-// C0, DEL and C1: a record's text must not move the cursor or start an escape sequence.
-bool control(char32_t c) { return c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0); }
+// A record's text must not move the cursor, start an escape sequence or reorder the line.
+bool control(char32_t c) { return adapters::unsafe_to_show(c); }
 
 std::size_t width_of(const Char& c) { return c.valid && wide(c.code) ? 2 : 1; }
 

@@ -23,15 +23,20 @@ std::size_t Limiter::clients() const {
   return clients_.size();
 }
 
-// Forgets clients whose budgets are full again (nothing is lost); if every tracked client is
-// still spending, starts over rather than grow without bound: the worst case is a fresh budget
-// for clients that were already limited.
+// From the least recently seen end: clients whose budgets are full again go (nothing is lost),
+// then, if the table is still full, the least recently seen one. Each client is forgotten at
+// most once per time it was added, so this costs O(1) per request on average.
 void Limiter::make_room(TimePoint now) {
-  for (auto it = clients_.begin(); it != clients_.end();) {
-    if (it->second.requests.full_at(now) && it->second.refresh.full_at(now)) it = clients_.erase(it);
-    else ++it;
+  auto forget_oldest = [this] {
+    clients_.erase(recency_.back());
+    recency_.pop_back();
+  };
+  while (!recency_.empty()) {
+    const Budgets& oldest = clients_.at(recency_.back());
+    if (!(oldest.requests.full_at(now) && oldest.refresh.full_at(now))) break;
+    forget_oldest();
   }
-  if (clients_.size() >= policy_.max_clients) clients_.clear();
+  while (!recency_.empty() && clients_.size() >= policy_.max_clients) forget_oldest();
 }
 
 Verdict Limiter::take(Which which, std::string_view client, TimePoint now) {
@@ -39,7 +44,10 @@ Verdict Limiter::take(Which which, std::string_view client, TimePoint now) {
   auto it = clients_.find(std::string(client));
   if (it == clients_.end()) {
     if (clients_.size() >= policy_.max_clients) make_room(now);
-    it = clients_.emplace(std::string(client), Budgets{}).first;
+    recency_.emplace_front(client);
+    it = clients_.emplace(std::string(client), Budgets{{}, {}, recency_.begin()}).first;
+  } else {
+    recency_.splice(recency_.begin(), recency_, it->second.recency);  // seen now: the most recent
   }
   const BucketParams& params = which == Which::kRequests ? requests_ : refresh_;
   Bucket& bucket = which == Which::kRequests ? it->second.requests : it->second.refresh;

@@ -1,9 +1,13 @@
 #pragma once
 // Every client's budgets, under the policy in force (replaced on a configuration reload; the
-// budgets already spent are kept). Bounded: at most `max_clients` are tracked. Per process: with
-// several replicas behind a load balancer each enforces the limit on what it receives.
+// budgets already spent are kept). Bounded: at most `max_clients` are tracked; a new client past
+// that makes room by forgetting the least recently seen ones (a budget that is full again first),
+// so a flood of fresh addresses cannot reset the budget of a client that keeps asking. Per
+// process: with several replicas behind a load balancer each enforces the limit on what it
+// receives.
 
 #include <cstddef>
+#include <list>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -39,6 +43,7 @@ class Limiter {
   struct Budgets {
     Bucket requests;
     Bucket refresh;
+    std::list<std::string>::iterator recency;  // this client's place in recency_
   };
   void make_room(TimePoint now);
 
@@ -46,6 +51,7 @@ class Limiter {
   ClientLimitPolicy policy_;
   BucketParams requests_, refresh_;
   std::unordered_map<std::string, Budgets> clients_;
+  std::list<std::string> recency_;  // client ids, most recently seen first
 };
 
 }  // namespace qg::client_limits

@@ -39,7 +39,12 @@ struct ListenAddress {
 
 struct AuthConfig {
   bool enabled = false;                    // an auth: section was given: it must yield a key
-  std::vector<adapters::Secret> api_keys;  // never empty when enabled
+  bool switched_off = false;               // auth: { enabled: false }: off on purpose, said explicitly
+  // Never empty when enabled at start-up. Empty while enabled only after a reload that left no
+  // usable key (an emptied or deleted api_keys_file): every key is revoked, nothing that needs
+  // a key is served until keys come back (fail closed).
+  std::vector<adapters::Secret> api_keys;
+  std::string no_key_reason;  // why a reloaded auth: section yields no key ("" when it does)
   bool operator==(const AuthConfig&) const = default;
 };
 
@@ -132,8 +137,9 @@ struct GatewayConfig {
   std::optional<ListenAddress> metrics_listen;
   // Every route under this path ("/qg"); "" serves at the root.
   std::string base_path;
-  // Peers whose Forwarded / X-Forwarded-* headers are believed (CIDRs); none by default.
-  std::vector<http::Cidr> trusted_proxies;
+  // Peers whose forwarded headers are believed (CIDRs; none by default), and which family of
+  // them (forwarded_header: X-Forwarded-For by default, or Forwarded).
+  http::TrustedProxies trusted_proxies;
   client_limits::ClientLimitPolicy client_limits;
   int threads = 0;  // io_context threads; 0: one per core
   Duration request_deadline = 5s;

@@ -119,7 +119,7 @@ AccountConfig read_account(Reader& r, const YAML::Node& n, const std::string& pa
   if (auto rl = n["rate_limit"]) {
     if (auto v = r.scalar(rl, path + ".rate_limit")) {
       if (auto parsed = ratelimit::parse_rate_limit(*v)) a.rate_limit = *parsed;
-      else r.error(rl, path + ".rate_limit", "'" + *v + "' is not a rate (e.g. 20/s, 600/m)");
+      else r.error(rl, path + ".rate_limit", "is not a rate (e.g. 20/s, 600/m)");
     }
   }
   a.cache_ttl = r.read_duration(n, "cache_ttl", path, kCacheTtl);
@@ -127,10 +127,27 @@ AccountConfig read_account(Reader& r, const YAML::Node& n, const std::string& pa
   return a;
 }
 
+// The api_keys_file's content; an error, or on reload the reason it yields no key.
+std::optional<std::string> read_key_file(Reader& r, const YAML::Node& file, const std::string& name,
+                                         AuthConfig& auth) {
+  if (!r.env().reloading) return r.file(file, "auth.api_keys_file", name, kMaxSecretFileBytes);
+  auto content = r.env().read_file(name, kMaxSecretFileBytes);
+  if (content) return *content;
+  auth.no_key_reason = "auth.api_keys_file '" + name + "' " + content.error();
+  return std::nullopt;
+}
+
 // Keys from the list and the file together; a section that yields none refuses to start rather
-// than run without authentication.
+// than run without authentication (and on reload revokes every key: LoadEnvironment::reloading).
+// Only `enabled: false` switches authentication off.
 void read_auth(Reader& r, const YAML::Node& n, AuthConfig& auth) {
-  if (!r.keys(n, "auth", {"api_keys", "api_keys_file"})) return;
+  if (!r.keys(n, "auth", {"enabled", "api_keys", "api_keys_file"})) return;
+  bool enabled = true;
+  r.boolean(n, "enabled", "auth", enabled);
+  if (!enabled) {
+    auth.switched_off = true;
+    return;
+  }
   auth.enabled = true;
   const auto listed = r.string_list(n, "api_keys", "auth");
   for (std::size_t i = 0; i < listed.size(); ++i) {
@@ -140,8 +157,8 @@ void read_auth(Reader& r, const YAML::Node& n, AuthConfig& auth) {
   bool file_failed = false;
   if (auto file = n["api_keys_file"]) {
     if (auto name = r.scalar(file, "auth.api_keys_file")) {
-      auto content = r.file(file, "auth.api_keys_file", *name, kMaxSecretFileBytes);
-      file_failed = !content;
+      auto content = read_key_file(r, file, *name, auth);
+      file_failed = !content && !r.env().reloading;
       std::istringstream lines(content.value_or(""));
       for (std::string line; std::getline(lines, line);) {
         while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
@@ -151,9 +168,14 @@ void read_auth(Reader& r, const YAML::Node& n, AuthConfig& auth) {
       }
     }
   }
-  if (auth.api_keys.empty() && !file_failed) {
+  if (auth.api_keys.empty() && r.env().reloading) {
+    if (auth.no_key_reason.empty()) {
+      auth.no_key_reason = "auth yields no API key (api_keys is empty and api_keys_file has none)";
+    }
+  } else if (auth.api_keys.empty() && !file_failed) {
     r.error(n, "auth", "yields no API key (api_keys is empty and api_keys_file has none): with an auth section "
-                       "the gateway never runs without authentication; remove the section to run without keys");
+                       "the gateway never runs without authentication; remove the section or write "
+                       "auth: { enabled: false } to run without keys");
   }
 }
 
@@ -161,14 +183,20 @@ void read_proxying(Reader& r, const YAML::Node& root, GatewayConfig& c) {
   if (auto n = root["base_path"]) {
     if (auto v = r.scalar(n, "base_path")) {
       if (auto p = http::valid_prefix(*v)) c.base_path = *p;
-      else r.error(n, "base_path", "'" + *v + "' is not a path like /quota-gateway (segments of URL path characters)");
+      else r.error(n, "base_path", "is not a path like /quota-gateway (segments of URL path characters)");
     }
   }
   const auto proxies = r.string_list(root, "trusted_proxies", "");
   for (std::size_t i = 0; i < proxies.size(); ++i) {
-    if (auto cidr = http::parse_cidr(proxies[i])) c.trusted_proxies.push_back(*cidr);
+    if (auto cidr = http::parse_cidr(proxies[i])) c.trusted_proxies.ranges.push_back(*cidr);
     else r.error(root["trusted_proxies"][i], "trusted_proxies[" + std::to_string(i) + "]",
-                 "'" + proxies[i] + "' is not an address or CIDR (10.0.0.0/8, fd00::/8, 192.0.2.7)");
+                 "is not an address or CIDR (10.0.0.0/8, fd00::/8, 192.0.2.7)");
+  }
+  if (auto n = root["forwarded_header"]) {
+    if (auto v = r.scalar(n, "forwarded_header")) {
+      if (auto h = http::parse_client_header(*v)) c.trusted_proxies.header = *h;
+      else r.error(n, "forwarded_header", "must be x-forwarded-for or forwarded");
+    }
   }
 }
 
@@ -177,7 +205,7 @@ void rate(Reader& r, const YAML::Node& n, std::string_view key, const std::strin
     if (auto v = r.scalar(node, Reader::join(path, key))) {
       auto parsed = ratelimit::parse_rate_limit(*v);
       if (parsed && parsed->requests > 0) out = *parsed;
-      else r.error(node, Reader::join(path, key), "'" + *v + "' is not a rate (e.g. 10/s, 6/m)");
+      else r.error(node, Reader::join(path, key), "is not a rate (e.g. 10/s, 6/m)");
     }
   }
 }
@@ -198,13 +226,13 @@ void read_server(Reader& r, const YAML::Node& root, GatewayConfig& c) {
   if (auto n = root["listen"]) {
     if (auto v = r.scalar(n, "listen")) {
       if (auto l = parse_listen(*v)) c.listen = *l;
-      else r.error(n, "listen", "'" + *v + "' is not HOST:PORT");
+      else r.error(n, "listen", "is not HOST:PORT");
     }
   }
   if (auto n = root["metrics_listen"]) {
     if (auto v = r.scalar(n, "metrics_listen")) {
       if (auto l = parse_listen(*v)) c.metrics_listen = *l;
-      else r.error(n, "metrics_listen", "'" + *v + "' is not HOST:PORT");
+      else r.error(n, "metrics_listen", "is not HOST:PORT");
     }
   }
   read_proxying(r, root, c);
@@ -318,7 +346,7 @@ GatewayConfig read_root(Reader& r, const YAML::Node& root) {
   GatewayConfig c;
   if (!root || root.IsNull()) return c;
   if (!r.keys(root, "",
-              {"listen", "metrics_listen", "base_path", "trusted_proxies", "client_limits", "threads", "request_deadline", "shutdown_grace", "shutdown_delay", "limits", "cache",
+              {"listen", "metrics_listen", "base_path", "trusted_proxies", "forwarded_header", "client_limits", "threads", "request_deadline", "shutdown_grace", "shutdown_delay", "limits", "cache",
                "refresh", "exporter", "history", "retry", "circuit_breaker", "auth", "cors", "log", "reload", "redis", "accounts", "docs_dir",
                "page_token_secret", "page_token_secret_file"})) {
     return c;
@@ -328,10 +356,24 @@ GatewayConfig read_root(Reader& r, const YAML::Node& root) {
   return c;
 }
 
-[[noreturn]] void fail_with(const std::vector<std::string>& errors) {
+[[noreturn]] void fail_with(const std::vector<std::string>& errors,
+                            std::optional<AuthConfig> auth = std::nullopt) {
   std::string message = "invalid configuration:";
   for (const auto& e : errors) message.append("\n  ").append(e);
-  throw ConfigError(message);
+  ConfigError error(message);
+  error.auth = std::move(auth);
+  throw error;
+}
+
+// The auth: section alone, read again, when it has no error of its own.
+std::optional<AuthConfig> auth_alone(const YAML::Node& root, std::string_view source_name,
+                                     const LoadEnvironment& env) {
+  Reader reader(std::string(source_name), env);
+  AuthConfig auth;
+  if (root.IsMap()) {
+    if (auto n = root["auth"]) read_auth(reader, n, auth);
+  }
+  return reader.errors().empty() ? std::optional<AuthConfig>(std::move(auth)) : std::nullopt;
 }
 
 }  // namespace
@@ -426,16 +468,28 @@ GatewayConfig load_config_string(std::string_view yaml, std::string_view source_
   const LoadEnvironment effective = with_defaults(env);
   Reader reader(std::string(source_name), effective);
   GatewayConfig config;
+  YAML::Node root;
   // yaml-cpp throws for syntax errors, and for a node of a shape no check in read_root anticipated.
   try {
-    config = read_root(reader, YAML::Load(std::string(yaml)));
+    root = YAML::Load(std::string(yaml));
+    config = read_root(reader, root);
   } catch (const YAML::Exception& e) {
     throw ConfigError(std::string(source_name) + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
   }
   if (reader.errors().empty()) {
     check_semantics(config, [&](const std::string& path, const std::string& what) { reader.error_at(path, what); });
   }
-  if (!reader.errors().empty()) fail_with(reader.errors());
+  if (!reader.errors().empty()) {
+    std::optional<AuthConfig> auth;
+    if (effective.reloading) {
+      try {
+        auth = auth_alone(root, source_name, effective);
+      } catch (const YAML::Exception&) {
+        auth = std::nullopt;  // a section of a shape nothing anticipated: nothing to revoke by
+      }
+    }
+    fail_with(reader.errors(), std::move(auth));
+  }
   return config;
 }
 

@@ -20,6 +20,10 @@ namespace qg::config {
 class ConfigError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  // Reloading (LoadEnvironment::reloading): the auth: section as read, when the file parsed and
+  // that section had no error of its own, so a refused reload can still revoke the keys it no
+  // longer lists. nullopt otherwise.
+  std::optional<AuthConfig> auth;
 };
 
 using FileReader = std::function<boost::system::result<std::string, std::string>(const std::string& path,
@@ -29,6 +33,11 @@ struct LoadEnvironment {
   // Defaults: std::getenv and read_regular_file (files.hpp). Injected by tests.
   std::function<std::optional<std::string>(const std::string&)> getenv;
   FileReader read_file;
+  // Reloading a running gateway: an auth: section that yields no usable key (an empty list, an
+  // emptied, deleted or unreadable api_keys_file) loads as "every key revoked" (enabled, no key,
+  // no_key_reason says why) instead of being refused, so that revoking by emptying the key file
+  // takes effect instead of keeping the old keys. At start-up (false) it is refused.
+  bool reloading = false;
 };
 
 GatewayConfig load_config_file(const std::string& path, const LoadEnvironment& env = {});

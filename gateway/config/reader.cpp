@@ -1,5 +1,6 @@
 #include "gateway/config/reader.hpp"
 
+#include <cctype>
 #include <cstdlib>
 #include <sstream>
 
@@ -8,6 +9,19 @@
 #include "gateway/config/files.hpp"
 
 namespace qg::config {
+
+namespace {
+
+// Configuration keys are short snake_case names; anything else is not echoed in an error.
+bool looks_like_a_name(std::string_view key) {
+  if (key.empty() || key.size() > 64) return false;
+  for (const char c : key) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 Reader::Reader(std::string source, const LoadEnvironment& env) : source_(std::move(source)), env_(env) {}
 
@@ -55,7 +69,9 @@ bool Reader::keys(const YAML::Node& map, const std::string& path, std::initializ
     const auto key = kv.first.as<std::string>();
     bool known = false;
     for (auto a : allowed) known = known || key == a;
-    if (!known) error(kv.first, join(path, key), "unknown key");
+    // A key that is not a name is not echoed either: it may be a line of some other file.
+    if (!known && looks_like_a_name(key)) error(kv.first, join(path, key), "unknown key");
+    else if (!known) error(kv.first, path.empty() ? "(top level)" : path, "has a key that is not a name");
     remember(kv.second, join(path, key));
   }
   return true;
@@ -84,7 +100,7 @@ void Reader::boolean(const YAML::Node& parent, std::string_view key, const std::
     if (auto v = scalar(n, join(path, key))) {
       if (*v == "true") out = true;
       else if (*v == "false") out = false;
-      else error(n, join(path, key), "'" + *v + "' is not true or false");
+      else error(n, join(path, key), "is not true or false");
     }
   }
 }
@@ -97,12 +113,12 @@ std::optional<Duration> Reader::read_duration(const YAML::Node& parent, std::str
   if (!v) return std::nullopt;
   auto d = parse_duration(*v);
   if (!d) {
-    error(n, join(path, key), "'" + *v + "' is not a duration (e.g. 250ms, 60s, 5m, 1h)");
+    error(n, join(path, key), "is not a duration (e.g. 250ms, 60s, 5m, 1h)");
     return std::nullopt;
   }
   if (*d < bounds.min || *d > bounds.max) {
     error(n, join(path, key),
-          "'" + *v + "' must be between " + format_duration(bounds.min) + " and " + format_duration(bounds.max));
+          "must be between " + format_duration(bounds.min) + " and " + format_duration(bounds.max));
     return std::nullopt;
   }
   return d;
@@ -117,7 +133,7 @@ std::optional<std::int64_t> Reader::read_integer(const YAML::Node& parent, std::
   auto value = adapters::parse_integer(*v);
   if (!value || *value < min || *value > max) {
     error(n, join(path, key),
-          "'" + *v + "' must be an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
+          "must be an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
     return std::nullopt;
   }
   return value;
@@ -131,7 +147,7 @@ void Reader::number(const YAML::Node& parent, std::string_view key, const std::s
       if (!value || *value < min || *value > max) {
         std::ostringstream range;
         range << "[" << min << ", " << max << "]";
-        error(n, join(path, key), "'" + *v + "' must be a decimal number in " + range.str());
+        error(n, join(path, key), "must be a decimal number in " + range.str());
       } else {
         out = *value;
       }

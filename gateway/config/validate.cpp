@@ -32,7 +32,7 @@ void check_credential_endpoint(const std::string& url, bool plain_ok, const std:
 
 void check_source(const CredentialsConfig& c, bool tencent, const std::string& path, const FailFn& fail) {
   if (c.source != "default" && c.source != "instance_role" && c.source != "oidc") {
-    fail(path + ".source", "must be default, instance_role or oidc (got '" + c.source + "')");
+    fail(path + ".source", "must be default, instance_role or oidc");
     return;
   }
   check_credential_endpoint(c.metadata_endpoint, true, path + ".metadata_endpoint", fail);
@@ -99,7 +99,7 @@ void check_account(const AccountConfig& a, const std::string& path, std::set<std
   else if (!names.insert(a.name).second) fail(path + ".name", "'" + a.name + "' is used twice");
   const auto* p = a.info();
   if (p == nullptr) {
-    fail(path + ".provider", "must be one of " + adapters::provider_names() + " (got '" + a.provider + "')");
+    fail(path + ".provider", "must be one of " + adapters::provider_names());
     return;
   }
   check_credentials(a, *p, path, fail);
@@ -119,7 +119,8 @@ void check_semantics(const GatewayConfig& c, const FailFn& fail) {
     check_account(c.accounts[i], "accounts[" + std::to_string(i) + "]", names, fail);
   }
   if (c.retry.base_delay > c.retry.max_delay) fail("retry.base_delay", "must not exceed retry.max_delay");
-  if (c.auth.enabled && c.auth.api_keys.empty()) fail("auth", "yields no API key");
+  // Keyless auth exists only as a reload's revocation of every key (LoadEnvironment::reloading).
+  if (c.auth.enabled && c.auth.api_keys.empty() && c.auth.no_key_reason.empty()) fail("auth", "yields no API key");
   if (c.metrics_listen && c.metrics_listen->port != 0 && c.metrics_listen->port == c.listen.port) {
     fail("metrics_listen", "must use another port than listen (" + c.listen.to_string() + ")");
   }

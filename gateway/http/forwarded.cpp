@@ -9,19 +9,22 @@
 namespace qg::http {
 namespace {
 
-// Splits on `sep` outside double quotes.
+// Splits on `sep` outside double quotes, scanning from the right: what the nearest proxy appended
+// is read first and intact, so an unbalanced '"' a client put on the left can only garble the
+// client's own part, never swallow what a proxy wrote after it. Parts come out left to right.
 std::vector<std::string_view> split_quoted(std::string_view text, char sep) {
   std::vector<std::string_view> out;
   bool quoted = false;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
+  std::size_t end = text.size();
+  for (std::size_t i = text.size(); i-- > 0;) {
     if (text[i] == '"') quoted = !quoted;
     if (text[i] == sep && !quoted) {
-      out.push_back(adapters::trim_ows(text.substr(start, i - start)));
-      start = i + 1;
+      out.push_back(adapters::trim_ows(text.substr(i + 1, end - i - 1)));
+      end = i;
     }
   }
-  out.push_back(adapters::trim_ows(text.substr(start)));
+  out.push_back(adapters::trim_ows(text.substr(0, end)));
+  std::reverse(out.begin(), out.end());
   return out;
 }
 
@@ -54,10 +57,11 @@ bool trusted_address(std::string_view address, const std::vector<Cidr>& trusted)
 }
 
 struct Chain {
-  std::vector<std::string> hops;  // left (client side) to right (nearest proxy)
+  std::vector<std::string_view> hops;  // left (client side) to right (nearest proxy), as sent
   std::string proto;
 };
 
+// RFC 7239: elements and pairs may hold quoted strings, which may hold ',' and ';'.
 Chain from_forwarded(std::string_view header) {
   Chain chain;
   for (auto element : split_quoted(header, ',')) {
@@ -66,7 +70,7 @@ Chain from_forwarded(std::string_view header) {
       if (eq == std::string_view::npos) continue;
       const std::string key = adapters::ascii_lower(adapters::trim_ows(pair.substr(0, eq)));
       const auto value = unquote(adapters::trim_ows(pair.substr(eq + 1)));
-      if (key == "for") chain.hops.emplace_back(value);
+      if (key == "for") chain.hops.push_back(value);
       if (key == "proto" && chain.proto.empty()) chain.proto = adapters::ascii_lower(value);
     }
   }
@@ -75,10 +79,9 @@ Chain from_forwarded(std::string_view header) {
 
 Chain from_x_forwarded(const ForwardedHeaders& h) {
   Chain chain;
-  if (!adapters::trim_ows(h.x_forwarded_for).empty()) {
-    for (auto hop : split_quoted(h.x_forwarded_for, ',')) chain.hops.emplace_back(hop);
-  }
-  chain.proto = adapters::ascii_lower(adapters::trim_ows(split_quoted(h.x_forwarded_proto, ',').front()));
+  chain.hops = x_forwarded_for_hops(h.x_forwarded_for);
+  const auto proto = h.x_forwarded_proto.substr(0, h.x_forwarded_proto.find(','));
+  chain.proto = adapters::ascii_lower(adapters::trim_ows(proto));
   return chain;
 }
 
@@ -155,21 +158,52 @@ std::optional<std::string> valid_prefix(std::string_view prefix) {
   return std::string(prefix);
 }
 
-ClientView resolve_client(std::string_view peer, const ForwardedHeaders& headers, const std::vector<Cidr>& trusted) {
+std::optional<ClientHeader> parse_client_header(std::string_view text) {
+  const std::string lower = adapters::ascii_lower(adapters::trim_ows(text));
+  if (lower == "x-forwarded-for") return ClientHeader::kXForwardedFor;
+  if (lower == "forwarded") return ClientHeader::kForwarded;
+  return std::nullopt;
+}
+
+std::string_view to_string(ClientHeader header) {
+  return header == ClientHeader::kForwarded ? "forwarded" : "x-forwarded-for";
+}
+
+std::vector<std::string_view> x_forwarded_for_hops(std::string_view header) {
+  std::vector<std::string_view> hops;
+  if (adapters::trim_ows(header).empty()) return hops;
+  std::size_t start = 0;
+  for (;;) {
+    const auto comma = header.find(',', start);
+    hops.push_back(adapters::trim_ows(header.substr(start, comma - start)));
+    if (comma == std::string_view::npos) return hops;
+    start = comma + 1;
+  }
+}
+
+std::string link_prefix(std::string_view forwarded_prefix, std::string_view base_path) {
+  const bool carried = !forwarded_prefix.empty() && base_path.starts_with(forwarded_prefix) &&
+                       (base_path.size() == forwarded_prefix.size() || base_path[forwarded_prefix.size()] == '/');
+  return carried ? std::string(base_path) : std::string(forwarded_prefix) + std::string(base_path);
+}
+
+ClientView resolve_client(std::string_view peer, const ForwardedHeaders& headers, const TrustedProxies& trusted) {
   ClientView view{std::string(peer), "http", ""};
-  if (!trusted_address(peer, trusted)) return view;
-  const Chain chain = adapters::trim_ows(headers.forwarded).empty() ? from_x_forwarded(headers) : from_forwarded(headers.forwarded);
+  if (!trusted_address(peer, trusted.ranges)) return view;
+  const Chain chain = trusted.header == ClientHeader::kForwarded ? from_forwarded(headers.forwarded)
+                                                                 : from_x_forwarded(headers);
   for (auto it = chain.hops.rbegin(); it != chain.hops.rend(); ++it) {
-    const auto address = strip_port(unquote(*it));
+    const auto address = strip_port(*it);
     if (!parse_address(address)) {
       view.address = hop_text(*it);
       break;
     }
     view.address = std::string(address);
-    if (!trusted_address(address, trusted)) break;
+    if (!trusted_address(address, trusted.ranges)) break;
   }
   if (chain.proto == "https" || chain.proto == "http") view.scheme = chain.proto;
-  if (auto p = valid_prefix(split_quoted(headers.x_forwarded_prefix, ',').front())) view.prefix = *p;
+  const auto prefix = headers.x_forwarded_prefix.substr(0, headers.x_forwarded_prefix.find(','));
+  if (auto p = valid_prefix(prefix)) view.prefix = *p;
   return view;
 }
 

@@ -56,13 +56,17 @@ struct FrontDoor::Compiled {
 
 namespace {
 
-std::shared_ptr<const FrontDoor::Compiled> compile(FrontDoorPolicy policy) {
+// `keyless`: what to do with authentication that is required but has no usable key.
+enum class Keyless { kRefuse, kDenyEveryone };
+
+std::shared_ptr<const FrontDoor::Compiled> compile(FrontDoorPolicy policy, Keyless keyless) {
   auto c = std::make_shared<FrontDoor::Compiled>();
   for (const auto& key : policy.api_keys) {
     if (!key.empty()) c->key_digests.push_back(signing::sha256(key.reveal()));
   }
-  // Fail closed: authentication that was asked for and cannot be enforced is refused.
-  if (policy.require_auth && c->key_digests.empty()) {
+  // Fail closed: at start-up, authentication that was asked for and cannot be enforced is
+  // refused; on a reload that revoked every key, nothing that needs a key is served.
+  if (policy.require_auth && c->key_digests.empty() && keyless == Keyless::kRefuse) {
     throw std::invalid_argument("authentication is required but no usable API key is configured");
   }
   c->policy = std::move(policy);
@@ -105,14 +109,14 @@ void prepend_item(Response& response, std::string_view name, const std::string& 
 
 FrontDoor::FrontDoor(const Router& router, FrontDoorOptions options, base::Clock& clock, base::Random& random)
     : router_(router), options_(std::move(options)), clock_(clock), random_(random) {
-  compiled_ = compile(std::move(options_.policy));
+  compiled_ = compile(std::move(options_.policy), Keyless::kRefuse);
   options_.policy = {};
 }
 
 FrontDoor::~FrontDoor() = default;
 
 void FrontDoor::reconfigure(FrontDoorPolicy policy) {
-  auto next = compile(std::move(policy));
+  auto next = compile(std::move(policy), Keyless::kDenyEveryone);
   std::lock_guard lock(mutex_);
   compiled_ = std::move(next);
 }
@@ -130,16 +134,23 @@ bool FrontDoor::origin_allowed(std::string_view origin) const { return allowed_o
 
 // Who is asking and under which prefix links must point (before anything is logged).
 void FrontDoor::resolve(Request& request, const Compiled& c) const {
-  const ForwardedHeaders forwarded{request.header("Forwarded"), request.header("X-Forwarded-For"),
-                                   request.header("X-Forwarded-Proto"), request.header("X-Forwarded-Prefix")};
+  // A proxy that adds a field line of its own instead of extending the client's (HAProxy) is as
+  // much the last hop as one that appends: every line counts, in order.
+  const std::string forwarded_lines = request.header_lines("Forwarded");
+  const std::string x_forwarded_for_lines = request.header_lines("X-Forwarded-For");
+  const ForwardedHeaders forwarded{forwarded_lines, x_forwarded_for_lines, request.header("X-Forwarded-Proto"),
+                                   request.header("X-Forwarded-Prefix")};
   ClientView view = resolve_client(request.remote, forwarded, c.policy.trusted_proxies);
   request.client = std::move(view.address);
-  request.prefix = view.prefix + options_.base_path;
+  request.prefix = link_prefix(view.prefix, options_.base_path);
   request.client_id = "addr:" + request.client;
 }
 
 void FrontDoor::decorate(const Request& request, const Compiled& c, Response& response) const {
   response.set_header("X-Request-Id", request.request_id);
+  // Every answer is what its Content-Type says: a browser must not guess HTML out of JSON or CSV
+  // that carries a cloud's text.
+  response.set_header("X-Content-Type-Options", "nosniff");
   const auto origin = request.header("Origin");
   if (!origin.empty() && allowed_origin(c, origin)) {
     response.set_header("Access-Control-Allow-Origin", std::string(origin));
@@ -211,13 +222,16 @@ boost::asio::awaitable<Response> FrontDoor::route(Request& request, const Compil
     co_return problem_response(ProblemKind::kNotFound, "no resource at " + printable(request.target, 256));
   }
   route_name = route->path;
-  if (route->requires_auth && !c.key_digests.empty()) {
+  if (route->requires_auth && (c.policy.require_auth || !c.key_digests.empty())) {
     const auto key = presented_key(request);
     const std::string digest = signing::sha256(key);
     if (key.empty() || !digest_matches(c, digest)) {
-      Response r = problem_response(ProblemKind::kUnauthorized,
-                                    key.empty() ? "send an API key as 'Authorization: Bearer <key>' or 'X-API-Key'"
-                                                : "the API key is not valid");
+      const char* why = c.key_digests.empty()
+                            ? "no API key is valid: every key was revoked by a configuration reload, until keys "
+                              "are configured again"
+                        : key.empty() ? "send an API key as 'Authorization: Bearer <key>' or 'X-API-Key'"
+                                      : "the API key is not valid";
+      Response r = problem_response(ProblemKind::kUnauthorized, why);
       r.set_header("WWW-Authenticate", "Bearer realm=\"quota-gateway\"");
       co_return r;
     }

@@ -28,11 +28,11 @@ namespace qg::http {
 
 // What a configuration reload may change while requests are in flight.
 struct FrontDoorPolicy {
-  bool require_auth = false;                // with no key the front door refuses it
+  bool require_auth = false;                // with no key: refused at start, every key revoked on reconfigure
   std::vector<adapters::Secret> api_keys;   // empty: no authentication (unless require_auth)
   std::vector<std::string> cors_origins;    // exact origins or "*"
   std::chrono::seconds cors_max_age{600};
-  std::vector<Cidr> trusted_proxies;        // whose forwarded headers are believed
+  TrustedProxies trusted_proxies;           // whose forwarded headers are believed, and which
 };
 
 struct FrontDoorOptions {
@@ -54,8 +54,9 @@ class FrontDoor {
   FrontDoor(const Router& router, FrontDoorOptions options, base::Clock& clock, base::Random& random);
   ~FrontDoor();
 
-  // Replaces the policy for requests that start from now on; throws (and keeps the current
-  // one) exactly where the constructor would.
+  // Replaces the policy for requests that start from now on. Authentication required with no
+  // usable key (a reload revoked every key) does not throw here: it refuses every request that
+  // needs a key with 401 until a policy with keys comes.
   void reconfigure(FrontDoorPolicy policy);
 
   // Fills request_id/traceparent, answers preflights, checks the API key, routes, decorates.

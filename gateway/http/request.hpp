@@ -24,7 +24,7 @@ struct Request {
   std::string traceparent;  // W3C trace context, when valid
   std::string remote;       // the connected peer's address
   // Set by the front door: the client's address (through trusted proxies, the forwarded one),
-  // the path prefix links must carry (the proxy's X-Forwarded-Prefix + base_path), and the
+  // the path prefix links must carry (link_prefix: the proxy's X-Forwarded-Prefix + base_path), and the
   // identity client limits count against ("key:<digest>", else "addr:<client>").
   std::string client;
   std::string prefix;
@@ -37,6 +37,17 @@ struct Request {
     if (fields == nullptr) return {};
     auto it = fields->find(name);
     return it == fields->end() ? std::string_view{} : std::string_view(it->value());
+  }
+
+  // Every field line of a list header, in order, joined with ", " (RFC 9110 §5.3).
+  std::string header_lines(std::string_view name) const {
+    std::string out;
+    if (fields == nullptr) return out;
+    for (auto [it, end] = fields->equal_range(name); it != end; ++it) {
+      if (!out.empty()) out += ", ";
+      out += std::string_view(it->value());
+    }
+    return out;
   }
 };
 

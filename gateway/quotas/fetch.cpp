@@ -34,7 +34,7 @@ net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::Upstrea
       auto got = co_await account_.credentials->get(deps_.clock.unix_now(), deadline_);
       if (!got) {
         credentials_failed_ = true;
-        UpstreamError e = got.error();
+        UpstreamError e = adapters::displayable(got.error());
         e.message = "no credential from " + account_.credentials->describe() + ": " + e.message;
         co_return e;
       }
@@ -62,6 +62,8 @@ net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::Upstrea
     ++attempts_;
     auto response = co_await deps_.transport.send(account_.endpoint, request, state.attempt_deadline(sent_at, deadline_));
     adapters::CallResult result = response ? call.decode(*response) : adapters::CallResult(response.error());
+    // A cloud's error text goes on to answers, logs and the CLI: bounded and escaped here, once.
+    if (!result) result = adapters::CallResult(boost::system::in_place_error, adapters::displayable(result.error()));
     const auto now = deps_.clock.steady_now();
 
     AttemptReport report{account_.provider, account_.account, call.operation, "ok", now - sent_at, paced, false};

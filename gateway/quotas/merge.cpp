@@ -47,14 +47,22 @@ struct Keyed {
   std::vector<SortValue> key;
 };
 
+// A record's key for one field of this sort: text cut to what the sort compares.
+SortValue bounded_sort_value(const adapters::QuotaRecord& r, std::string_view field, std::size_t text_limit) {
+  SortValue v = sort_value(r, field);
+  if (auto* text = std::get_if<std::string>(&v)) text->resize(sort_prefix(*text, text_limit).size());
+  return v;
+}
+
 std::vector<Keyed> keyed_matches(const std::vector<RecordRef>& candidates, const QuotaQuery& q) {
   std::vector<Keyed> kept;
   kept.reserve(candidates.size());
+  const std::size_t text_limit = text_key_limit(q.sort);
   for (const auto& ref : candidates) {
     if (!matches(*ref.record, q)) continue;
     Keyed k{ref, {}};
     k.key.reserve(q.sort.size());
-    for (const auto& s : q.sort) k.key.push_back(sort_value(*ref.record, s.field));
+    for (const auto& s : q.sort) k.key.push_back(bounded_sort_value(*ref.record, s.field, text_limit));
     kept.push_back(std::move(k));
   }
   return kept;
@@ -89,6 +97,28 @@ bool matches(const adapters::QuotaRecord& r, const QuotaQuery& q) {
   if (q.max_utilization && (!r.utilization || *r.utilization > *q.max_utilization)) return false;
   if (!q.q.empty() && !contains_ci(r.id, q.q) && !contains_ci(r.name, q.q)) return false;
   return true;
+}
+
+std::size_t text_key_limit(const std::vector<SortKey>& sort) {
+  std::size_t text_keys = 0;
+  for (const auto& k : sort) {
+    const auto f = cache::field_named(k.field);
+    if (f && cache::type_of(*f) == cache::FieldType::kText) ++text_keys;
+  }
+  return text_keys == 0 ? kTokenTextBudget : kTokenTextBudget / text_keys;
+}
+
+std::string_view sort_prefix(std::string_view text, std::size_t limit) {
+  if (text.size() * 6 <= limit) return text;  // even escaped in full it fits (the usual case)
+  std::size_t used = 0, at = 0;
+  for (; at < text.size(); ++at) {
+    const auto c = static_cast<unsigned char>(text[at]);
+    const std::size_t escaped = c == '"' || c == '\\' ? 2 : c < 0x20 ? 6 : 1;  // as boost::json writes it
+    if (used + escaped > limit) break;
+    used += escaped;
+  }
+  while (at < text.size() && at > 0 && (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80) --at;  // whole characters
+  return text.substr(0, at);
 }
 
 SortValue sort_value(const adapters::QuotaRecord& r, std::string_view field) {
@@ -189,19 +219,26 @@ struct SortSpec {
   Field field;
   FieldType type;
   bool descending;
+  std::size_t text_limit;  // text_key_limit of the query's sort
 };
 
 std::vector<SortSpec> sort_specs(const QuotaQuery& q) {
   std::vector<SortSpec> out;
+  const std::size_t text_limit = text_key_limit(q.sort);
   for (const auto& k : q.sort) {
     // parse_quota_query admits sortable fields only, and each names a Field.
     const Field f = cache::field_named(k.field).value_or(Field::kId);
-    out.push_back({f, cache::type_of(f), k.descending});
+    out.push_back({f, cache::type_of(f), k.descending, text_limit});
   }
   return out;
 }
 
-FieldValue value_of(const Row& r, Field f) { return r.set->index.value_at(r.set->records, r.row, f); }
+// A row's value of a sort field, text cut to what the sort compares.
+FieldValue value_of(const Row& r, const SortSpec& s) {
+  FieldValue v = r.set->index.value_at(r.set->records, r.row, s.field);
+  if (s.type == FieldType::kText) v.text = sort_prefix(v.text, s.text_limit);
+  return v;
+}
 
 int compare_present(FieldType t, const FieldValue& a, const FieldValue& b) {
   switch (t) {
@@ -215,7 +252,7 @@ int compare_present(FieldType t, const FieldValue& a, const FieldValue& b) {
 // compare_keys, on rows: each key (nulls last either way), then the id.
 int compare_rows(const Row& a, const Row& b, const std::vector<SortSpec>& specs) {
   for (const auto& s : specs) {
-    const FieldValue x = value_of(a, s.field), y = value_of(b, s.field);
+    const FieldValue x = value_of(a, s), y = value_of(b, s);
     if (!x.present || !y.present) {
       if (x.present != y.present) return x.present ? -1 : 1;
       continue;
@@ -237,7 +274,7 @@ std::size_t value_index(FieldType t) {
 int compare_cursor(const Row& a, const Cursor& c, const std::vector<SortSpec>& specs) {
   for (std::size_t i = 0; i < specs.size() && i < c.values.size(); ++i) {
     const auto& s = specs[i];
-    const FieldValue x = value_of(a, s.field);
+    const FieldValue x = value_of(a, s);
     const SortValue& y = c.values[i];
     const bool y_null = std::holds_alternative<std::monostate>(y);
     if (!x.present || y_null) {
@@ -368,7 +405,8 @@ boost::system::result<Page, InvalidParam> select_indexed_page(std::span<const ca
   if (take > q.page_size) {
     const auto& last = *page.items.back().record;
     Cursor next{{}, last.id};
-    for (const auto& k : q.sort) next.values.push_back(sort_value(last, k.field));
+    const std::size_t text_limit = text_key_limit(q.sort);
+    for (const auto& k : q.sort) next.values.push_back(bounded_sort_value(last, k.field, text_limit));
     page.next_page_token = encode_page_token(next, q.fingerprint, token_key);
   }
   return page;

@@ -40,6 +40,18 @@ bool matches(const adapters::QuotaRecord& record, const QuotaQuery& query);
 
 SortValue sort_value(const adapters::QuotaRecord& record, std::string_view field);
 
+// Text sort keys order by a bounded prefix of their value, then by id: a page token carries the
+// last item's keys, and the query's text keys share kTokenTextBudget bytes of it (as JSON), so
+// the token stays under the 1,024-byte limit of a query parameter whatever the names (a
+// 300-character CJK name made a token of ~1,600 bytes that the gateway then refused, and paging
+// stopped). Names that differ only past their first few hundred bytes are ordered by id.
+inline constexpr std::size_t kTokenTextBudget = 448;
+// The bytes (of JSON-escaped text) each text key of this sort compares on.
+std::size_t text_key_limit(const std::vector<SortKey>& sort);
+// The longest prefix of `text`, cut on a character boundary, whose JSON escaping takes at most
+// `limit` bytes.
+std::string_view sort_prefix(std::string_view text, std::size_t limit);
+
 // Sort order: each key in turn (nulls last in either direction), then id ascending, so the
 // order is total and stable.
 int compare_keys(const std::vector<SortValue>& a, std::string_view a_id, const std::vector<SortValue>& b,

@@ -63,6 +63,35 @@ ReloadPlan plan_reload(const config::GatewayConfig& running, const config::Gatew
   return plan;
 }
 
+AuthAfterReload auth_after_reload(const config::AuthConfig& running, const config::AuthConfig& next) {
+  AuthAfterReload out{next, AuthChange::kNone};
+  if (next.switched_off) {
+    if (running.enabled) out.change = AuthChange::kSwitchedOff;
+  } else if (next.enabled && next.api_keys.empty()) {
+    out.change = AuthChange::kEveryKeyRevoked;
+  } else if (!next.enabled && running.enabled) {
+    out.auth = config::AuthConfig{};
+    out.auth.enabled = true;
+    out.auth.no_key_reason =
+        "the auth section was removed; write auth: { enabled: false } to switch authentication off";
+    out.change = AuthChange::kSectionRemoved;
+  }
+  return out;
+}
+
+config::AuthConfig revoke_unlisted(const config::AuthConfig& running, const config::AuthConfig& next) {
+  if (!running.enabled || next.switched_off) return running;
+  config::AuthConfig out = running;
+  std::erase_if(out.api_keys, [&](const adapters::Secret& key) {
+    return std::find(next.api_keys.begin(), next.api_keys.end(), key) == next.api_keys.end();
+  });
+  if (out.api_keys.empty() && out.no_key_reason.empty()) {
+    out.no_key_reason = next.no_key_reason.empty() ? "the auth section lists none of the keys in force"
+                                                   : next.no_key_reason;
+  }
+  return out;
+}
+
 config::GatewayConfig in_force(const config::GatewayConfig& running, const config::GatewayConfig& next) {
   config::GatewayConfig out = running;
   out.accounts = next.accounts;

@@ -13,9 +13,9 @@ misspelt key fails), and against what the gateway needs:
   carries no inline credential, and every *_file path is a key of the Secret under the
   Secret's mount (a directory mount, no subPath, so updates reach the gateway's live reload);
   every ${VAR} it uses without a default is set in the container's env from existing keys;
-- the ports agree: listen ↔ containerPort "http" ↔ the Service's http targetPort ↔ the
-  probes; metrics_listen ↔ containerPort "metrics" ↔ the Service's metrics port ↔ the
-  prometheus.io annotations;
+- the ports agree: listen ↔ containerPort "http" ↔ the Service's http targetPort;
+  metrics_listen ↔ containerPort "metrics" ↔ the Service's metrics port ↔ the
+  prometheus.io annotations ↔ the probes (on the metrics listener, which clients cannot reach);
 - readiness on /readyz, liveness on /healthz; shutdown_delay set and
   terminationGracePeriodSeconds > shutdown_delay + shutdown_grace;
 - replicas >= 2, a PodDisruptionBudget with 1 <= minAvailable < replicas, and every selector
@@ -380,8 +380,11 @@ def main():
     live = (c.get("livenessProbe") or {}).get("httpGet") or {}
     check(ready.get("path") == "/readyz", f"readinessProbe path is {ready.get('path')}, expected /readyz")
     check(live.get("path") == "/healthz", f"livenessProbe path is {live.get('path')}, expected /healthz")
-    check(resolve(ready.get("port")) == port, f"readinessProbe port {ready.get('port')} is not the API port {port}")
-    check(resolve(live.get("port")) == port, f"livenessProbe port {live.get('port')} is not the API port {port}")
+    # Probes on the metrics listener: what clients do to the API port cannot fail them.
+    check(resolve(ready.get("port")) == mport,
+          f"readinessProbe port {ready.get('port')} is not the metrics listener's port {mport}")
+    check(resolve(live.get("port")) == mport,
+          f"livenessProbe port {live.get('port')} is not the metrics listener's port {mport}")
     check("preStop" not in str(c.get("lifecycle", "")), "no preStop needed: shutdown_delay does it")
 
     ann = template.get("metadata", {}).get("annotations", {})

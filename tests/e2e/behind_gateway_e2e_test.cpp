@@ -84,6 +84,71 @@ TEST(BehindGatewayE2E, ForwardedHeadersCountFromTrustedProxiesOnly) {
   EXPECT_EQ(direct.get("/openapi.json", alice).json().at("servers").as_array()[0].at("url").as_string(), "/");
 }
 
+// Issue 24.1: behind nginx, which appends the peer to X-Forwarded-For and passes a client's
+// Forwarded through, the client used to be whoever Forwarded named (8 of 8 requests served where
+// the honest client is limited). One family is believed: X-Forwarded-For unless configured.
+TEST(BehindGatewayE2E, OnlyTheConfiguredHeaderFamilyNamesTheClient) {
+  Emulator emulator;
+  GatewayOptions o;
+  o.ice = o.aicontent = false;
+  o.extra_yaml = "trusted_proxies: [127.0.0.1/32]\nclient_limits: { rate: 1/m, burst: 2 }\n";
+  Gateway gateway(emulator, o);
+  gateway.wait_ready();
+  const std::string honest = "198.51.100.20";  // what the proxy appended
+  for (int i = 0; i < 4; ++i) {
+    const Headers forged{{"Forwarded", "for=203.0.113." + std::to_string(i + 1)}, {"X-Forwarded-For", honest}};
+    EXPECT_EQ(gateway.get("/quotas?page_size=1", forged).status, i < 2 ? 200u : 429u) << i;
+  }
+  // A stray quote plus padding in front of what the proxy appended hides nothing.
+  const Headers padded{{"X-Forwarded-For", "\"" + std::string(80, 'a') + ", " + honest}};
+  EXPECT_EQ(gateway.get("/quotas?page_size=1", padded).status, 429u);
+  gateway.process().wait_for_line(std::regex(R"("status":429.*"remote":"198\.51\.100\.20")"));
+  const auto log = gateway.process().output();
+  EXPECT_EQ(log.find("\"remote\":\"203.0.113."), std::string::npos);
+  EXPECT_EQ(log.find("\"remote\":\"aaaa"), std::string::npos);
+
+  // Proxies that write Forwarded: that family, and X-Forwarded-For is what the client forged.
+  GatewayOptions rfc = o;
+  rfc.extra_yaml =
+      "trusted_proxies: [127.0.0.1/32]\nforwarded_header: forwarded\nclient_limits: { rate: 1/m, burst: 1 }\n";
+  Gateway behind_rfc(emulator, rfc);
+  behind_rfc.wait_ready();
+  const Headers rfc_proxy{{"Forwarded", "for=198.51.100.30"}, {"X-Forwarded-For", "6.6.6.1"}};
+  const Headers rfc_proxy_again{{"Forwarded", "for=198.51.100.30"}, {"X-Forwarded-For", "6.6.6.2"}};
+  EXPECT_EQ(behind_rfc.get("/quotas?page_size=1", rfc_proxy).status, 200u);
+  EXPECT_EQ(behind_rfc.get("/quotas?page_size=1", rfc_proxy_again).status, 429u);
+  behind_rfc.process().wait_for_line(std::regex(R"("status":429.*"remote":"198\.51\.100\.30")"));
+}
+
+// Issue 20.3: a proxy that forwards the path unchanged and also says X-Forwarded-Prefix gets the
+// prefix once in Link, the spec's servers and the /ui/ redirect.
+TEST(BehindGatewayE2E, APrefixThePathAlreadyCarriesIsNotDoubled) {
+  Emulator emulator;
+  GatewayOptions o;
+  o.extra_yaml = "base_path: /quota-gateway\ntrusted_proxies: [127.0.0.1/32]\n";
+  Gateway gateway(emulator, o);
+  gateway.wait_ready();
+  const Headers proxy{{"X-Forwarded-Prefix", "/quota-gateway"}};
+  auto page = gateway.get("/quota-gateway/quotas?page_size=5", proxy);
+  ASSERT_EQ(page.status, 200u) << page.body;
+  const auto link = page.header("Link");
+  EXPECT_TRUE(link.starts_with("</quota-gateway/quotas?page_size=5&page_token=")) << link;
+  EXPECT_EQ(gateway.get(link.substr(1, link.find('>') - 1), proxy).status, 200u);
+  EXPECT_EQ(gateway.get("/quota-gateway/openapi.json", proxy).json().at("servers").as_array()[0].at("url").as_string(),
+            "/quota-gateway");
+  const auto redirect = gateway.get("/quota-gateway/ui/", proxy);
+  EXPECT_EQ(redirect.header("Location"), "/quota-gateway/ui");
+  // Where it points depends on the forwarded prefix: never from a shared cache (issue 24.8).
+  EXPECT_EQ(redirect.header("Cache-Control"), "private, max-age=3600");
+  EXPECT_EQ(redirect.header("Vary"), "X-Forwarded-Prefix");
+  // Every answer, API ones included, forbids content sniffing.
+  EXPECT_EQ(page.header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(gateway.get("/quota-gateway/nowhere", proxy).header("X-Content-Type-Options"), "nosniff");
+  // A prefix the proxy did strip is still put in front.
+  EXPECT_EQ(gateway.get("/quota-gateway/ui/", {{"X-Forwarded-Prefix", "/edge"}}).header("Location"),
+            "/edge/quota-gateway/ui");
+}
+
 TEST(BehindGatewayE2E, AClientPastItsLimitGets429WithTheHeadersWhileAnotherKeyIsServed) {
   Emulator emulator;
   GatewayOptions o;

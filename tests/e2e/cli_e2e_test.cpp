@@ -271,3 +271,25 @@ TEST_F(CliE2E, HelpDocumentsBothSubcommands) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 24.8: `export | head` was killed by SIGPIPE (status 141). Its output's reader gone, the
+// run now stops writing, says so and exits 4 (documented). The reader is closed before the
+// process starts, so the write fails every time, not only when a pipe buffer happens to fill.
+TEST_F(CliE2E, ExportIntoAPipeWhoseReaderLeftExits4) {
+  const std::string err = write_temp_file("", ".err");
+  const std::string script =
+      "import os, subprocess, sys\n"
+      "r, w = os.pipe()\n"
+      "os.close(r)\n"
+      "p = subprocess.run(sys.argv[1:], stdout=w, stderr=open('" + err + "', 'w'))\n"
+      "print('status', p.returncode)\n";
+  ChildProcess process("/usr/bin/python3", {"-c", script, binary_path("quota-gateway"), "export", "--config", config(),
+                                            "--format", "csv"});
+  const auto status = process.wait_for_line(std::regex(R"(status (-?[0-9]+))"), std::chrono::seconds(60));
+  EXPECT_EQ(status, "4") << read_all(err);
+  EXPECT_NE(read_all(err).find("broken pipe"), std::string::npos) << read_all(err);
+}
+
+}  // namespace

@@ -3,6 +3,7 @@
 // come and go; an invalid configuration keeps the running one serving and says what is wrong.
 
 #include <csignal>
+#include <cstdio>
 #include <fstream>
 #include <regex>
 #include <thread>
@@ -151,6 +152,82 @@ TEST(ReloadE2E, AccountsComeAndGoAndAnInvalidConfigurationKeepsTheRunningOne) {
     }
   }
   EXPECT_NE(scrape.find("\nquotagw_config_reload_success 1\n"), std::string::npos);
+}
+
+}  // namespace
+
+namespace {
+
+using namespace qg::test;
+
+// Issue 24.2: revoking by reload fails closed. Emptying or deleting api_keys_file used to be
+// refused as a bad configuration, so the revoked key kept working.
+TEST(ReloadE2E, EmptyingOrDeletingTheKeyFileRevokesEveryKeyUntilKeysComeBack) {
+  Emulator emulator;
+  const std::string id_file = write_temp_file(kTencentId, ".id");
+  const std::string key_file = write_temp_file(kTencentKey, ".key");
+  const std::string keys = write_temp_file("revoked-api-key-0123456789\n", ".keys");
+  Gateway gateway(config(emulator, id_file, key_file, "", "auth: { api_keys_file: " + keys + " }\n"));
+  gateway.wait_ready();
+  const Headers first{{"X-API-Key", "revoked-api-key-0123456789"}}, second{{"X-API-Key", "second-api-key-0123456789"}};
+  EXPECT_EQ(gateway.get("/quotas?page_size=1", first).status, 200u);
+
+  write(keys, "# every key revoked\n");
+  ASSERT_TRUE(wait_until([&] { return gateway.get("/quotas?page_size=1", first).status == 401; }));
+  const auto refused = gateway.get("/quotas?page_size=1", first);
+  EXPECT_NE(refused.body.find("revoked"), std::string::npos) << refused.body;
+  EXPECT_EQ(gateway.get("/quotas?page_size=1").status, 401u);  // no key: not served either
+  EXPECT_EQ(gateway.get("/healthz").status, 200u);              // probes stay public
+
+  write(keys, "second-api-key-0123456789\n");
+  ASSERT_TRUE(wait_until([&] { return gateway.get("/quotas?page_size=1", second).status == 200; }));
+  EXPECT_EQ(gateway.get("/quotas?page_size=1", first).status, 401u);
+
+  ASSERT_EQ(std::remove(keys.c_str()), 0);
+  ASSERT_TRUE(wait_until([&] { return gateway.get("/quotas?page_size=1", second).status == 401; }));
+  gateway.process().wait_for_line(std::regex(R"(no API key is in force.*api_keys_file .* cannot be opened)"));
+  write(keys, "second-api-key-0123456789\n");
+  ASSERT_TRUE(wait_until([&] { return gateway.get("/quotas?page_size=1", second).status == 200; }));
+}
+
+// A reload without the auth: section keeps denying; only `auth: { enabled: false }` switches
+// authentication off, with a warning. A reload refused for another reason still revokes the keys
+// it no longer lists, and adds none.
+TEST(ReloadE2E, AuthenticationGoesOffOnlyWhenSaidSoAndARefusedReloadStillRevokes) {
+  Emulator emulator;
+  const std::string id_file = write_temp_file(kTencentId, ".id");
+  const std::string key_file = write_temp_file(kTencentKey, ".key");
+  const std::string with_keys = "auth: { api_keys: [kept-api-key-0123456789, dropped-api-key-0123456789] }\n";
+  const std::string path = write_temp_file(config(emulator, id_file, key_file, "", with_keys));
+  ChildProcess process(binary_path("quota-gateway"), {"--config", path});
+  const auto port = wait_for_port(process);
+  process.wait_for_line(std::regex(R"("msg":"ready")"));
+  const Headers kept{{"X-API-Key", "kept-api-key-0123456789"}}, dropped{{"X-API-Key", "dropped-api-key-0123456789"}},
+      added{{"X-API-Key", "added-api-key-0123456789"}};
+  auto status = [&](const Headers& h) { return http_get(port, "/quotas?page_size=1", h).status; };
+  EXPECT_EQ(status(dropped), 200u);
+
+  // Refused (a bad cache.ttl), yet the key it no longer lists stops working; the new one waits.
+  write(path, config(emulator, id_file, key_file, "",
+                     "auth: { api_keys: [kept-api-key-0123456789, added-api-key-0123456789] }\ncache: { ttl: forever }\n"));
+  ASSERT_EQ(::kill(process.pid(), SIGHUP), 0);
+  process.wait_for_line(std::regex(R"(those are revoked now)"));
+  EXPECT_EQ(status(dropped), 401u);
+  EXPECT_EQ(status(added), 401u);
+  EXPECT_EQ(status(kept), 200u);
+
+  // The section removed: not "authentication off" but every key revoked.
+  write(path, config(emulator, id_file, key_file));
+  ASSERT_EQ(::kill(process.pid(), SIGHUP), 0);
+  process.wait_for_line(std::regex(R"(no API key is in force.*auth section was removed)"));
+  EXPECT_EQ(status(kept), 401u);
+  EXPECT_EQ(status({}), 401u);
+
+  // Said explicitly: off, with a warning.
+  write(path, config(emulator, id_file, key_file, "", "auth: { enabled: false }\n"));
+  ASSERT_EQ(::kill(process.pid(), SIGHUP), 0);
+  process.wait_for_line(std::regex(R"("level":"warn.*authentication switched off by auth\.enabled: false)"));
+  EXPECT_EQ(status({}), 200u);
 }
 
 }  // namespace

@@ -21,9 +21,10 @@ const { startEmulator, startGateway, TENCENT, ALIBABA } = require('./emulator');
 
 const SOURCE = process.env.QG_SOURCE_DIR;
 const METHODS = ['get', 'head', 'options'];
-// Framing and generic headers every answer may carry; not part of any route's contract.
+// Framing and generic headers every answer may carry; not part of any route's contract (the spec's
+// introduction says every answer carries X-Content-Type-Options: nosniff).
 const GENERIC_HEADERS = new Set(['date', 'server', 'content-type', 'content-length', 'connection', 'keep-alive',
-  'transfer-encoding']);
+  'transfer-encoding', 'x-content-type-options']);
 
 function finish(res, chunks, resolve) {
   const raw = Buffer.concat(chunks);

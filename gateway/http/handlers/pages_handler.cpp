@@ -41,7 +41,9 @@ Handler redirect_to(std::string location) {
     Response r;
     r.status = 301;
     r.set_header("Location", req.prefix + location);
-    r.set_header("Cache-Control", "public, max-age=86400");
+    // Where it points depends on the prefix a trusted proxy forwarded: not for shared caches.
+    r.set_header("Cache-Control", "private, max-age=3600");
+    r.set_header("Vary", "X-Forwarded-Prefix");
     co_return r;
   };
 }

@@ -1,3 +1,5 @@
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "adapters/common/quota_record.hpp"
@@ -78,6 +80,47 @@ TEST(QuotaRecord, JsonRoundTripForSharing) {
   ASSERT_TRUE(back);
   EXPECT_EQ(to_json(*back, true), to_json(r, true));
   EXPECT_FALSE(record_from_json(boost::json::object{{"name", "no id"}}));
+}
+
+QuotaRecord with_id(std::string id, int serial) {
+  QuotaRecord r;
+  r.id = std::move(id);
+  r.raw["LicenseItemId"] = "same";
+  r.raw["Serial"] = serial;
+  return r;
+}
+
+std::vector<std::string> ids_of(const RecordList& records) {
+  std::vector<std::string> out;
+  for (const auto& r : records) out.push_back(r.id);
+  return out;
+}
+
+TEST(KeepIdsUnique, RepeatsAreDroppedAndDifferentObjectsUnderOneIdAreNumbered) {
+  RecordList records{with_id("a", 1), with_id("b", 1), with_id("a", 1), with_id("a", 2), with_id("a#2", 3),
+                     with_id("a", 3)};
+  keep_ids_unique(records);
+  // The exact repeat of ("a", 1) is gone; "a#2" is someone's own id, so a's second object is a#3.
+  EXPECT_EQ(ids_of(records), (std::vector<std::string>{"a", "b", "a#3", "a#2", "a#4"}));
+}
+
+// Issue 24.3: 20,000 ICE records with one LicenseItemId took 28 s of CPU (each one compared with
+// every earlier one). Linear now: this finishes far inside the test's timeout.
+TEST(KeepIdsUnique, TwentyThousandRecordsSharingOneIdGetUniqueStableIds) {
+  RecordList records;
+  for (int i = 0; i < 20'000; ++i) records.push_back(with_id("alibaba-ice:acct:LIC-1", i));
+  records.push_back(with_id("alibaba-ice:acct:LIC-1", 7));  // an exact repeat
+  RecordList again = records;
+  keep_ids_unique(records);
+  keep_ids_unique(again);
+  ASSERT_EQ(records.size(), 20'000u);
+  EXPECT_EQ(ids_of(records), ids_of(again));  // stable: the same input gives the same ids
+  const auto ids = ids_of(records);
+  EXPECT_EQ(std::set<std::string>(ids.begin(), ids.end()).size(), ids.size());
+  EXPECT_EQ(records.front().id, "alibaba-ice:acct:LIC-1");
+  EXPECT_EQ(records[1].id, "alibaba-ice:acct:LIC-1#2");
+  EXPECT_EQ(records.back().id, "alibaba-ice:acct:LIC-1#20000");
+  EXPECT_EQ(records.back().raw.at("Serial").as_int64(), 19'999);
 }
 
 }  // namespace

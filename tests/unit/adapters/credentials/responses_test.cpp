@@ -87,6 +87,18 @@ TEST(MetadataResponses, CvmRoleCredentialsPreferTheUnixExpiredTime) {
   EXPECT_EQ(c->source, "cvm-role:CVM_QcsRole");
 }
 
+// Issue 24.8: ExpiredTime = INT64_MIN overflowed "expiry - now" into "valid for ever".
+TEST(MetadataResponses, AnExpiryOutsideAnyPlausibleTimeIsRefused) {
+  for (const char* expired : {"-9223372036854775808", "-1", "9223372036854775807", "253402300800"}) {
+    const auto c = read_cvm_role_credentials(
+        reply(200, std::string(R"({"TmpSecretId":"a","TmpSecretKey":"b","Token":"c","ExpiredTime":)") + expired + "}"),
+        "r");
+    ASSERT_FALSE(c) << expired;
+    EXPECT_EQ(c.error().kind, ErrorKind::kBadResponse) << expired;
+    EXPECT_NE(c.error().message.find("implausible expiry"), std::string::npos) << c.error().message;
+  }
+}
+
 TEST(MetadataResponses, CvmRoleCredentialsFallBackToTheIsoExpiration) {
   const auto c = read_cvm_role_credentials(
       reply(200,

@@ -205,6 +205,7 @@ TEST(CliOutcome, ExitStatusSaysHowMuchWasUsable) {
   EXPECT_EQ(check_exit_status(V{source("a", S::kOk), source("b", S::kStale)}), kExitFailed);
   EXPECT_EQ(kExitUsage, 2);
   EXPECT_EQ(kExitPartial, 3);
+  EXPECT_EQ(kExitOutput, 4);  // documented: README "Runbooks: the CLI", export --help
 }
 
 TEST(CliOutcome, LinesNameTheAccountAndTheSafeReason) {

@@ -93,3 +93,33 @@ TEST(ClientLimits, TheTableStaysBoundedAndForgetsFullBudgetsFirst) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace qg::client_limits;
+using namespace std::chrono_literals;
+
+// Issue 24.7: reaching max_clients used to clear the table, so 100 fresh addresses gave a limited
+// client a fresh budget. The least recently seen client goes instead.
+TEST(ClientLimits, AFullTableForgetsTheLeastRecentlySeenClientNotEveryone) {
+  ClientLimitPolicy p;
+  p.rate = {1, 60s};
+  p.burst = 1;
+  p.max_clients = 100;
+  Limiter limiter(p);
+  const TimePoint t0 = TimePoint(1000s);
+  EXPECT_TRUE(limiter.take(Which::kRequests, "addr:limited", t0).decision.allowed);
+  EXPECT_TRUE(limiter.take(Which::kRequests, "addr:gone-quiet", t0).decision.allowed);
+  for (int i = 0; i < 300; ++i) {
+    // The limited client keeps asking (and keeps being refused) while fresh addresses arrive.
+    if (i % 10 == 0) EXPECT_FALSE(limiter.take(Which::kRequests, "addr:limited", t0).decision.allowed) << i;
+    limiter.take(Which::kRequests, "addr:fresh-" + std::to_string(i), t0);
+    ASSERT_LE(limiter.clients(), 100u);
+  }
+  EXPECT_FALSE(limiter.take(Which::kRequests, "addr:limited", t0).decision.allowed);
+  // The client that stopped asking was the least recently seen: forgotten, so a fresh budget.
+  EXPECT_TRUE(limiter.take(Which::kRequests, "addr:gone-quiet", t0).decision.allowed);
+  EXPECT_EQ(limiter.clients(), 100u);
+}
+
+}  // namespace

@@ -269,6 +269,67 @@ TEST(ConfigFailClosed, AnAuthSectionWithoutAUsableKeyRefusesToStart) {
   EXPECT_TRUE(ok.auth.enabled);
 }
 
+// Issue 24.2: the same sections on a reload revoke every key instead of being refused (which
+// kept the old keys working); only `enabled: false` means "no authentication".
+TEST(ConfigFailClosed, OnReloadAnAuthSectionWithoutAUsableKeyLoadsAsEveryKeyRevoked) {
+  const OddFiles files;
+  LoadEnvironment reloading;
+  reloading.reloading = true;
+  for (const std::string name : {"empty", "comments", "a-directory", "a-fifo", "missing"}) {
+    const auto c = load_config_string("auth: { api_keys_file: " + files.path(name) + " }\n", "t.yaml", reloading);
+    EXPECT_TRUE(c.auth.enabled) << name;
+    EXPECT_TRUE(c.auth.api_keys.empty()) << name;
+    EXPECT_FALSE(c.auth.no_key_reason.empty()) << name;
+  }
+  EXPECT_NE(load_config_string("auth: { api_keys_file: " + files.path("missing") + " }\n", "t.yaml", reloading)
+                .auth.no_key_reason.find("cannot be opened"),
+            std::string::npos);
+  EXPECT_TRUE(load_config_string("auth: { api_keys: [] }\n", "t.yaml", reloading).auth.enabled);
+
+  const auto off = load_config_string("auth: { enabled: false }\n", "t.yaml");
+  EXPECT_FALSE(off.auth.enabled);
+  EXPECT_TRUE(off.auth.switched_off);
+  EXPECT_FALSE(load_config_string("", "t.yaml").auth.switched_off);  // absent is not "switched off"
+  EXPECT_NE(error_of("auth: { enabled: true }\n").find("no API key"), std::string::npos);
+  EXPECT_NE(error_of("auth: { enabled: maybe }\n").find("test.yaml:1: auth.enabled"), std::string::npos);
+
+  // A reload refused for another reason still says what its auth section lists, so the keys it
+  // dropped can be revoked; a broken auth section says nothing.
+  try {
+    load_config_string("auth: { api_keys: [k2] }\ncache: { ttl: forever }\n", "t.yaml", reloading);
+    ADD_FAILURE() << "loaded";
+  } catch (const ConfigError& e) {
+    ASSERT_TRUE(e.auth);
+    ASSERT_EQ(e.auth->api_keys.size(), 1u);
+    EXPECT_EQ(e.auth->api_keys[0].reveal(), "k2");
+  }
+  try {
+    load_config_string("auth: { api_keys: [''] }\ncache: { ttl: forever }\n", "t.yaml", reloading);
+    ADD_FAILURE() << "loaded";
+  } catch (const ConfigError& e) {
+    EXPECT_FALSE(e.auth);
+  }
+}
+
+// Issue 24.8: errors echoed values, so a secret put in the wrong key, a ${ENV} value or the lines
+// of a file given by mistake ended up in logs. Errors name the key and the line only.
+TEST(ConfigFailClosed, ErrorsNameKeyAndLineButNeverEchoAValue) {
+  const std::string secret = "s3cr3t-VALUE-0123";
+  const auto e = env({{"LEAKY", secret}});
+  for (const std::string& yaml : std::vector<std::string>
+       {"request_deadline: ${LEAKY}\n", "threads: ${LEAKY}\n", "listen: ${LEAKY}\n", "metrics_listen: " + secret + "\n",
+        "base_path: ${LEAKY}\n", "trusted_proxies: [${LEAKY}]\n", "refresh: { enabled: ${LEAKY} }\n",
+        "refresh: { budget_share: ${LEAKY} }\n", "client_limits: { rate: ${LEAKY} }\n",
+        "accounts: [{name: a, provider: ${LEAKY}}]\n", "? \"root:" + secret + ":19000:0:99999:7:::\"\n: x\n"}) {
+    const auto error = error_of(yaml, e);
+    EXPECT_FALSE(error.empty()) << yaml;
+    EXPECT_EQ(error.find(secret), std::string::npos) << yaml << " gives " << error;
+    EXPECT_NE(error.find("test.yaml:1: "), std::string::npos) << error;
+  }
+  // A key that is a name is still named: typos stay easy to find.
+  EXPECT_NE(error_of("cache: { tll: 5s }\n").find("test.yaml:1: cache.tll: unknown key"), std::string::npos);
+}
+
 TEST(ConfigFailClosed, SecretFilesMustBeSmallRegularFilesAndTheErrorNamesKeyAndLine) {
   const OddFiles files;
   for (const std::string name : {"a-directory", "a-fifo", "empty"}) {
@@ -339,8 +400,8 @@ client_limits: { rate: 5/s, burst: 7, refresh: 2/m }
 metrics_listen: 0.0.0.0:9464
 )", "test.yaml", env({}));
   EXPECT_EQ(c.base_path, "/quota-gateway");
-  ASSERT_EQ(c.trusted_proxies.size(), 3u);
-  EXPECT_TRUE(c.trusted_proxies[0].contains("10.9.8.7"));
+  ASSERT_EQ(c.trusted_proxies.ranges.size(), 3u);
+  EXPECT_TRUE(c.trusted_proxies.ranges[0].contains("10.9.8.7"));
   EXPECT_EQ(c.client_limits.rate.requests, 5);
   EXPECT_EQ(c.client_limits.burst, 7);
   EXPECT_EQ(c.client_limits.refresh_burst, 2);  // one refresh window's worth by default
@@ -351,7 +412,13 @@ metrics_listen: 0.0.0.0:9464
   EXPECT_TRUE(defaults.client_limits.enabled);  // on by default: safe for a shared deployment
   EXPECT_EQ(defaults.client_limits.burst, 20);
   EXPECT_TRUE(defaults.base_path.empty());
-  EXPECT_TRUE(defaults.trusted_proxies.empty());
+  EXPECT_TRUE(defaults.trusted_proxies.ranges.empty());
+  // One header family is believed: X-Forwarded-For unless the proxies write Forwarded.
+  EXPECT_EQ(defaults.trusted_proxies.header, qg::http::ClientHeader::kXForwardedFor);
+  EXPECT_EQ(load_config_string("forwarded_header: Forwarded\n", "test.yaml", env({})).trusted_proxies.header,
+            qg::http::ClientHeader::kForwarded);
+  EXPECT_NE(error_of("forwarded_header: x-real-ip\n", env({})).find("test.yaml:1: forwarded_header: must be"),
+            std::string::npos);
 
   const auto error = error_of(R"(
 base_path: ../up
@@ -359,7 +426,7 @@ trusted_proxies: [10.0.0.0/33]
 client_limits: { rate: lots, refresh: 0/s, burst: 0 }
 metrics_listen: 127.0.0.1:8080
 )", env({}));
-  for (const char* expected : {"test.yaml:2: base_path", "test.yaml:3: trusted_proxies[0]: '10.0.0.0/33'",
+  for (const char* expected : {"test.yaml:2: base_path", "test.yaml:3: trusted_proxies[0]: is not an address",
                                "test.yaml:4: client_limits.rate", "client_limits.refresh", "client_limits.burst"}) {
     EXPECT_NE(error.find(expected), std::string::npos) << expected << " in:\n" << error;
   }

@@ -339,3 +339,55 @@ TEST(MergeIndexed, AQueryNeverMatchesAcrossTheIdAndTheName) {
   EXPECT_TRUE(select_indexed_all(sets, query("q=000traffic")).empty());
   EXPECT_EQ(select_indexed_all(sets, query("q=affi")).size(), 1u);
 }
+
+// Issue 24.8: a 300-character CJK name with sort=name made a next_page_token of ~1,600 bytes,
+// over the gateway's own 1,024-byte parameter limit, so paging stopped. Text keys now compare on
+// a bounded prefix (then the id): every token parses back, and the walk still serves every
+// record exactly once, in the same order on both paths.
+TEST(MergeIndexed, LongNamesKeepEveryPageTokenUnderTheParameterLimit) {
+  std::mt19937_64 rng(24);
+  auto records = random_records(rng, 60);
+  std::string long_cjk;
+  for (int i = 0; i < 299; ++i) long_cjk += "套";
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    auto& r = records[i];
+    r.account = "acct" + std::to_string(i % 3);
+    r.name = long_cjk + (i % 2 ? "甲" : "乙");  // 900 bytes; equal over the compared prefix
+    if (i % 5 == 0) r.name = std::string(1000, 'n') + std::to_string(i);
+    if (i % 7 == 0) r.name = std::string(200, '"') + "\n" + std::to_string(i);  // escaped in JSON
+  }
+  const auto sets = std::vector<cache::RecordSetPtr>{cache::make_record_set(std::move(records))};
+  static const std::vector<std::string> kAccounts{"acct0", "acct1", "acct2"};
+  for (const char* sort : {"sort=name", "sort=-name", "sort=name,-id", "sort=unit,name,kind,account,status,provider,id"}) {
+    QuotaQuery q = query(std::string(sort) + "&page_size=4");
+    std::vector<std::string> tokens;
+    const auto walked = walk_indexed(sets, q, &tokens);
+    EXPECT_EQ(walked, ids(select_indexed_all(sets, q))) << sort;
+    EXPECT_EQ(std::set<std::string>(walked.begin(), walked.end()).size(), 60u) << sort;
+    EXPECT_EQ(tokens.size(), 14u) << sort;
+    for (const auto& t : tokens) {
+      EXPECT_LE(t.size(), 1024u) << sort;
+      EXPECT_TRUE(parse_quota_query(std::string(sort) + "&page_size=4&page_token=" + t, {1767225600, kAccounts}))
+          << sort << ": a token of " << t.size() << " bytes";
+    }
+  }
+  EXPECT_EQ(sort_prefix("abc", 448), "abc");
+  EXPECT_EQ(sort_prefix(std::string(600, 'a'), 448).size(), 448u);
+  EXPECT_EQ(sort_prefix(long_cjk, 448).size(), 447u);  // whole characters: 149 of 3 bytes
+  EXPECT_EQ(sort_prefix(std::string(100, '\n'), 448).size(), 74u);  // \u000a: 6 bytes each
+  EXPECT_EQ(text_key_limit(query("sort=name").sort), 448u);
+  EXPECT_EQ(text_key_limit(query("sort=name,-total,id").sort), 224u);
+}
+
+// Native ids longer than 96 bytes (or with bytes JSON escapes) are shortened stably, so a token's
+// id stays small too.
+TEST(MergeIndexed, LongNativeIdsAreShortenedStably) {
+  const std::string native(500, 'x');
+  const auto id = adapters::make_record_id("alibaba-ice", "acct", native);
+  EXPECT_LE(id.size(), 100u);
+  EXPECT_EQ(id, adapters::make_record_id("alibaba-ice", "acct", native));
+  EXPECT_NE(id, adapters::make_record_id("alibaba-ice", "acct", native + "y"));
+  EXPECT_TRUE(id.starts_with("alibaba-ice:acct:" + std::string(48, 'x') + "~")) << id;
+  EXPECT_EQ(adapters::make_record_id("tencent-live", "a", "pkg-123"), "tencent-live:a:pkg-123");
+  EXPECT_EQ(adapters::make_record_id("tencent-live", "a", "p\"q").find('"'), std::string::npos);
+}

@@ -82,3 +82,84 @@ TEST(FileWatch, ContentNotTimestampsDecides) {
 }
 
 }  // namespace
+
+namespace {
+
+using namespace qg;
+
+config::AuthConfig keys(std::initializer_list<const char*> list) {
+  config::AuthConfig a;
+  a.enabled = true;
+  for (const char* k : list) a.api_keys.emplace_back(k);
+  return a;
+}
+
+// Issue 24.2: revocation by reload fails closed; only `enabled: false` switches auth off.
+TEST(ReloadAuth, OnlyAnExplicitSwitchTurnsAuthenticationOffAndEveryOtherLossRevokesEveryKey) {
+  const auto on = keys({"k1", "k2"});
+  // Keys changed: as configured.
+  auto changed = reload::auth_after_reload(on, keys({"k2"}));
+  EXPECT_EQ(changed.change, reload::AuthChange::kNone);
+  EXPECT_EQ(changed.auth, keys({"k2"}));
+
+  // The section is gone: still on, with no key at all.
+  auto removed = reload::auth_after_reload(on, config::AuthConfig{});
+  EXPECT_EQ(removed.change, reload::AuthChange::kSectionRemoved);
+  EXPECT_TRUE(removed.auth.enabled);
+  EXPECT_TRUE(removed.auth.api_keys.empty());
+  EXPECT_NE(removed.auth.no_key_reason.find("enabled: false"), std::string::npos);
+  // ... and stays so on the next reload without the section, until keys come back.
+  auto still = reload::auth_after_reload(removed.auth, config::AuthConfig{});
+  EXPECT_EQ(still.change, reload::AuthChange::kSectionRemoved);
+  EXPECT_TRUE(still.auth.enabled);
+  EXPECT_EQ(reload::auth_after_reload(still.auth, keys({"k3"})).auth, keys({"k3"}));
+
+  // The key file emptied or deleted (the loader's reload mode): every key revoked.
+  config::AuthConfig emptied;
+  emptied.enabled = true;
+  emptied.no_key_reason = "auth.api_keys_file '/run/keys' cannot be opened";
+  auto revoked = reload::auth_after_reload(on, emptied);
+  EXPECT_EQ(revoked.change, reload::AuthChange::kEveryKeyRevoked);
+  EXPECT_TRUE(revoked.auth.enabled);
+  EXPECT_TRUE(revoked.auth.api_keys.empty());
+
+  // Only `enabled: false` switches it off, and says so.
+  config::AuthConfig off;
+  off.switched_off = true;
+  auto switched = reload::auth_after_reload(on, off);
+  EXPECT_EQ(switched.change, reload::AuthChange::kSwitchedOff);
+  EXPECT_FALSE(switched.auth.enabled);
+  // Off before: a missing section or `enabled: false` changes nothing worth a warning.
+  EXPECT_EQ(reload::auth_after_reload(config::AuthConfig{}, config::AuthConfig{}).change, reload::AuthChange::kNone);
+  EXPECT_EQ(reload::auth_after_reload(switched.auth, off).change, reload::AuthChange::kNone);
+  EXPECT_FALSE(reload::auth_after_reload(switched.auth, config::AuthConfig{}).auth.enabled);
+}
+
+}  // namespace
+
+namespace {
+
+using namespace qg;
+
+TEST(ReloadAuth, ARefusedReloadStillRevokesTheKeysItNoLongerListsButAddsNone) {
+  config::AuthConfig on;
+  on.enabled = true;
+  on.api_keys = {adapters::Secret("k1"), adapters::Secret("k2")};
+  config::AuthConfig next = on;
+  next.api_keys = {adapters::Secret("k2"), adapters::Secret("k3")};
+  const auto kept = reload::revoke_unlisted(on, next);
+  EXPECT_TRUE(kept.enabled);
+  EXPECT_EQ(kept.api_keys, std::vector<adapters::Secret>{adapters::Secret("k2")});  // k1 revoked, k3 waits
+
+  const auto none = reload::revoke_unlisted(on, config::AuthConfig{});  // the section is gone
+  EXPECT_TRUE(none.enabled);
+  EXPECT_TRUE(none.api_keys.empty());
+  EXPECT_FALSE(none.no_key_reason.empty());
+
+  config::AuthConfig off;
+  off.switched_off = true;
+  EXPECT_EQ(reload::revoke_unlisted(on, off), on);  // switching off needs a configuration that loads
+  EXPECT_EQ(reload::revoke_unlisted(config::AuthConfig{}, next), config::AuthConfig{});  // nothing to revoke
+}
+
+}  // namespace
