@@ -68,6 +68,9 @@ class Gateway {
   std::uint16_t port_ = 0;
 };
 
+// `n` clients at once from one address, each one GET on a connection of its own.
+std::vector<TestResponse> concurrent_gets(std::uint16_t port, int n, const std::string& target);
+
 // Finds the `sources` entry of an account in a /quotas body.
 boost::json::object source_of(const boost::json::value& body, const std::string& account);
 
