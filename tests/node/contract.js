@@ -288,7 +288,11 @@ function concretePaths(spec, template, id) {
 
     // Revalidation: the weak ETag does not move with the ages.
     const etag = (await request(gw.port, '/quotas?page_size=5')).headers.etag;
-    await check(gw.port, '/quotas?page_size=5', { headers: { 'If-None-Match': etag } }, 304);
+    const notModified = await check(gw.port, '/quotas?page_size=5', { headers: { 'If-None-Match': etag } }, 304);
+    // RFC 9110 §15.4.5: no representation metadata on a 304.
+    for (const name of ['content-type', 'content-disposition', 'content-encoding']) {
+      assert.strictEqual(notModified.headers[name], undefined, `a 304 sends no ${name}`);
+    }
 
     // --- Errors of /quotas.
     await check(gw.port, '/quotas?page_size=0&status=nope', {}, 400, 'application/problem+json');
