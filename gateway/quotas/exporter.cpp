@@ -62,13 +62,14 @@ void append_info(std::string& out, const adapters::QuotaRecord& r) {
   append_label_value(out, r.kind);
   out.append("\",name=\"");
   append_label_value(out, r.name);
+  // The unit the provider counts in (`minutes`); the value series are in base units (seconds).
+  out.append("\",native_unit=\"");
+  append_label_value(out, r.unit);
   out.append("\",package_id=\"");
   append_label_value(out, r.id);
   out.append("\",provider=\"");
   append_label_value(out, r.provider);
   out.append("\",status=\"").append(adapters::to_string(r.status));
-  out.append("\",unit=\"");
-  append_label_value(out, r.unit);
   out.append("\"} 1\n");
 }
 
