@@ -5,6 +5,7 @@
 #include <functional>
 
 #include <boost/json/parse.hpp>
+
 #include "adapters/common/json_write.hpp"
 
 namespace qg::cache {

@@ -1,8 +1,8 @@
 #include "gateway/history/history_render.hpp"
 
-#include "adapters/common/json_write.hpp"
 #include <boost/json/value.hpp>
 
+#include "adapters/common/json_write.hpp"
 #include "adapters/common/time.hpp"
 
 namespace qg::history {

@@ -4,7 +4,6 @@
 #include <cctype>
 
 #include "adapters/common/json_write.hpp"
-
 #include "adapters/common/signing/crypto.hpp"
 #include "adapters/common/time.hpp"
 #include "gateway/body/sealed.hpp"

@@ -5,8 +5,8 @@
 #include <mutex>
 
 #include <boost/json/parse.hpp>
-#include "adapters/common/json_write.hpp"
 
+#include "adapters/common/json_write.hpp"
 #include "openapi/spec.hpp"
 
 namespace qg::http {
