@@ -5,7 +5,8 @@
 #include <functional>
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
+
+#include "adapters/common/json_write.hpp"
 
 namespace qg::cache {
 
@@ -48,13 +49,13 @@ RecordSetPtr make_record_set(adapters::RecordList records) {
   // Not a security digest: a 64-bit content fingerprint, cheap enough to compute on every fetch.
   std::uint64_t digest = 0x9E3779B97F4A7C15ULL ^ records.size();
   for (auto& r : records) {
-    set->json.push_back(boost::json::serialize(adapters::to_json(r, false)));
-    set->raw.push_back(boost::json::serialize(r.raw));
+    set->json.push_back(adapters::json::serialize(adapters::to_json(r, false)));
+    set->raw.push_back(adapters::json::serialize(r.raw));
     // raw too: include=raw answers must change when only the provider's object did.
     const std::uint64_t h =
         std::hash<std::string_view>{}(set->json.back()) ^ (std::hash<std::string>{}(set->raw.back()) << 1);
     digest = (digest ^ h) * 0x100000001B3ULL + (digest >> 29);
-    set->details_size.push_back(static_cast<std::uint32_t>(boost::json::serialize(r.details).size()));
+    set->details_size.push_back(static_cast<std::uint32_t>(adapters::json::serialize(r.details).size()));
     r.details = boost::json::object();
     r.raw = boost::json::object();
   }

@@ -13,7 +13,12 @@ void Limiter::set_policy(ClientLimitPolicy policy) {
   refresh_ = bucket_params(policy.refresh, policy.refresh_burst);
 }
 
-bool Limiter::enabled() const {
+bool Limiter::limits_requests() const {
+  std::lock_guard lock(mutex_);
+  return policy_.enabled && policy_.requests;
+}
+
+bool Limiter::limits_refreshes() const {
   std::lock_guard lock(mutex_);
   return policy_.enabled;
 }

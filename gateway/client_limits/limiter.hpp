@@ -33,7 +33,9 @@ class Limiter {
  public:
   explicit Limiter(ClientLimitPolicy policy);
 
-  bool enabled() const;
+  // Whether a request spends from the request budget (opted in), or from the refresh budget.
+  bool limits_requests() const;
+  bool limits_refreshes() const;
   // Spends one request of `client`'s budget under `which`; denied requests spend nothing.
   Verdict take(Which which, std::string_view client, TimePoint now);
   void set_policy(ClientLimitPolicy policy);

@@ -213,6 +213,8 @@ void rate(Reader& r, const YAML::Node& n, std::string_view key, const std::strin
 void read_client_limits(Reader& r, const YAML::Node& n, client_limits::ClientLimitPolicy& p) {
   if (!r.keys(n, "client_limits", {"enabled", "rate", "burst", "refresh", "refresh_burst", "max_clients"})) return;
   r.boolean(n, "enabled", "client_limits", p.enabled);
+  // Naming the request budget opts in to it; the refresh keys alone tune only the refresh budget.
+  p.requests = n["rate"] || n["burst"];
   rate(r, n, "rate", "client_limits", p.rate);
   r.integer(n, "burst", "client_limits", p.burst, 1, 1'000'000);
   rate(r, n, "refresh", "client_limits", p.refresh);

@@ -1,8 +1,8 @@
 #include "gateway/history/history_render.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
+#include "adapters/common/json_write.hpp"
 #include "adapters/common/time.hpp"
 
 namespace qg::history {
@@ -31,7 +31,7 @@ std::string render_history_json(const PackageHistory& h) {
   o["projected_exhaustion_at"] = h.forecast.projected_exhaustion_at
                                      ? boost::json::value(adapters::format_rfc3339_utc(*h.forecast.projected_exhaustion_at))
                                      : nullptr;
-  return boost::json::serialize(o);
+  return adapters::json::serialize(o);
 }
 
 std::string render_history_csv(const PackageHistory& h) {

@@ -238,7 +238,7 @@ boost::asio::awaitable<Response> FrontDoor::route(Request& request, const Compil
     // A key's budget follows the key, wherever its holder connects from.
     request.client_id = "key:" + signing::hex_lower(digest).substr(0, 16);
   }
-  if (!route->limited || options_.limiter == nullptr || !options_.limiter->enabled()) {
+  if (!route->limited || options_.limiter == nullptr || !options_.limiter->limits_requests()) {
     co_return co_await route->handler(request);
   }
   const auto verdict = options_.limiter->take(client_limits::Which::kRequests, request.client_id, clock_.steady_now());

@@ -1,11 +1,11 @@
 #include "gateway/http/problem.hpp"
 
-#include <boost/json/serialize.hpp>
+#include "adapters/common/json_write.hpp"
 
 namespace qg::http {
 
 Response problem_response(unsigned status, boost::json::object problem) {
-  return text_response(status, "application/problem+json", boost::json::serialize(problem));
+  return text_response(status, "application/problem+json", adapters::json::serialize(problem));
 }
 
 Response problem_response(ProblemKind kind, std::string detail, const std::vector<InvalidParam>& params) {

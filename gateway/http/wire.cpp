@@ -3,11 +3,25 @@
 #include <array>
 #include <cstdio>
 
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/http/status.hpp>
 
 #include "adapters/common/time.hpp"
 
 namespace qg::http {
+
+namespace {
+
+// RFC 9110 §15.4.5: a 304 carries what a cache needs to update the response it stored (ETag,
+// Cache-Control, Vary, Date, ...), not the metadata of a representation it does not send.
+bool representation_metadata(std::string_view name) {
+  for (const std::string_view field : {"Content-Type", "Content-Encoding", "Content-Language", "Content-Disposition"}) {
+    if (boost::beast::iequals(name, field)) return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 bool sends_body(const Response& response, bool head_request) {
   return !head_request && response.status != 204 && response.status != 304 &&
@@ -29,7 +43,10 @@ std::string serialize_head(const Response& r, bool head_request, bool keep_alive
   out.reserve(size);
   out.append("HTTP/1.1 ").append(std::to_string(r.status)).append(" ").append(reason.data(), reason.size()).append("\r\n");
   out.append("Date: ").append(date).append("\r\nServer: quota-gateway\r\n");
-  for (const auto& [k, v] : r.headers) out.append(k).append(": ").append(v).append("\r\n");
+  for (const auto& [k, v] : r.headers) {
+    if (r.status == 304 && representation_metadata(k)) continue;
+    out.append(k).append(": ").append(v).append("\r\n");
+  }
   if (r.stream) {
     // Without chunked coding (an HTTP/1.0 client) the end of the connection ends the body.
     if (chunked && r.status != 204 && r.status != 304) out.append("Transfer-Encoding: chunked\r\n");

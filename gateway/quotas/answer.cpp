@@ -3,8 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include <boost/json/serialize.hpp>
-
+#include "adapters/common/json_write.hpp"
 #include "adapters/common/signing/crypto.hpp"
 #include "adapters/common/time.hpp"
 #include "gateway/body/sealed.hpp"
@@ -292,7 +291,7 @@ Answer all_failed_answer(const std::vector<SourceData>& sources) {
                {"X-Quota-Complete", "false"},
                {"X-Quota-Sources-Failed", failed_sources(sources)},
                {"Cache-Control", "no-store"}};
-  a.body[0] = bytes(boost::json::serialize(body));
+  a.body[0] = bytes(adapters::json::serialize(body));
   a.log_summary = summary(sources);
   return a;
 }

@@ -1,8 +1,8 @@
 #include "gateway/quotas/exporter.hpp"
 
 #include <array>
-#include <charconv>
-#include <cmath>
+
+#include "adapters/common/numbers.hpp"
 
 namespace qg::quotas {
 namespace {
@@ -46,23 +46,11 @@ std::optional<UnitFamilies> unit_families(std::string_view unit) {
   return std::nullopt;
 }
 
-void append_number(std::string& out, double v) {
-  char buf[32];
-  // Integers (amounts, timestamps) as integers: shorter, and exact.
-  if (std::fabs(v) < 9e15 && v == std::floor(v)) {
-    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(v));
-    out.append(buf, r.ptr);
-    return;
-  }
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-
 void append_value(std::string& out, std::size_t family, std::string_view id, double v) {
   out.append(kPackageFamilies[family].name).append("{package_id=\"");
   append_label_value(out, id);
   out.append("\"} ");
-  append_number(out, v);
+  adapters::append_decimal(out, v);
   out.push_back('\n');
 }
 
@@ -74,13 +62,14 @@ void append_info(std::string& out, const adapters::QuotaRecord& r) {
   append_label_value(out, r.kind);
   out.append("\",name=\"");
   append_label_value(out, r.name);
+  // The unit the provider counts in (`minutes`); the value series are in base units (seconds).
+  out.append("\",native_unit=\"");
+  append_label_value(out, r.unit);
   out.append("\",package_id=\"");
   append_label_value(out, r.id);
   out.append("\",provider=\"");
   append_label_value(out, r.provider);
   out.append("\",status=\"").append(adapters::to_string(r.status));
-  out.append("\",unit=\"");
-  append_label_value(out, r.unit);
   out.append("\"} 1\n");
 }
 
@@ -174,7 +163,7 @@ std::string render_source_families(std::span<const SourceFacts> sources) {
       out.append("\",provider=\"");
       append_label_value(out, s.provider);
       out.append("\"} ");
-      append_number(out, *v);
+      adapters::append_decimal(out, *v);
       out.push_back('\n');
     }
   };

@@ -1,9 +1,7 @@
 #include "gateway/quotas/render.hpp"
 
-#include <charconv>
-
-#include <boost/json/serialize.hpp>
-
+#include "adapters/common/json_write.hpp"
+#include "adapters/common/numbers.hpp"
 #include "adapters/common/time.hpp"
 
 namespace qg::quotas {
@@ -11,12 +9,6 @@ namespace {
 
 bool numeric_field(std::string_view f) {
   return f == "total" || f == "used" || f == "remaining" || f == "utilization" || f == "burn_rate_per_day";
-}
-
-std::string number(double d) {
-  char buf[64];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
-  return ec == std::errc() ? std::string(buf, ptr) : std::string();
 }
 
 std::string opt_int(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); }
@@ -37,11 +29,11 @@ std::string field_text(const adapters::QuotaRecord& r, std::string_view f) {
   if (f == "total") return opt_int(r.total);
   if (f == "used") return opt_int(r.used);
   if (f == "remaining") return opt_int(r.remaining);
-  if (f == "utilization") return r.utilization ? number(*r.utilization) : std::string();
+  if (f == "utilization") return r.utilization ? adapters::format_decimal(*r.utilization) : std::string();
   if (f == "starts_at") return opt_time(r.starts_at);
   if (f == "expires_at") return opt_time(r.expires_at);
   if (f == "auto_renew") return r.auto_renew ? (*r.auto_renew ? "true" : "false") : "";
-  if (f == "burn_rate_per_day") return r.burn_rate_per_day ? number(*r.burn_rate_per_day) : std::string();
+  if (f == "burn_rate_per_day") return r.burn_rate_per_day ? adapters::format_decimal(*r.burn_rate_per_day) : std::string();
   if (f == "projected_exhaustion_at") return opt_time(r.projected_exhaustion_at);
   return {};
 }
@@ -49,7 +41,7 @@ std::string field_text(const adapters::QuotaRecord& r, std::string_view f) {
 // details and raw: text in the set for a compacted record, objects in a record that stands alone.
 std::string object_text(const RecordRef& item, std::string_view f) {
   if (item.set != nullptr) return std::string(f == "raw" ? item.set->raw[item.row] : item.set->details(item.row));
-  return boost::json::serialize(f == "raw" ? item.record->raw : item.record->details);
+  return adapters::json::serialize(f == "raw" ? item.record->raw : item.record->details);
 }
 
 }  // namespace

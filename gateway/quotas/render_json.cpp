@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <boost/json/serialize.hpp>
+#include "adapters/common/json_write.hpp"
 
 namespace qg::quotas {
 namespace {
@@ -36,7 +36,7 @@ bool wants(const QuotaQuery& q, std::string_view field) {
 std::string render_record_json(const RecordRef& item, const QuotaQuery& q) {
   if (item.set == nullptr) {
     if (q.fields.empty() && !q.include_raw && item.json) return *item.json;  // serialized once per fetch
-    return boost::json::serialize(project(adapters::to_json(*item.record, q.include_raw), q, q.include_raw));
+    return adapters::json::serialize(project(adapters::to_json(*item.record, q.include_raw), q, q.include_raw));
   }
   // A compacted record: its JSON, details and raw are text in the set (record_set.hpp).
   const cache::RecordSet& set = *item.set;
@@ -46,7 +46,7 @@ std::string render_record_json(const RecordRef& item, const QuotaQuery& q) {
   } else {
     auto full = adapters::to_json(*item.record, false);
     if (wants(q, "details")) full["details"] = set.details_object(item.row);
-    out = boost::json::serialize(project(std::move(full), q, false));
+    out = adapters::json::serialize(project(std::move(full), q, false));
   }
   return q.include_raw ? with_raw(out, set.raw[item.row]) : out;
 }
@@ -74,7 +74,7 @@ std::string render_json_sources(std::span<const SourceReport> sources) {
   for (const auto& s : sources) {
     if (!first) out += ',';
     first = false;
-    out += boost::json::serialize(to_json(s));
+    out += adapters::json::serialize(to_json(s));
   }
   return out;
 }
@@ -83,7 +83,8 @@ std::string render_json_end(const Page& page) {
   std::string out = "],\"total_items\":";
   out += std::to_string(page.total_items);
   out += ",\"next_page_token\":";
-  out += page.next_page_token ? boost::json::serialize(boost::json::value(*page.next_page_token)) : "null";
+  if (page.next_page_token) adapters::json::append_string(out, *page.next_page_token);
+  else out += "null";
   out += "}";
   return out;
 }

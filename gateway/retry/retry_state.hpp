@@ -33,16 +33,22 @@ class RetryState {
 
   // Call before each attempt: when that attempt must give up (now + attempt_timeout, clamped to the deadline).
   TimePoint attempt_deadline(TimePoint now, TimePoint deadline) const;
-  // Call after a failed attempt. Full jitter: delay uniform in [0, min(max_delay, base * 2^(n-1))],
-  // or the provider's retry_after when it gave one (never less).
+  // Call after a failed attempt. Full jitter: delay uniform in [0, min(max_delay, base * 2^(n-1))];
+  // throttled: throttle_window plus uniform in [0, min(max_delay, throttle_window * 2^(t-1))] for
+  // the t-th throttle in a row, not counted against max_attempts; and never less than the
+  // provider's retry_after when it gave one.
   RetryStep on_failure(const adapters::UpstreamError& error, TimePoint now, TimePoint deadline);
 
   int attempts() const { return attempts_; }  // attempts that failed so far
 
  private:
+  Duration jittered(Duration base, int exponent);
+
   const RetryPolicy& policy_;
   base::Random& random_;
   int attempts_ = 0;
+  int throttled_ = 0;           // of attempts_, those the provider throttled
+  int throttled_in_a_row_ = 0;
 };
 
 }  // namespace qg::retry

@@ -72,12 +72,8 @@ async function readBody(response) {
   try { return await response.json(); } catch { return null; }
 }
 
-// GET a JSON resource. 401 → ask for a key and try again with it, as often as it takes.
-export async function getJson(path, params = {}, { signal } = {}) {
-  const url = new URL(path, document.baseURI);
-  for (const [name, value] of Object.entries(params)) {
-    if (value !== '' && value !== null && value !== undefined) url.searchParams.set(name, value);
-  }
+// One request's answer. 401 → ask for a key and try again with it, as often as it takes.
+async function fetchJson(url, signal) {
   for (;;) {
     const key = storedKey();
     const headers = { Accept: 'application/json' };
@@ -94,6 +90,35 @@ export async function getJson(path, params = {}, { signal } = {}) {
     if (!response.ok) throw new ApiError(response.status, body);
     return body;
   }
+}
+
+// The page loads its table and panels at once. Until one answer has shown whether the gateway
+// wants a key (and that the key held works), only that first request goes out: the others wait
+// for it, so a gateway with keys answers one 401 and the form shows, not one 401 per panel.
+let authSettled = false;
+let authGate = null;
+
+// GET a JSON resource (relative to the page), asking for a key when the gateway wants one.
+export async function getJson(path, params = {}, { signal } = {}) {
+  const url = new URL(path, document.baseURI);
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== '' && value !== null && value !== undefined) url.searchParams.set(name, value);
+  }
+  if (!authSettled) {
+    if (authGate) {
+      await authGate;
+    } else {
+      let release;
+      authGate = new Promise((resolve) => { release = resolve; });
+      try {
+        return await fetchJson(url, signal);
+      } finally {
+        authSettled = true;
+        release();
+      }
+    }
+  }
+  return fetchJson(url, signal);
 }
 
 // Every record matching `params`, following next_page_token until the end. The token is bound

@@ -11,7 +11,10 @@ import * as fmt from './format.js';
 const { h } = fmt;
 const $ = (id) => document.getElementById(id);
 const FILTERS = ['provider', 'account', 'kind', 'status', 'q', 'expires_before', 'exhausts_before'];
-const DEFAULT_SORT = 'expires_at';  // what the API sorts by without `sort`
+// Active packages first (statuses sort by name: active, exhausted, expired, …), each status's
+// soonest expiry first: what needs attention now, not what expired years ago (the API's own
+// default, expires_at alone, starts with the oldest expired packages).
+const DEFAULT_SORT = 'status,expires_at';
 
 const state = {
   filters: {},
@@ -79,7 +82,7 @@ function apiValue(name, value) {
 function tableParams() {
   const params = {};
   for (const name of FILTERS) if (state.filters[name]) params[name] = apiValue(name, state.filters[name]);
-  if (state.sort) params.sort = state.sort;
+  params.sort = state.sort || DEFAULT_SORT;
   return params;
 }
 
@@ -128,10 +131,10 @@ function bindFilters() {
 // --- sorting: header clicks become the server's `sort` -------------------------------------
 
 function showSort() {
-  const sort = state.sort || DEFAULT_SORT;
-  const field = sort.replace(/^-/, '');
+  const primary = (state.sort || DEFAULT_SORT).split(',')[0];  // the column the rows are ordered by
+  const field = primary.replace(/^-/, '');
   for (const th of document.querySelectorAll('#packages th[data-sort]')) {
-    if (th.dataset.sort === field) th.setAttribute('aria-sort', sort.startsWith('-') ? 'descending' : 'ascending');
+    if (th.dataset.sort === field) th.setAttribute('aria-sort', primary.startsWith('-') ? 'descending' : 'ascending');
     else th.removeAttribute('aria-sort');
   }
 }
@@ -140,8 +143,9 @@ function bindSort() {
   for (const th of document.querySelectorAll('#packages th[data-sort]')) {
     th.querySelector('button').addEventListener('click', () => {
       const field = th.dataset.sort;
-      // The same column again reverses it; another column starts ascending.
-      state.sort = (state.sort || DEFAULT_SORT) === field ? `-${field}` : field;
+      // The column the rows are ordered by reverses; another column starts ascending.
+      const primary = (state.sort || DEFAULT_SORT).split(',')[0];
+      state.sort = primary === field ? `-${field}` : field;
       writeHash();
       showSort();
       loadTable();

@@ -54,7 +54,7 @@ REQUIRED_METRICS = {
 }
 
 # Labels of quotagw_package_info (README: Metrics and alerts).
-INFO_LABELS = {"package_id", "provider", "account", "kind", "name", "status", "unit", "auto_renew"}
+INFO_LABELS = {"package_id", "provider", "account", "kind", "name", "status", "native_unit", "auto_renew"}
 
 # Grafana's own variables → values for the syntax check.
 BUILTIN_VARIABLES = {"__rate_interval": "5m", "__interval": "1m", "__range": "1h", "__range_s": "3600",

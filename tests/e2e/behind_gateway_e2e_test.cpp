@@ -206,6 +206,54 @@ TEST(BehindGatewayE2E, ARefreshFloodStaysWithinTheRefreshLimit) {
   EXPECT_EQ(cached.header("RateLimit-Policy").find("refresh"), std::string::npos);
 }
 
+// The defaults: without a client_limits section nothing limits plain requests (a frontend's
+// page load behind a proxy that shares one address is not throttled), while requests that
+// would call a cloud still spend the refresh budget; naming `rate` opts in to request limits.
+TEST(BehindGatewayE2E, WithoutClientLimitsOnlyRefreshesAreBudgetedAndRequestLimitsAreOptIn) {
+  Emulator emulator;
+  GatewayOptions o;
+  o.ice = o.aicontent = false;
+  o.extra_yaml = "refresh: { enabled: false }\n";
+  std::string yaml = gateway_config(emulator, o);
+  const std::string off = "client_limits: { enabled: false }\n";  // what the suite adds for its own load
+  ASSERT_NE(yaml.find(off), std::string::npos);
+  yaml.erase(yaml.find(off), off.size());
+  ASSERT_EQ(yaml.find("client_limits"), std::string::npos) << yaml;
+  Gateway defaults(yaml);
+  defaults.wait_ready();
+  const auto burst = concurrent_gets(defaults.port(), 300, "/quotas?page_size=5");
+  for (const auto& r : burst) {
+    ASSERT_EQ(r.status, 200u) << r.error << r.body.substr(0, 300);
+    EXPECT_EQ(r.header("RateLimit-Policy"), "");  // no request budget to report
+  }
+  int skipped = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto r = defaults.get("/quotas?refresh=true&page_size=1");
+    ASSERT_EQ(r.status, 200u);
+    EXPECT_NE(r.header("RateLimit-Policy").find("\"refresh\";q=6;w=60"), std::string::npos) << r.header("RateLimit-Policy");
+    EXPECT_EQ(r.header("RateLimit-Policy").find("requests"), std::string::npos);
+    if (r.header("X-Quota-Refresh-Skipped") == "rate-limited") ++skipped;
+  }
+  EXPECT_EQ(skipped, 14);  // the default refresh budget: 6 at once, then 6 a minute
+  EXPECT_NE(defaults.get("/metrics").body.find("quotagw_client_limited_total{policy=\"refresh\"} 14"), std::string::npos);
+
+  o.extra_yaml += "client_limits: { rate: 10/s, burst: 20 }\n";
+  Gateway opted_in(emulator, o);
+  opted_in.wait_ready();
+  int refused = 0;
+  for (const auto& r : concurrent_gets(opted_in.port(), 300, "/quotas?page_size=5")) {
+    ASSERT_TRUE(r.status == 200u || r.status == 429u) << r.status << " " << r.error;
+    EXPECT_TRUE(r.header("RateLimit-Policy").starts_with("\"requests\";q=20;w=2")) << r.header("RateLimit-Policy");
+    EXPECT_TRUE(r.header("RateLimit").starts_with("\"requests\";r=")) << r.header("RateLimit");
+    if (r.status == 429u) {
+      ++refused;
+      EXPECT_GE(std::stoi(r.header("Retry-After")), 1);
+      EXPECT_EQ(r.header("Content-Type"), "application/problem+json");
+    }
+  }
+  EXPECT_GT(refused, 0);
+}
+
 TEST(BehindGatewayE2E, PrometheusScrapesTheMetricsListenerWithoutAKey) {
   Emulator emulator;
   GatewayOptions o;

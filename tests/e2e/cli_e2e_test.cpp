@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -256,6 +257,30 @@ TEST_F(CliE2E, ExportGivesUpAtTheTimeoutAndSaysWhy) {
   EXPECT_NE(run.err.find("live-test (tencent-live) failed: timeout"), std::string::npos) << run.err;
   EXPECT_EQ(lines_of(run.out).back(), "0 records");
   EXPECT_GT(hanging.api_stats("tencent-live").at("hung").to_number<int>(), 0);  // the cloud was asked
+}
+
+// Runbooks started together share the cloud's per-key limit: the cloud throttles some of their
+// calls, and each run waits that out (past the provider's one-second window) within --timeout
+// instead of failing. The emulator admits 10/s, half the 20/s each run paces itself to.
+TEST_F(CliE2E, FiveConcurrentExportsOnOneAccountRideOutTheCloudsThrottling) {
+  Emulator strict({"--tencent-rate-limit", "10"});
+  GatewayOptions options;
+  options.ice = options.aicontent = false;
+  options.extra_yaml = "history: { enabled: false }\n";  // the default retry policy
+  const std::string path = write_temp_file(gateway_config(strict, options));
+  std::vector<CliRun> runs(5);
+  std::vector<std::thread> threads;
+  for (auto& run : runs) {
+    threads.emplace_back([&run, &path] { run = run_cli({"export", "--config", path, "--timeout", "50", "--format", "csv"}); });
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& run : runs) {
+    EXPECT_EQ(run.status, 0) << run.err;
+    EXPECT_EQ(lines_of(run.out).size(), 501u) << run.err;  // the header and the account's 500 records
+  }
+  const auto stats = strict.api_stats("tencent-live");
+  ASSERT_TRUE(stats.at("errors").as_object().contains("RequestLimitExceeded")) << json::serialize(stats);
+  EXPECT_GT(stats.at("errors").at("RequestLimitExceeded").to_number<std::int64_t>(), 0);
 }
 
 TEST_F(CliE2E, HelpDocumentsBothSubcommands) {

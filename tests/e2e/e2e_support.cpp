@@ -112,6 +112,16 @@ void Gateway::wait_ready() {
   return ::testing::AssertionSuccess() << starts.size() << " fetches began at" << shown;
 }
 
+std::vector<TestResponse> concurrent_gets(std::uint16_t port, int n, const std::string& target) {
+  std::vector<TestResponse> responses(static_cast<std::size_t>(n));
+  std::vector<std::thread> threads;
+  for (int i = 0; i < n; ++i) {
+    threads.emplace_back([&, i] { responses[static_cast<std::size_t>(i)] = http_get(port, target); });
+  }
+  for (auto& t : threads) t.join();
+  return responses;
+}
+
 boost::json::object source_of(const boost::json::value& body, const std::string& account) {
   const auto* sources = body.is_object() ? body.as_object().if_contains("sources") : nullptr;
   if (sources && sources->is_array()) {

@@ -82,6 +82,9 @@ inline constexpr std::int64_t kArrivalJitterMs = 500;
 ::testing::AssertionResult fetches_within_refresh_budget(const std::vector<std::int64_t>& call_times_ms,
                                                          std::int64_t calls_per_fetch, std::chrono::milliseconds ttl);
 
+// `n` clients at once from one address, each one GET on a connection of its own.
+std::vector<TestResponse> concurrent_gets(std::uint16_t port, int n, const std::string& target);
+
 // Finds the `sources` entry of an account in a /quotas body.
 boost::json::object source_of(const boost::json::value& body, const std::string& account);
 

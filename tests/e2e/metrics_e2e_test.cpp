@@ -57,6 +57,9 @@ TEST(MetricsE2E, ScrapeIsValidPrometheusAndExportsTheQuotas) {
   EXPECT_NE(m.find("quotagw_package_remaining_seconds{"), std::string::npos);
   EXPECT_EQ(m.find("_minutes"), std::string::npos);
   EXPECT_EQ(m.find("_hours"), std::string::npos);
+  // The info series names the provider's unit for what it is: the values are in seconds.
+  EXPECT_NE(m.find(",native_unit=\"minutes\",package_id=\"tencent-live:live-test:"), std::string::npos);
+  EXPECT_EQ(m.find(",unit=\""), std::string::npos);
   EXPECT_NE(m.find("quotagw_package_expiry_timestamp_seconds{"), std::string::npos);
   EXPECT_NE(m.find("quotagw_http_request_duration_seconds_bucket{"), std::string::npos);
 

@@ -1,7 +1,12 @@
 // GET /quotas end to end: provider-emulator + quota-gateway as processes, real sockets, real
 // signatures. Values are checked against the emulator's own dataset (GET /__emulator/dataset).
 
+#include <charconv>
+#include <cmath>
+#include <csignal>
+#include <regex>
 #include <set>
+#include <sstream>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -349,6 +354,94 @@ TEST(QuotasE2EFailures, WrongAlibabaSecretFailsBothAlibabaSourcesWithSignatureDo
     EXPECT_EQ(s.at("error").as_object().at("upstream_status").as_int64(), 400);
   }
   EXPECT_EQ(str(source_of(body, "live-test").at("status")), "ok");
+}
+
+// Every number token of a JSON text, in order (strings skipped).
+std::vector<std::string> json_numbers(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (c == '"') {
+      for (++i; i < text.size() && text[i] != '"'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+      ++i;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      const std::size_t end = text.find_first_not_of("-+.eE0123456789", i);
+      out.push_back(text.substr(i, end - i));
+      i = end;
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
+// A number as people write it (`-?digits[.digits]`, no exponent), and exactly the text the value
+// it reads as is printed with: integers as themselves, fractions in their shortest round-trip form.
+void expect_plain_number(const std::string& token, const std::string& where) {
+  static const std::regex kPlain(R"(-?\d+(\.\d+)?)");
+  ASSERT_TRUE(std::regex_match(token, kPlain)) << where << ": " << token;
+  if (token.find('.') == std::string::npos) {
+    std::int64_t i = 0;
+    ASSERT_EQ(std::from_chars(token.data(), token.data() + token.size(), i).ec, std::errc()) << where << ": " << token;
+    EXPECT_EQ(std::to_string(i), token) << where;
+    return;
+  }
+  double d = 0;
+  ASSERT_EQ(std::from_chars(token.data(), token.data() + token.size(), d).ec, std::errc()) << where << ": " << token;
+  char back[400];
+  const auto end = std::to_chars(back, back + sizeof back, d, std::chars_format::fixed).ptr;
+  EXPECT_EQ(std::string(back, end), token) << where;
+}
+
+// The numbers of a demo answer, in every representation: 0.99, 1 and 0, never 9.9E-1, 1E0, 0E0.
+TEST(QuotasE2ENumbers, EveryNumberOfADemoAnswerIsAPlainDecimalThatReadsBackTheSame) {
+  ChildProcess demo(binary_path("quota-gateway"), {"--listen", "127.0.0.1:0"});
+  const auto port = wait_for_port(demo);
+  demo.wait_for_line(std::regex(R"("msg":"ready")"));
+  const auto page = http_get(port, "/quotas?page_size=1000&sort=-utilization");
+  ASSERT_EQ(page.status, 200u) << page.body.substr(0, 300);
+  std::size_t fractions = 0, whole = 0;
+  const auto items = page.json().at("items").as_array();
+  for (const auto& item : items) {
+    const auto& u = item.at("utilization");
+    if (!u.is_number()) continue;
+    const double v = u.to_number<double>();  // "1" reads as an integer, "0.99" as a double
+    if (v != std::floor(v)) ++fractions;
+    if (v == 0 || v == 1) ++whole;
+  }
+  EXPECT_GT(fractions, 10u);  // the demo has partly used packages...
+  EXPECT_GT(whole, 10u);      // ...and unused or used-up ones
+  EXPECT_NE(page.body.find("\"utilization\":1,"), std::string::npos);
+  EXPECT_NE(page.body.find("\"utilization\":0,"), std::string::npos);
+  const auto ndjson = http_get(port, "/quotas?format=ndjson");
+  const auto id = std::string(items.at(0).at("id").as_string());
+  const auto history = http_get(port, "/quotas/" + id + "/history");
+  ASSERT_EQ(history.status, 200u);
+  for (const auto* answer : {&page, &ndjson, &history}) {
+    ASSERT_EQ(answer->status, 200u);
+    const auto numbers = json_numbers(answer->body);
+    if (answer != &history) EXPECT_GT(numbers.size(), items.size());
+    for (const auto& n : numbers) expect_plain_number(n, answer->body.substr(0, 80));
+  }
+  // CSV prints them the same way (an empty cell where the value is null).
+  const auto csv = http_get(port, "/quotas?format=csv&fields=utilization,remaining");
+  ASSERT_EQ(csv.status, 200u);
+  std::istringstream lines(csv.body);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line, "id,utilization,remaining\r");
+  std::size_t rows = 0;
+  while (std::getline(lines, line)) {
+    const auto first = line.find(','), second = line.find(',', first + 1);
+    for (const auto& cell : {line.substr(first + 1, second - first - 1), line.substr(second + 1, line.size() - second - 2)}) {
+      if (!cell.empty()) expect_plain_number(cell, line);
+    }
+    ++rows;
+  }
+  EXPECT_EQ(rows, items.size());
+  EXPECT_EQ(demo.stop(SIGINT), 0);
 }
 
 }  // namespace

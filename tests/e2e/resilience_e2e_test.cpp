@@ -17,24 +17,12 @@ namespace json = boost::json;
 
 std::string str(const json::value& v) { return std::string(v.as_string()); }
 
-// Runs `n` clients at once, each doing one GET; returns the statuses.
-std::vector<unsigned> burst(std::uint16_t port, int n, const std::string& target) {
-  std::vector<unsigned> statuses(static_cast<std::size_t>(n));
-  std::vector<std::thread> threads;
-  for (int i = 0; i < n; ++i) {
-    threads.emplace_back([&, i] { statuses[static_cast<std::size_t>(i)] = http_get(port, target).status; });
-  }
-  for (auto& t : threads) t.join();
-  return statuses;
-}
-
 TEST(ResilienceE2E, TwoHundredConcurrentColdRequestsFetchEachAccountOnce) {
   // Latency keeps the first fetch in flight while all 200 requests arrive; they and the
   // start-up warm-up all share that one fetch.
   Emulator emulator({"--latency-ms", "300"});
   Gateway cold(emulator);
-  const auto statuses = burst(cold.port(), 200, "/quotas?page_size=1");
-  for (auto s : statuses) EXPECT_EQ(s, 200u);
+  for (const auto& r : concurrent_gets(cold.port(), 200, "/quotas?page_size=1")) EXPECT_EQ(r.status, 200u);
   cold.wait_ready();
   // Tencent: 230 + 150 + 120 packages at 100 a page = 3 + 2 + 2 pages; ICE 120 at 50 = 3;
   // AIContent 60 at 100 = 1. Each page exactly once for one cold gateway, however many clients.

@@ -82,6 +82,27 @@ TEST_F(WireE2E, HeadAndNotModifiedHaveNoBodyAndTheConnectionGoesOn) {
   EXPECT_EQ(client.connections_opened(), 1u);
 }
 
+// RFC 9110 §15.4.5: a 304 sends the fields a cache updates its stored response with, not the
+// representation metadata of the body it does not send (Content-Type, Content-Disposition).
+TEST_F(WireE2E, NotModifiedCarriesTheValidatorAndCachingFieldsButNoRepresentationMetadata) {
+  TestClient client(port());
+  for (const char* target : {"/quotas?page_size=5", "/quotas?format=csv", "/quotas?format=ndjson&page_size=5"}) {
+    const auto full = client.get(target);
+    ASSERT_EQ(full.status, 200u) << target;
+    EXPECT_FALSE(full.header("Content-Type").empty());
+    const auto revalidated = client.get(target, {{"If-None-Match", full.header("ETag")}});
+    ASSERT_EQ(revalidated.status, 304u) << target;
+    for (const char* kept : {"ETag", "Cache-Control", "Vary", "Date"}) {
+      EXPECT_FALSE(revalidated.header(kept).empty()) << target << " " << kept;
+    }
+    EXPECT_EQ(revalidated.header("ETag"), full.header("ETag"));
+    EXPECT_EQ(revalidated.header("Vary"), full.header("Vary"));
+    for (const char* dropped : {"Content-Type", "Content-Disposition", "Content-Encoding"}) {
+      EXPECT_FALSE(revalidated.has_header(dropped)) << target << " " << dropped;
+    }
+  }
+}
+
 TEST_F(WireE2E, GzipBodiesInflateToTheIdentityOnes) {
   TestClient client(port());
   for (int i = 0; i < 10; ++i) {

@@ -17,7 +17,7 @@ const path = require('path');
 const zlib = require('zlib');
 const Ajv2020 = require('ajv/dist/2020').default;
 const addFormats = require('ajv-formats');
-const { startEmulator, startGateway, TENCENT, ALIBABA } = require('./emulator');
+const { startEmulator, startGateway, startDemoGateway, TENCENT, ALIBABA } = require('./emulator');
 
 const SOURCE = process.env.QG_SOURCE_DIR;
 const METHODS = ['get', 'head', 'options'];
@@ -101,6 +101,74 @@ function concretePaths(spec, template, id) {
   return paths;
 }
 
+// Validators of schemas written inline in the document (a parameter's, an anyOf of components):
+// their refs are the spec's, added to `ajv` as 'spec'.
+function inlineCompiler(ajv) {
+  const validators = new WeakMap();
+  return (node) => {
+    if (!validators.has(node)) {
+      validators.set(node, ajv.compile(JSON.parse(JSON.stringify(node).replace(/"#\/components\//g, '"spec#/components/'))));
+    }
+    return validators.get(node);
+  };
+}
+
+// A request's query (and headers) against an operation's documented parameters, read the way an
+// OpenAPI request validator reads them (style/explode; a value typed by its schema). Returns the
+// violations, [] when the request is what the document describes.
+function requestViolations(ajv, compile, spec, operation, query, headers = {}) {
+  const params = operation.parameters.map((p) => resolve(spec, p));
+  const violations = [];
+  const search = new URLSearchParams(query);
+  for (const name of new Set(search.keys())) {
+    if (!params.some((p) => p.in === 'query' && p.name === name)) violations.push(`${name}: not a documented parameter`);
+  }
+  for (const p of params.filter((x) => x.in === 'query' || x.in === 'header')) {
+    const raw = p.in === 'query' ? search.getAll(p.name)
+      : Object.entries(headers).filter(([k]) => k.toLowerCase() === p.name.toLowerCase()).map(([, v]) => v);
+    if (raw.length === 0) {
+      if (p.required) violations.push(`${p.name}: required`);
+      continue;
+    }
+    let value;
+    if (p.schema.type === 'array') {
+      // explode: false is one comma-separated value (the description adds that repeating it adds to the list).
+      value = p.explode === false ? raw.flatMap((v) => v.split(',')) : raw;
+    } else if (raw.length > 1) {
+      violations.push(`${p.name}: given ${raw.length} times`);
+      continue;
+    } else {
+      const [v] = raw;
+      value = p.schema.type === 'integer' || p.schema.type === 'number' ? (/^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v)
+        : p.schema.type === 'boolean' ? ({ true: true, false: false }[v] ?? v) : v;
+    }
+    const validate = compile(p.schema);
+    if (!validate(value)) violations.push(`${p.name}=${JSON.stringify(value)}: ${ajv.errorsText(validate.errors)}`);
+  }
+  return violations;
+}
+
+// The request "Try it out" prefills: each parameter's example (the first of `examples`), else its
+// default; arrays as their style serializes them.
+function exampleRequest(spec, template, operation, pathItem) {
+  const params = [...(pathItem.parameters || []), ...(operation.parameters || [])].map((p) => resolve(spec, p));
+  const query = new URLSearchParams();
+  const headers = {};
+  let target = template;
+  for (const p of params) {
+    let value = p.example !== undefined ? p.example
+      : p.examples ? Object.values(p.examples)[0].value
+        : p.schema && p.schema.default !== undefined ? p.schema.default : undefined;
+    if (value === undefined) continue;
+    if (Array.isArray(value)) value = value.join(',');
+    if (p.in === 'path') target = target.replace(`{${p.name}}`, encodeURIComponent(String(value)));
+    else if (p.in === 'query') query.set(p.name, String(value));
+    else if (p.in === 'header') headers[p.name] = String(value);
+  }
+  const text = query.toString();
+  return { target: text ? `${target}?${text}` : target, headers };
+}
+
 (async () => {
   const emulator = await startEmulator();
   const gw = await startGateway(config(emulator.port));
@@ -113,6 +181,7 @@ function concretePaths(spec, template, id) {
     addFormats(ajv);
     ajv.addSchema(spec, 'spec');
     const schema = (name) => ajv.getSchema(`spec#/components/schemas/${name}`);
+    const inline = inlineCompiler(ajv);
     const headerValidators = new WeakMap();
 
     function routeOf(target) {
@@ -162,12 +231,19 @@ function concretePaths(spec, template, id) {
       if (contentType) assert.strictEqual(ct, contentType, `${label} content type`);
       const media = response.content && response.content[ct];
       assert.ok(media, `${label} documents ${ct}`);
+      // GET /quotas: whole records without `fields`, projected ones with it (each its own schema).
+      const projected = new URL(target, 'http://x').searchParams.has('fields');
       if (method !== 'head' && ct.endsWith('json') && ct !== 'application/x-ndjson') {
-        const validate = media.schema.$ref ? ajv.getSchema(`spec${media.schema.$ref}`) : ajv.compile(media.schema);
-        validateBody(label, validate, JSON.parse(res.body));
+        const validate = media.schema.$ref ? ajv.getSchema(`spec${media.schema.$ref}`) : inline(media.schema);
+        const body = JSON.parse(res.body);
+        validateBody(label, validate, body);
+        if (route === '/quotas' && expectedStatus === 200) {
+          validateBody(`${label} (${projected ? 'projected' : 'whole'})`, schema(projected ? 'ProjectedQuotaList' : 'QuotaList'), body);
+        }
       }
       if (method !== 'head' && ct === 'application/x-ndjson') {
-        for (const line of res.body.split('\n').filter(Boolean)) validateBody(`${label} line`, schema('QuotaRecord'), JSON.parse(line));
+        const record = schema(projected ? 'ProjectedQuotaRecord' : 'QuotaRecord');
+        for (const line of res.body.split('\n').filter(Boolean)) validateBody(`${label} line`, record, JSON.parse(line));
       }
       checked++;
       return res;
@@ -289,7 +365,11 @@ function concretePaths(spec, template, id) {
 
     // Revalidation: the weak ETag does not move with the ages.
     const etag = (await request(gw.port, '/quotas?page_size=5')).headers.etag;
-    await check(gw.port, '/quotas?page_size=5', { headers: { 'If-None-Match': etag } }, 304);
+    const notModified = await check(gw.port, '/quotas?page_size=5', { headers: { 'If-None-Match': etag } }, 304);
+    // RFC 9110 §15.4.5: no representation metadata on a 304.
+    for (const name of ['content-type', 'content-disposition', 'content-encoding']) {
+      assert.strictEqual(notModified.headers[name], undefined, `a 304 sends no ${name}`);
+    }
 
     // --- Errors of /quotas.
     await check(gw.port, '/quotas?page_size=0&status=nope', {}, 400, 'application/problem+json');
@@ -300,6 +380,57 @@ function concretePaths(spec, template, id) {
     await check(gw.port, '/quotas', { method: 'POST' }, 405, 'application/problem+json');
     await check(gw.port, '/quotas', { headers: { Accept: 'application/xml' } }, 406, 'application/problem+json');
     await check(failing.port, '/quotas', {}, 502, 'application/problem+json');
+
+    // --- What the documentation shows is what the document describes: every GET /quotas example
+    // in the README (and docs/) is a valid request by the spec exactly when the server accepts it
+    // (the README's deliberate mistake, page_size=0, is the one refused).
+    const listOperation = { parameters: [...(spec.paths['/quotas'].parameters || []), ...spec.paths['/quotas'].get.parameters] };
+    const docs = [path.join(SOURCE, 'README.md')];
+    const docsDir = path.join(SOURCE, 'docs');
+    if (fs.existsSync(docsDir)) for (const f of fs.readdirSync(docsDir)) if (f.endsWith('.md')) docs.push(path.join(docsDir, f));
+    const examples = new Set();
+    for (const file of docs) {
+      const text = fs.readFileSync(file, 'utf8');
+      for (const m of text.matchAll(/localhost:8080\/quotas\?([^'"\s`]+)/g)) examples.add(m[1]);
+      for (const m of text.matchAll(/--query '([^']+)'/g)) examples.add(m[1]);
+    }
+    assert.ok(examples.size >= 5, `found the documentation's /quotas examples (${examples.size})`);
+    let refusedExamples = 0;
+    for (const query of examples) {
+      const violations = requestViolations(ajv, inline, spec, listOperation, query);
+      const answer = await request(gw.port, `/quotas?${query}`);
+      assert.ok([200, 400].includes(answer.status), `/quotas?${query}: ${answer.status}`);
+      if (answer.status === 400) refusedExamples++;
+      assert.strictEqual(violations.length === 0, answer.status === 200,
+        `/quotas?${query}: the server answers ${answer.status}, the spec finds ${violations.length ? violations.join('; ') : 'nothing wrong'}`);
+    }
+    assert.strictEqual(refusedExamples, 1, 'only the documented mistake (page_size=0) is refused');
+    // The forms the server accepts for a list: comma-separated, repeated, both.
+    for (const query of ['status=active,exhausted', 'status=active&status=exhausted', 'fields=name,remaining&fields=unit',
+      'provider=tencent-live,alibaba-ice&include=raw']) {
+      assert.deepStrictEqual(requestViolations(ajv, inline, spec, listOperation, query), [], query);
+      assert.strictEqual((await request(gw.port, `/quotas?${query}&page_size=1`)).status, 200, query);
+    }
+    assert.notDeepStrictEqual(requestViolations(ajv, inline, spec, listOperation, 'status=active,bogus'), [], 'an unknown status is a violation');
+    console.log(`${examples.size} documented /quotas examples: the spec and the server agree on each`);
+
+    // --- "Try it out" on the demo: the request each operation's examples make returns data.
+    const demo = await startDemoGateway();
+    extras.push(demo);
+    for (let i = 0; i < 100 && (await request(demo.port, '/readyz')).status !== 200; ++i) await new Promise((r) => setTimeout(r, 100));
+    for (const template of ['/quotas', '/quotas/{id}/history']) {
+      const pathItem = spec.paths[template];
+      const { target, headers } = exampleRequest(spec, template, pathItem.get, pathItem);
+      const res = await request(demo.port, target, { headers });
+      assert.strictEqual(res.status, 200, `demo: GET ${target} ${JSON.stringify(headers)}: ${res.status} ${res.body.slice(0, 300)}`);
+      const type = (res.headers['content-type'] || '').split(';')[0];
+      let count;
+      if (type === 'text/csv') count = res.body.split('\r\n').filter(Boolean).length - 1;
+      else if (template === '/quotas') count = JSON.parse(res.body).items.length;
+      else count = JSON.parse(res.body).samples.length;
+      assert.ok(count >= 1, `demo: the examples of GET ${template} (${target}, ${JSON.stringify(headers)}) return nothing`);
+      console.log(`demo: GET ${target} ${JSON.stringify(headers)} → ${count} ${template === '/quotas' ? 'records' : 'samples'}`);
+    }
 
     // --- History.
     const historyPath = `/quotas/${encodeURIComponent(someId)}/history`;

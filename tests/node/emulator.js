@@ -83,5 +83,8 @@ exports.until = async (condition, what, limitMs = 30000) => {
   }
 };
 
+// No configuration: demo mode, its own emulators in-process (what a newcomer runs first).
+exports.startDemoGateway = () => start(process.env.QG_GATEWAY_BINARY, ['--listen', '127.0.0.1:0'], 'quota-gateway (demo)');
+
 exports.TENCENT = { id: 'AKIDEMULATOR0000000000000000000000TEST', key: 'emulator-tencent-secret-key-000000' };
 exports.ALIBABA = { id: 'LTAI5tEmulator000000000000', key: 'emulator-alibaba-secret-000000' };

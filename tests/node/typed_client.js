@@ -3,8 +3,8 @@
 // → openapi-typescript → quota-gateway.d.ts (in the build tree), and `tsc --noEmit --strict` over
 // a sample frontend module (typed_client/sample.ts) that uses the generated `paths` the way a
 // frontend team would. Then the same module, transpiled, runs against the gateway. Finally the
-// check proves it has teeth: a document with a field the sample reads removed, or with a
-// status of GET /quotas dropped, must fail to type-check.
+// check proves it has teeth: a document with a field the sample reads removed or made optional,
+// a unit renamed, or a status of GET /quotas dropped, must fail to type-check.
 const assert = require('assert');
 const fs = require('fs');
 const http = require('http');
@@ -98,6 +98,8 @@ accounts:
     assert.strictEqual(result.walked, all, 'listAllQuotas walks every page');
     assert.strictEqual(result.unique, all, 'each record once');
     assert.strictEqual(result.historyId, result.rows[0].id);
+    assert.deepStrictEqual(result.projectedKeys, ['id', 'name', 'remaining'], 'fields projects the records');
+    assert.strictEqual(result.projected.length, 3);
     assert.match(result.history, /samples/);
     assert.strictEqual(result.problemType, 'https://quota-gateway.dev/problems/invalid-parameters');
     assert.match(result.problem, /page_size/);
@@ -117,6 +119,14 @@ accounts:
         delete problem.properties.invalid_params;
       }, /invalid_params/],
       ['GET /quotas without its 429', (s) => { delete s.paths['/quotas'].get.responses['429']; }, /429/],
+      ['QuotaRecord.remaining optional again', (s) => {
+        const record = s.components.schemas.QuotaRecord;
+        record.required = record.required.filter((n) => n !== 'remaining');
+      }, /undefined/],
+      ['a unit renamed', (s) => {
+        const units = s.components.schemas.Unit.enum;
+        units[units.indexOf('count')] = 'counts';
+      }, /count/],
       ['a problem type renamed', (s) => {
         const types = s.components.schemas.ProblemType.enum;
         types[types.indexOf('https://quota-gateway.dev/problems/too-many-requests')] = 'https://quota-gateway.dev/problems/rate-limited';

@@ -165,13 +165,26 @@ const loaded = (page) => page.waitForSelector('#packages[aria-busy="false"]', { 
     assert.deepStrictEqual(expiringIds.filter((id) => renewing.has(id)), [], 'auto-renewing packages are not "expiring"');
     console.log(`/ui: panels: ${expiringIds.length} expiring (auto-renewing ones skipped), ${exhaustingIds.length} running out`);
 
-    // Sorting is the server's: a click on "Expires" (the default, ascending) reverses it.
+    // The default order puts what needs attention first: active packages, soonest expiry first
+    // (not the packages that expired years ago, which expires_at alone would list first).
+    assert.strictEqual(await page.locator('#packages th[data-sort="status"]').getAttribute('aria-sort'), 'ascending');
+    const first = await getJson(`${origin}/quotas?sort=status,expires_at&page_size=1`);
+    assert.strictEqual(first.items[0].status, 'active');
+    assert.strictEqual(await rows(page).first().getAttribute('data-id'), first.items[0].id);
+    const oldest = await getJson(`${origin}/quotas?page_size=1`);
+    assert.notStrictEqual(oldest.items[0].status, 'active', 'the API default (expires_at) starts with an expired package');
+    console.log(`/ui: the default order starts with an active package (${first.items[0].id}), not ${oldest.items[0].id} (${oldest.items[0].status})`);
+
+    // Sorting is the server's: a click on "Expires" sorts by it, a second click reverses it.
+    await page.locator('#packages th[data-sort="expires_at"] button').click();
+    await loaded(page);
+    assert.strictEqual(await page.locator('#packages th[data-sort="expires_at"]').getAttribute('aria-sort'), 'ascending');
     await page.locator('#packages th[data-sort="expires_at"] button').click();
     await loaded(page);
     assert.strictEqual(await page.locator('#packages th[data-sort="expires_at"]').getAttribute('aria-sort'), 'descending');
     const latest = await getJson(`${origin}/quotas?sort=-expires_at&page_size=1`);
     assert.strictEqual(await rows(page).first().getAttribute('data-id'), latest.items[0].id);
-    console.log('/ui: a column header click sorts on the server (sort=-expires_at)');
+    console.log('/ui: a column header click sorts on the server (sort=expires_at, then sort=-expires_at)');
 
     // Filters too: a provider, then a search, then clearing them.
     await page.selectOption('#filters select[name="provider"]', 'alibaba-ice');
@@ -231,6 +244,8 @@ const loaded = (page) => page.waitForSelector('#packages[aria-busy="false"]', { 
     await guarded.goto(`${securedOrigin}/ui`);
     const form = guarded.locator('#api-key-form');
     await form.waitFor({ state: 'visible', timeout: 30000 });
+    const unauthorized = () => guardedSeen.failed.filter((f) => f.endsWith(': 401')).length;
+    assert.strictEqual(unauthorized(), 1, `the form shows after the first 401, not one per panel: ${guardedSeen.failed.join('; ')}`);
     await guarded.locator('#api-key').fill('not-the-key');
     await guarded.locator('#api-key-form button[type="submit"]').click();
     await guarded.waitForFunction(() => /refused/.test(document.getElementById('api-key-message').textContent), null, { timeout: 10000 });
@@ -247,6 +262,8 @@ const loaded = (page) => page.waitForSelector('#packages[aria-busy="false"]', { 
     await loaded(guarded);
     assert.strictEqual(await rows(guarded).count(), securedTotal);
     assert.ok(!(await form.isVisible()), 'the key is kept in sessionStorage across a reload');
+    // Two 401s in all: the first request without a key, then the wrong key's retry.
+    assert.strictEqual(unauthorized(), 2, `401s: ${guardedSeen.failed.join('; ')}`);
     // The 401s the page was meant to get are the only failures allowed.
     const unexpected = guardedSeen.failed.filter((f) => !f.endsWith(': 401'))
       .concat(guardedSeen.console.filter((m) => !/status of 401/.test(m)), guardedSeen.errors, guardedSeen.foreign);

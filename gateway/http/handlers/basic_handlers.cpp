@@ -5,8 +5,8 @@
 #include <mutex>
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
+#include "adapters/common/json_write.hpp"
 #include "openapi/spec.hpp"
 
 namespace qg::http {
@@ -43,7 +43,7 @@ std::string spec_for(bool json, std::string_view prefix) {
   if (json) {
     auto doc = boost::json::parse(openapi::spec_json());
     doc.as_object()["servers"] = boost::json::array{boost::json::object{{"url", url}, {"description", "This gateway"}}};
-    return boost::json::serialize(doc);
+    return adapters::json::serialize(doc);
   }
   std::string yaml(openapi::spec_yaml());
   const auto servers = yaml.find("\nservers:\n");

@@ -63,7 +63,7 @@ struct RefreshAdmission {
 RefreshAdmission admit_refresh(const Request& req, quotas::QuotaService& service, quotas::QuotaQuery& query,
                                const QuotasHandlerOptions& options) {
   RefreshAdmission out;
-  if (options.limiter == nullptr || !options.limiter->enabled()) return out;
+  if (options.limiter == nullptr || !options.limiter->limits_refreshes()) return out;
   const quotas::SourceFilter selects = [&query](std::string_view provider, std::string_view account) {
     return quotas::selects_source(query, provider, account);
   };

@@ -6,7 +6,9 @@
 // tests/node/typed_client.js type-checks it (tsc --strict) and also runs it against a gateway.
 import type { components, paths } from 'quota-gateway-api';
 
-export type QuotaRecord = components['schemas']['QuotaRecord'];
+export type QuotaRecord = components['schemas']['QuotaRecord'];                     // whole: every field there
+export type ProjectedQuotaRecord = components['schemas']['ProjectedQuotaRecord'];   // `fields`: id and those named
+export type Unit = components['schemas']['Unit'];
 export type SourceStatus = components['schemas']['SourceStatus'];
 export type Problem = components['schemas']['Problem'];
 export type ProblemType = components['schemas']['ProblemType'];
@@ -14,6 +16,10 @@ export type ProblemType = components['schemas']['ProblemType'];
 type ListQuotas = paths['/quotas']['get'];
 export type ListQuery = NonNullable<ListQuotas['parameters']['query']>;
 export type QuotaPage = ListQuotas['responses'][200]['content']['application/json'];
+export type WholePage = components['schemas']['QuotaList'];
+export type ProjectedPage = components['schemas']['ProjectedQuotaList'];
+// The 200 is one of the two: without `fields` whole records, with it projected ones.
+export const pagesAreWholeOrProjected: [QuotaPage] extends [WholePage | ProjectedPage] ? true : never = true;
 
 type GetHistory = paths['/quotas/{id}/history']['get'];
 export type HistoryQuery = NonNullable<GetHistory['parameters']['query']>;
@@ -66,14 +72,17 @@ async function get<T>(options: ClientOptions, path: string, accept: string): Pro
   return { body: (await response.json()) as T, headers: response.headers };
 }
 
-export interface Page extends QuotaPage {
+export type Page<Body extends QuotaPage = WholePage> = Body & {
   totalCount: number;       // X-Total-Count
   nextLink: string | null;  // Link rel="next"
   complete: boolean;        // X-Quota-Complete
-}
+};
 
-export async function listQuotas(options: ClientOptions, query: ListQuery = {}): Promise<Page> {
-  const { body, headers } = await get<QuotaPage>(options, `/quotas${search(query)}`, 'application/json');
+type WholeQuery = Omit<ListQuery, 'fields'>;
+type ProjectedQuery = ListQuery & { fields: NonNullable<ListQuery['fields']> };
+
+async function page<Body extends QuotaPage>(options: ClientOptions, query: ListQuery): Promise<Page<Body>> {
+  const { body, headers } = await get<Body>(options, `/quotas${search(query)}`, 'application/json');
   const link = headers.get('Link')?.match(/^<([^>]+)>; rel="next"$/);
   return {
     ...body,
@@ -83,14 +92,24 @@ export async function listQuotas(options: ClientOptions, query: ListQuery = {}):
   };
 }
 
+// Without `fields` the answer holds whole records (the spec's QuotaList)...
+export function listQuotas(options: ClientOptions, query: WholeQuery = {}): Promise<Page<WholePage>> {
+  return page<WholePage>(options, query);
+}
+
+// ...and with it, records of the fields named (ProjectedQuotaList).
+export function listProjected(options: ClientOptions, query: ProjectedQuery): Promise<Page<ProjectedPage>> {
+  return page<ProjectedPage>(options, query);
+}
+
 // Every matching record, page by page through next_page_token.
-export async function listAllQuotas(options: ClientOptions, query: Omit<ListQuery, 'page_token'> = {}): Promise<QuotaRecord[]> {
+export async function listAllQuotas(options: ClientOptions, query: Omit<WholeQuery, 'page_token'> = {}): Promise<QuotaRecord[]> {
   const records: QuotaRecord[] = [];
   let token: string | null = null;
   do {
-    const page: Page = await listQuotas(options, token === null ? query : { ...query, page_token: token });
-    records.push(...page.items);
-    token = page.next_page_token;
+    const current: Page = await listQuotas(options, token === null ? query : { ...query, page_token: token });
+    records.push(...current.items);
+    token = current.next_page_token;
   } while (token !== null);
   return records;
 }
@@ -100,7 +119,24 @@ export async function getHistory(options: ClientOptions, id: HistoryId, query: H
   return (await get<PackageHistory>(options, path, 'application/json')).body;
 }
 
-// The table row a dashboard renders for one record (fields may be projected away by `fields`).
+// How a dashboard writes an amount's unit: every documented unit has its word (a unit added to or
+// renamed in the spec is a compile error here until it has one).
+export function unitLabel(unit: Unit): string {
+  switch (unit) {
+    case 'bytes': return 'B';
+    case 'minutes': return 'min';
+    case 'hours': return 'h';
+    case 'licenses': return 'licenses';
+    case 'count': return 'uses';
+    case 'unknown': return '';
+    default: {
+      const unhandled: never = unit;
+      return unhandled;
+    }
+  }
+}
+
+// The table row a dashboard renders for one whole record: no field of it is optional.
 export interface Row {
   id: string;
   label: string;
@@ -110,18 +146,25 @@ export interface Row {
 }
 
 export function toRow(record: QuotaRecord): Row {
-  const remaining: number | null | undefined = record.remaining;
-  const utilization: number | null | undefined = record.utilization;
-  const expires: string | null | undefined = record.expires_at;
-  const exhausts: string | null | undefined = record.projected_exhaustion_at;
-  const renewal: unknown = record.details?.['renewal_result'];
+  const remaining: number | null = record.remaining;
+  const utilization: number | null = record.utilization;
+  const expires: string | null = record.expires_at;
+  const exhausts: string | null = record.projected_exhaustion_at;
+  const name: string = record.name;
+  const renewal: unknown = record.details['renewal_result'];
   return {
     id: record.id,
-    label: `${record.provider ?? '?'} / ${record.account ?? '?'}: ${record.name ?? record.kind ?? record.id}`,
-    left: remaining == null ? 'unknown' : `${remaining} ${record.unit ?? ''}`.trim(),
+    label: `${record.provider} / ${record.account}: ${name}`,
+    left: remaining === null ? 'unknown' : `${remaining} ${unitLabel(record.unit)}`.trim(),
     expires: expires ? new Date(expires) : null,
-    warn: record.status === 'exhausted' || (utilization ?? 0) > 0.9 || exhausts != null || renewal === 1,
+    warn: record.status === 'exhausted' || (utilization ?? 0) > 0.9 || exhausts !== null || renewal === 1,
   };
+}
+
+// A projected record has `id` and what `fields` named: everything else may be absent.
+export function projectedLabel(record: ProjectedQuotaRecord): string {
+  const remaining: number | null | undefined = record.remaining;
+  return `${record.name ?? record.id}: ${remaining ?? '?'}`;
 }
 
 // The banner above the table: which accounts are behind, and why.
@@ -207,6 +250,8 @@ export async function demo(baseUrl: string): Promise<{
   banner: string[];
   history: string;
   historyId: string;
+  projected: string[];
+  projectedKeys: string[];
   problem: string;
   problemType: ProblemType | null;
   invalid: string[];
@@ -214,6 +259,7 @@ export async function demo(baseUrl: string): Promise<{
   const options: ClientOptions = { baseUrl };
   const first = await listQuotas(options, { page_size: 5, sort: '-remaining', status: ['active', 'exhausted'] });
   const all = await listAllQuotas(options, { page_size: 40 });
+  const projected = await listProjected(options, { page_size: 3, fields: ['name', 'remaining'] });
   const record = first.items[0];
   if (record === undefined) throw new Error('no records');
   const history = await getHistory(options, record.id, { since: '-7d' });
@@ -235,6 +281,8 @@ export async function demo(baseUrl: string): Promise<{
     banner: sourceBanner(first.sources),
     history: burnSummary(history),
     historyId: history.id,
+    projected: projected.items.map(projectedLabel),
+    projectedKeys: [...new Set(projected.items.flatMap((r) => Object.keys(r)))].sort(),
     problem: problem ? describeProblem(problem.problem) : '',
     problemType: problem?.problem.type ?? null,
     invalid: problem?.invalidParams() ?? [],

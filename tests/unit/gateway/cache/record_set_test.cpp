@@ -1,9 +1,9 @@
 // The stored unit: compacted (details and raw as text, the same bytes as the objects gave),
 // indexed for the query path, with a digest that follows the content.
 
-#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
 
+#include "adapters/common/json_write.hpp"
 #include "gateway/cache/record_set.hpp"
 
 namespace {
@@ -42,9 +42,9 @@ TEST(RecordSet, CompactedRecordsKeepEveryByteAsText) {
     const auto& original = compact.id == originals[0].id ? originals[0] : originals[1];
     EXPECT_TRUE(compact.details.empty());
     EXPECT_TRUE(compact.raw.empty());
-    EXPECT_EQ(set->json[row], boost::json::serialize(adapters::to_json(original, false)));
-    EXPECT_EQ(set->raw[row], boost::json::serialize(original.raw));
-    EXPECT_EQ(set->details(row), boost::json::serialize(original.details));
+    EXPECT_EQ(set->json[row], adapters::json::serialize(adapters::to_json(original, false)));
+    EXPECT_EQ(set->raw[row], adapters::json::serialize(original.raw));
+    EXPECT_EQ(set->details(row), adapters::json::serialize(original.details));
     EXPECT_EQ(set->details_object(row), original.details);
     EXPECT_EQ(set->full_json(row), adapters::to_json(original, true));  // what a shared store must keep
   }

@@ -1,6 +1,7 @@
 // Client budgets in simulated time: a burst, then the rate; denied requests spend nothing;
 // clients do not share budgets; the refresh policy is separate and lower; the header values a
-// client reads; a policy change keeps what was spent; the table stays bounded.
+// client reads; a policy change keeps what was spent; the table stays bounded; by default only
+// the refresh budget applies (request limits are opt-in).
 
 #include <gtest/gtest.h>
 
@@ -54,6 +55,21 @@ TEST(ClientLimits, RefreshesHaveTheirOwnLowerBudget) {
   const auto later = limiter.take(Which::kRefresh, "key:a", kT0 + 10s);
   EXPECT_TRUE(later.decision.allowed);  // one every ten seconds
   EXPECT_FALSE(limiter.take(Which::kRefresh, "key:a", kT0 + 11s).decision.allowed);
+}
+
+TEST(ClientLimits, ByDefaultOnlyRefreshesAreLimitedAndOptingInAddsTheRequestBudget) {
+  Limiter limiter(ClientLimitPolicy{});
+  EXPECT_FALSE(limiter.limits_requests());  // a warm answer costs no cloud call: opt-in
+  EXPECT_TRUE(limiter.limits_refreshes());  // a refresh spends the cloud's shared rate limit
+  auto opted_in = policy(10, 20);
+  opted_in.requests = true;
+  limiter.set_policy(opted_in);
+  EXPECT_TRUE(limiter.limits_requests());
+  EXPECT_TRUE(limiter.limits_refreshes());
+  opted_in.enabled = false;  // client_limits: { enabled: false }: neither
+  limiter.set_policy(opted_in);
+  EXPECT_FALSE(limiter.limits_requests());
+  EXPECT_FALSE(limiter.limits_refreshes());
 }
 
 TEST(ClientLimits, TheHeadersSayTheQuotaTheWindowWhatIsLeftAndWhenItIsBack) {

@@ -408,9 +408,19 @@ metrics_listen: 0.0.0.0:9464
   ASSERT_TRUE(c.metrics_listen);
   EXPECT_EQ(c.metrics_listen->port, 9464);
 
+  EXPECT_TRUE(c.client_limits.requests);  // naming rate or burst opts in to the request budget
+
+  // No section: the refresh budget protects the clouds' rate limits; requests are not limited.
   const auto defaults = load_config_string("{}", "test.yaml", env({}));
-  EXPECT_TRUE(defaults.client_limits.enabled);  // on by default: safe for a shared deployment
+  EXPECT_TRUE(defaults.client_limits.enabled);
+  EXPECT_FALSE(defaults.client_limits.requests);
   EXPECT_EQ(defaults.client_limits.burst, 20);
+  // Tuning only the refresh budget does not opt in to request limits.
+  const auto refresh_only = load_config_string("client_limits: { refresh: 3/m }\n", "test.yaml", env({}));
+  EXPECT_FALSE(refresh_only.client_limits.requests);
+  EXPECT_EQ(refresh_only.client_limits.refresh.requests, 3);
+  EXPECT_TRUE(load_config_string("client_limits: { burst: 50 }\n", "test.yaml", env({})).client_limits.requests);
+  EXPECT_FALSE(load_config_string("client_limits: { enabled: false }\n", "test.yaml", env({})).client_limits.enabled);
   EXPECT_TRUE(defaults.base_path.empty());
   EXPECT_TRUE(defaults.trusted_proxies.ranges.empty());
   // One header family is believed: X-Forwarded-For unless the proxies write Forwarded.

@@ -58,6 +58,31 @@ TEST(RetryState, ProviderWaitHintIsAMinimum) {
   EXPECT_EQ(step.delay, 1500ms);
 }
 
+TEST(RetryState, ThrottlingIsWaitedOutPastTheWindowUntilTheDeadlineNotForMaxAttempts) {
+  retry::RetryPolicy policy{2, 200ms, 5s, 3s};  // throttle_window 1 s
+  for (double f : {0.0, 0.5, 0.999}) {
+    test::FixedRandom random({f});
+    retry::RetryState state(policy, random);
+    std::chrono::steady_clock::duration jitter = 1s;
+    for (int throttled = 1; throttled <= 10; ++throttled) {  // far more than max_attempts
+      const auto step = state.on_failure(error(ErrorKind::kThrottled), kNow, kNow + 1h);
+      ASSERT_EQ(step.decision, RetryDecision::kYes) << throttled;
+      EXPECT_GE(step.delay, 1s);           // never within the window that throttled it
+      EXPECT_LE(step.delay, 1s + jitter);  // full jitter doubling while it stays throttled
+      EXPECT_NEAR(std::chrono::duration<double>(step.delay).count(),
+                  1 + f * std::chrono::duration<double>(jitter).count(), 1e-6);
+      jitter = std::min<std::chrono::steady_clock::duration>(jitter * 2, 5s);
+    }
+    // Other failures still have max_attempts: the throttled attempts did not use them up.
+    EXPECT_EQ(state.on_failure(error(ErrorKind::kTransient), kNow, kNow + 1h).decision, RetryDecision::kYes);
+    EXPECT_EQ(state.on_failure(error(ErrorKind::kTransient), kNow, kNow + 1h).decision, RetryDecision::kNoAttemptsLeft);
+  }
+  // The deadline still ends it: no retry that could not start before it.
+  test::FixedRandom random({0.0});
+  retry::RetryState state(policy, random);
+  EXPECT_EQ(state.on_failure(error(ErrorKind::kThrottled), kNow, kNow + 900ms).decision, RetryDecision::kNoDeadline);
+}
+
 TEST(RetryState, NeverPastTheDeadline) {
   test::FixedRandom random({0.9});
   retry::RetryPolicy policy{3, 1s, 5s, 3s};
