@@ -18,8 +18,9 @@ Checked:
 import argparse
 import os
 import re
-import subprocess
 import sys
+
+from loader_keys import accepted_key_paths
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 HEADER = ["key", "default", "bounds", "reload", "meaning"]
@@ -61,12 +62,6 @@ def documented_rows(path):
     return rows, duplicates
 
 
-def accepted_keys(binary):
-    out = subprocess.run([binary, "--list-config-keys"], capture_output=True, text=True, timeout=30)
-    check(out.returncode == 0, f"{binary} --list-config-keys exited {out.returncode}: {out.stderr.strip()}")
-    return set(out.stdout.split())
-
-
 def live_prefixes(plan_cpp):
     """The configuration fields in_force() takes from the new configuration: out.accounts → accounts[]."""
     with open(plan_cpp, encoding="utf-8") as f:
@@ -87,7 +82,7 @@ def main():
     parser.add_argument("--plan", default=os.path.join(REPO, "gateway", "reload", "plan.cpp"))
     args = parser.parse_args()
 
-    accepted = accepted_keys(args.binary)
+    accepted = accepted_key_paths(args.binary) or set()
     check(len(accepted) > 50, f"--list-config-keys printed only {len(accepted)} keys")
     rows, duplicates = documented_rows(args.doc)
     prefixes = live_prefixes(args.plan)

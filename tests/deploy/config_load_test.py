@@ -34,6 +34,8 @@ import sys
 import tempfile
 import time
 
+from loader_keys import top_level_keys
+
 try:
     import yaml
 except ImportError:
@@ -51,15 +53,6 @@ def check(condition, message):
     if not condition:
         failures.append(message)
     return condition
-
-
-def loader_top_level_keys(binary):
-    """The top-level keys the loader accepts, from its own allow-lists (--list-config-keys prints
-    every leaf path: "listen", "limits.read_timeout", "accounts[].name")."""
-    out = subprocess.run([binary, "--list-config-keys"], capture_output=True, text=True, timeout=30)
-    if out.returncode != 0:
-        return set()
-    return {re.split(r"[.\[]", line, maxsplit=1)[0] for line in out.stdout.split()}
 
 
 def check_endpoints(name, config):
@@ -147,7 +140,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", required=True)
     args = parser.parse_args()
-    known = loader_top_level_keys(args.binary)
+    known = top_level_keys(args.binary)
     check(known, f"{args.binary} --list-config-keys printed no key")
 
     with tempfile.TemporaryDirectory() as tmp:
