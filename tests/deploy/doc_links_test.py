@@ -55,24 +55,31 @@ def anchors(path):
 
 
 def check_file(path, failures):
+    # The prose as one text, so that a link whose text wraps onto the next line is still found.
+    numbered = list(prose_lines(path))
+    text = "".join(line for _, line in numbered)
+    starts, offset = [], 0
+    for number, line in numbered:
+        starts.append((offset, number))
+        offset += len(line)
     count = 0
-    for number, line in prose_lines(path):
-        for m in LINK.finditer(line):
-            target = m.group(1)
-            if re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):
-                continue  # http:, https:, mailto:
-            count += 1
-            file_part, _, anchor = target.partition("#")
-            dest = os.path.normpath(os.path.join(os.path.dirname(path), file_part)) if file_part else path
-            where = f"{path}:{number}: ({target})"
-            if not os.path.exists(dest):
-                failures.append(f"{where}: {file_part} does not exist")
-                continue
-            if anchor:
-                if not dest.endswith(".md"):
-                    failures.append(f"{where}: an anchor into a file that is not Markdown")
-                elif anchor not in anchors(dest):
-                    failures.append(f"{where}: no heading '#{anchor}' in {os.path.relpath(dest)}")
+    for m in LINK.finditer(text):
+        target = m.group(1)
+        if re.match(r"[a-z][a-z0-9+.-]*:", target, re.I):
+            continue  # http:, https:, mailto:
+        count += 1
+        number = max(n for o, n in starts if o <= m.start())
+        file_part, _, anchor = target.partition("#")
+        dest = os.path.normpath(os.path.join(os.path.dirname(path), file_part)) if file_part else path
+        where = f"{path}:{number}: ({target})"
+        if not os.path.exists(dest):
+            failures.append(f"{where}: {file_part} does not exist")
+            continue
+        if anchor:
+            if not dest.endswith(".md"):
+                failures.append(f"{where}: an anchor into a file that is not Markdown")
+            elif anchor not in anchors(dest):
+                failures.append(f"{where}: no heading '#{anchor}' in {dest}")
     return count
 
 
