@@ -35,6 +35,7 @@
 #include "gateway/reload/plan.hpp"
 #include "gateway/reload/reloader.hpp"
 #include "gateway/config/files.hpp"
+#include "gateway/config/keys.hpp"
 #include "gateway/history/memory_backend.hpp"
 #include "gateway/history/redis_backend.hpp"
 #include "gateway/history/sqlite_backend.hpp"
@@ -616,6 +617,10 @@ int main_entry(int argc, char** argv) {
     return 0;
   }
   if (cl.check_url) return self_check(*cl.check_url);
+  if (cl.list_config_keys) {
+    for (const auto& path : config::keys::leaf_paths()) std::cout << path << "\n";
+    return 0;
+  }
 
   config::GatewayConfig config;
   std::optional<ConfigSource> source;

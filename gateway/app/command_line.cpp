@@ -21,6 +21,7 @@ CommandLine parse_command_line(const std::vector<std::string>& args) {
     else if (is("--check")) cl.check_url = value("--check");
     else if (a == "--help" || a == "-h") cl.help = true;
     else if (a == "--version") cl.version = true;
+    else if (a == "--list-config-keys") cl.list_config_keys = true;
     else throw std::invalid_argument("unknown argument '" + a + "' (see --help)");
   }
   return cl;
@@ -34,7 +35,7 @@ Usage: quota-gateway [--config FILE] [--listen HOST:PORT]
        quota-gateway export --config FILE [--format csv|json|ndjson|table] [--query PARAMS]
        quota-gateway check --config FILE
 
-  --config FILE      YAML configuration (see README). Without it the gateway runs in demo mode:
+  --config FILE      YAML configuration (see docs/configuration.md). Without it the gateway runs in demo mode:
                      built-in emulators of the three cloud APIs start on loopback ports and serve
                      simulated data; nothing reaches a real cloud.
   --listen HOST:PORT where to serve (default 127.0.0.1:8080, or `listen` from the config file)

@@ -10,7 +10,7 @@
 
 namespace qg::cli {
 
-// The process's exit statuses; scripts branch on them (README "Runbooks: the CLI").
+// The process's exit statuses; scripts branch on them (docs/api.md "Without a server: `export` and `check`").
 enum ExitStatus : int {
   kExitOk = 0,          // every source answered
   kExitFailed = 1,      // export: no source answered; check: any account failed

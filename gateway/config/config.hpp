@@ -78,7 +78,7 @@ struct HistoryConfig {
 };
 
 // Where an account's credential comes from when it is not a static key in this file
-// (README "Credentials that rotate"). Temporary credentials are refreshed before they expire.
+// (docs/operations.md "Credentials that rotate"). Temporary credentials are refreshed before they expire.
 struct CredentialsConfig {
   // default: the official SDKs' chain (environment, OIDC environment, the CLI profile files,
   // the instance role); instance_role: the ECS RAM role / CVM CAM role from the metadata

@@ -8,13 +8,14 @@
 
 #include "adapters/common/http_types.hpp"
 #include "gateway/config/files.hpp"
+#include "gateway/config/keys.hpp"
 #include "gateway/config/reader.hpp"
 #include "gateway/config/validate.hpp"
 
 namespace qg::config {
 namespace {
 
-// The accepted range of every duration key (README "Configuration"). Upper bounds are far past
+// The accepted range of every duration key (docs/configuration.md). Upper bounds are far past
 // any sensible value and far below where a deadline computed from them could overflow.
 constexpr DurationBounds kRequestDeadline{10ms, 10min};
 constexpr DurationBounds kShutdownGrace{0ms, 1h};
@@ -44,7 +45,7 @@ void seconds(Reader& r, const YAML::Node& n, std::string_view key, std::int64_t&
 }
 
 void read_history(Reader& r, const YAML::Node& n, HistoryConfig& h) {
-  if (!r.keys(n, "history", {"enabled", "path", "retention", "window", "min_span", "heartbeat", "full_resolution", "bucket"})) {
+  if (!r.keys(n, "history", keys::kHistory)) {
     return;
   }
   r.boolean(n, "enabled", "history", h.enabled);
@@ -74,9 +75,7 @@ constexpr DurationBounds kSessionDuration{900s, 12h};
 
 CredentialsConfig read_credentials(Reader& r, const YAML::Node& n, const std::string& path) {
   CredentialsConfig c;
-  if (!r.keys(n, path,
-              {"source", "role_name", "metadata_endpoint", "sts_endpoint", "role_arn", "oidc_provider_arn",
-               "provider_id", "token_file", "region", "session_name", "duration"})) {
+  if (!r.keys(n, path, keys::kCredentials)) {
     return c;
   }
   for (auto [key, out] : {std::pair<const char*, std::string*>{"source", &c.source}, {"role_name", &c.role_name},
@@ -92,12 +91,7 @@ CredentialsConfig read_credentials(Reader& r, const YAML::Node& n, const std::st
 
 AccountConfig read_account(Reader& r, const YAML::Node& n, const std::string& path) {
   AccountConfig a;
-  if (!r.keys(n, path,
-              {"name", "provider", "endpoint", "allow_insecure_endpoint", "ca_file", "region", "language",
-               "secret_id", "secret_id_file", "secret_key", "secret_key_file", "session_token",
-               "session_token_file", "access_key_id", "access_key_id_file", "access_key_secret",
-               "access_key_secret_file", "security_token", "security_token_file", "credentials", "rate_limit",
-               "cache_ttl", "page_size"})) {
+  if (!r.keys(n, path, keys::kAccount)) {
     return a;
   }
   r.string(n, "name", path, a.name);
@@ -141,7 +135,7 @@ std::optional<std::string> read_key_file(Reader& r, const YAML::Node& file, cons
 // than run without authentication (and on reload revokes every key: LoadEnvironment::reloading).
 // Only `enabled: false` switches authentication off.
 void read_auth(Reader& r, const YAML::Node& n, AuthConfig& auth) {
-  if (!r.keys(n, "auth", {"enabled", "api_keys", "api_keys_file"})) return;
+  if (!r.keys(n, "auth", keys::kAuth)) return;
   bool enabled = true;
   r.boolean(n, "enabled", "auth", enabled);
   if (!enabled) {
@@ -211,7 +205,7 @@ void rate(Reader& r, const YAML::Node& n, std::string_view key, const std::strin
 }
 
 void read_client_limits(Reader& r, const YAML::Node& n, client_limits::ClientLimitPolicy& p) {
-  if (!r.keys(n, "client_limits", {"enabled", "rate", "burst", "refresh", "refresh_burst", "max_clients"})) return;
+  if (!r.keys(n, "client_limits", keys::kClientLimits)) return;
   r.boolean(n, "enabled", "client_limits", p.enabled);
   // Naming the request budget opts in to it; the refresh keys alone tune only the refresh budget.
   p.requests = n["rate"] || n["burst"];
@@ -246,7 +240,7 @@ void read_server(Reader& r, const YAML::Node& root, GatewayConfig& c) {
   r.string(root, "docs_dir", "", c.docs_dir);
   r.secret(root, "page_token_secret", "", c.page_token_secret);
   if (auto n = root["limits"]) {
-    if (r.keys(n, "limits", {"read_timeout", "write_timeout", "max_header_bytes", "max_body_bytes", "max_connections"})) {
+    if (r.keys(n, "limits", keys::kLimits)) {
       r.duration(n, "read_timeout", "limits", c.limits.read_timeout, kIoTimeout);
       r.duration(n, "write_timeout", "limits", c.limits.write_timeout, kIoTimeout);
       r.integer<std::size_t>(n, "max_header_bytes", "limits", c.limits.max_header_bytes, 1024, 1 << 20);
@@ -255,17 +249,17 @@ void read_server(Reader& r, const YAML::Node& root, GatewayConfig& c) {
     }
   }
   if (auto n = root["cors"]) {
-    if (r.keys(n, "cors", {"allowed_origins", "max_age"})) {
+    if (r.keys(n, "cors", keys::kCors)) {
       c.cors.allowed_origins = r.string_list(n, "allowed_origins", "cors");
       r.duration(n, "max_age", "cors", c.cors.max_age, kCorsMaxAge);
     }
   }
   if (auto n = root["auth"]) read_auth(r, n, c.auth);
   if (auto n = root["reload"]) {
-    if (r.keys(n, "reload", {"watch_interval"})) r.duration(n, "watch_interval", "reload", c.reload.watch_interval, kWatch);
+    if (r.keys(n, "reload", keys::kReload)) r.duration(n, "watch_interval", "reload", c.reload.watch_interval, kWatch);
   }
   if (auto n = root["log"]) {
-    if (r.keys(n, "log", {"level", "format"})) {
+    if (r.keys(n, "log", keys::kLog)) {
       r.string(n, "level", "log", c.log.level);
       r.string(n, "format", "log", c.log.format);
       static const std::set<std::string> levels{"trace", "debug", "info", "warn", "error", "critical", "off"};
@@ -281,7 +275,7 @@ void read_server(Reader& r, const YAML::Node& root, GatewayConfig& c) {
 
 void read_upstream(Reader& r, const YAML::Node& root, GatewayConfig& c) {
   if (auto n = root["cache"]) {
-    if (r.keys(n, "cache", {"ttl", "stale_while_revalidate", "stale_if_error", "error_ttl", "max_entries"})) {
+    if (r.keys(n, "cache", keys::kCache)) {
       r.duration(n, "ttl", "cache", c.cache.ttl, kCacheTtl);
       r.duration(n, "stale_while_revalidate", "cache", c.cache.stale_while_revalidate, kStaleWindow);
       r.duration(n, "stale_if_error", "cache", c.cache.stale_if_error, kStaleWindow);
@@ -290,8 +284,7 @@ void read_upstream(Reader& r, const YAML::Node& root, GatewayConfig& c) {
     }
   }
   if (auto n = root["refresh"]) {
-    if (r.keys(n, "refresh", {"enabled", "budget_share", "idle_after", "idle_interval", "max_backoff",
-                              "stale_after_ttls"})) {
+    if (r.keys(n, "refresh", keys::kRefresh)) {
       r.boolean(n, "enabled", "refresh", c.refresh.enabled);
       r.number(n, "budget_share", "refresh", c.refresh.budget_share, 0.01, 1.0);
       r.duration(n, "idle_after", "refresh", c.refresh.idle_after, kIdle);
@@ -302,10 +295,10 @@ void read_upstream(Reader& r, const YAML::Node& root, GatewayConfig& c) {
   }
   if (auto n = root["history"]) read_history(r, n, c.history);
   if (auto n = root["exporter"]) {
-    if (r.keys(n, "exporter", {"expired_grace"})) r.duration(n, "expired_grace", "exporter", c.exporter.expired_grace, kGrace);
+    if (r.keys(n, "exporter", keys::kExporter)) r.duration(n, "expired_grace", "exporter", c.exporter.expired_grace, kGrace);
   }
   if (auto n = root["retry"]) {
-    if (r.keys(n, "retry", {"max_attempts", "base_delay", "max_delay", "attempt_timeout"})) {
+    if (r.keys(n, "retry", keys::kRetry)) {
       r.integer(n, "max_attempts", "retry", c.retry.max_attempts, 1, 10);
       r.duration(n, "base_delay", "retry", c.retry.base_delay, kRetryDelay);
       r.duration(n, "max_delay", "retry", c.retry.max_delay, kRetryDelay);
@@ -313,13 +306,13 @@ void read_upstream(Reader& r, const YAML::Node& root, GatewayConfig& c) {
     }
   }
   if (auto n = root["circuit_breaker"]) {
-    if (r.keys(n, "circuit_breaker", {"failure_threshold", "cool_down"})) {
+    if (r.keys(n, "circuit_breaker", keys::kCircuitBreaker)) {
       r.integer(n, "failure_threshold", "circuit_breaker", c.circuit_breaker.failure_threshold, 0, 1000);
       r.duration(n, "cool_down", "circuit_breaker", c.circuit_breaker.cool_down, kCoolDown);
     }
   }
   if (auto n = root["redis"]) {
-    if (r.keys(n, "redis", {"url", "timeout", "key_prefix", "local_share"})) {
+    if (r.keys(n, "redis", keys::kRedis)) {
       RedisConfig redis;
       std::string url;
       r.string(n, "url", "redis", url);
@@ -347,10 +340,7 @@ void read_upstream(Reader& r, const YAML::Node& root, GatewayConfig& c) {
 GatewayConfig read_root(Reader& r, const YAML::Node& root) {
   GatewayConfig c;
   if (!root || root.IsNull()) return c;
-  if (!r.keys(root, "",
-              {"listen", "metrics_listen", "base_path", "trusted_proxies", "forwarded_header", "client_limits", "threads", "request_deadline", "shutdown_grace", "shutdown_delay", "limits", "cache",
-               "refresh", "exporter", "history", "retry", "circuit_breaker", "auth", "cors", "log", "reload", "redis", "accounts", "docs_dir",
-               "page_token_secret", "page_token_secret_file"})) {
+  if (!r.keys(root, "", keys::kRoot)) {
     return c;
   }
   read_server(r, root, c);

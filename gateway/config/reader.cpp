@@ -55,7 +55,7 @@ std::string Reader::join(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
-bool Reader::keys(const YAML::Node& map, const std::string& path, std::initializer_list<std::string_view> allowed) {
+bool Reader::keys(const YAML::Node& map, const std::string& path, std::span<const std::string_view> allowed) {
   remember(map, path);
   if (!map.IsMap()) {
     error(map, path.empty() ? "(top level)" : path, "must be a mapping");

@@ -5,9 +5,9 @@
 
 #include <cstdint>
 #include <functional>
-#include <initializer_list>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,7 +36,7 @@ class Reader {
   const std::vector<std::string>& errors() const { return errors_; }
 
   // Refuses keys not in `allowed`; false when `map` is not a mapping.
-  bool keys(const YAML::Node& map, const std::string& path, std::initializer_list<std::string_view> allowed);
+  bool keys(const YAML::Node& map, const std::string& path, std::span<const std::string_view> allowed);
   static std::string join(const std::string& path, std::string_view key);
 
   std::optional<std::string> scalar(const YAML::Node& node, const std::string& path);

@@ -12,7 +12,7 @@ struct Family {
   std::string_view help;
 };
 
-// When adding families here, also add them to family_of() and to the README's metrics list.
+// When adding families here, also add them to family_of() and to the metrics list in docs/operations.md (Metrics and alerts).
 constexpr std::array<Family, 12> kPackageFamilies{{
     {"quotagw_package_info", "Descriptive labels of each exported package; always 1"},
     {"quotagw_package_total_bytes", "Purchased amount"},

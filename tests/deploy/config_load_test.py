@@ -19,7 +19,7 @@ paths point there; ${VAR}s come from the container's env (secretKeyRef values).
 Before the rewrite, statically: an http:// endpoint to a host that is not loopback has
 allow_insecure_endpoint: true (the gateway refuses it otherwise).
 
-Top-level keys that gateway/config/load.cpp does not know yet and that are being added
+Top-level keys that the loader (quota-gateway --list-config-keys) does not know yet and that are being added
 alongside (PENDING_CONFIG_KEYS) are dropped with a note; any other unknown key fails here,
 as it fails the gateway's start.
 """
@@ -33,6 +33,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from loader_keys import top_level_keys
 
 try:
     import yaml
@@ -53,13 +55,6 @@ def check(condition, message):
     return condition
 
 
-def loader_top_level_keys():
-    with open(os.path.join(REPO, "gateway", "config", "load.cpp"), encoding="utf-8") as f:
-        text = f.read()
-    m = re.search(r'r\.keys\(\s*root\s*,\s*""\s*,\s*\{(.*?)\}\s*\)', text, re.S)
-    return set(re.findall(r'"([a-z_]+)"', m.group(1))) if m else set()
-
-
 def check_endpoints(name, config):
     for i, account in enumerate(config.get("accounts") or []):
         endpoint = str(account.get("endpoint", ""))
@@ -74,7 +69,7 @@ def for_loopback(name, config, known):
     c = dict(config)
     for key in list(c):
         if key not in known and key in PENDING_CONFIG_KEYS:
-            print(f"note: {name}: '{key}' is dropped: gateway/config/load.cpp does not know it yet")
+            print(f"note: {name}: '{key}' is dropped: the loader does not know it yet")
             del c[key]
     c["listen"] = "127.0.0.1:0"
     if "metrics_listen" in c:
@@ -145,8 +140,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--binary", required=True)
     args = parser.parse_args()
-    known = loader_top_level_keys()
-    check(known, "cannot find the top-level key list in gateway/config/load.cpp")
+    known = top_level_keys(args.binary)
+    check(known, f"{args.binary} --list-config-keys printed no key")
 
     with tempfile.TemporaryDirectory() as tmp:
         # docker-compose.yml's gateways.

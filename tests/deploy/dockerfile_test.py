@@ -4,11 +4,11 @@
     python3 tests/deploy/dockerfile_test.py [--dockerfile PATH] [--binary PATH/TO/quota-gateway]
 
 The Dockerfile is parsed into stages and instructions (line continuations, comments, exec and
-shell forms) and checked for what the image promises in README.md: a build stage that can
-embed /docs and /ui (nodejs + npm for `npm ci` of swagger-ui-dist, libsqlite3-dev for the usage
-history), a runtime stage with every shared library the binary needs, the binary on PATH, a
-volume for the history file owned by the non-root runtime user, the healthcheck, and demo mode
-on 0.0.0.0:8080 as the default command.
+shell forms) and checked for what the image promises in docs/operations.md ("Running it in
+production"): a build stage that can embed /docs and /ui (nodejs + npm for `npm ci` of
+swagger-ui-dist, libsqlite3-dev for the usage history), a runtime stage with every shared
+library the binary needs, the binary on PATH, a volume for the history file owned by the
+non-root runtime user, the healthcheck, and demo mode on 0.0.0.0:8080 as the default command.
 
 With --binary (CTest passes the built quota-gateway), `ldd` + `dpkg -S` on this Debian machine
 list the packages that own the binary's shared libraries, and each must be installed by the

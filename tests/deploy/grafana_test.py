@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks of the Grafana dashboard gateway/deploy/grafana/quota-gateway.json.
 
-    python3 tests/deploy/grafana_test.py [--dashboard PATH] [--readme README.md] [--promtool PATH]
+    python3 tests/deploy/grafana_test.py [--dashboard PATH] [--metrics-doc docs/operations.md] [--promtool PATH]
 
 - The JSON is a Grafana 10 dashboard: schemaVersion, unique panel ids and refIds, panels
   inside the 24-column grid, every panel and target on the ${DS_PROMETHEUS} datasource
@@ -10,9 +10,9 @@
   replaced by concrete values ($provider, $account, $topn from the dashboard's own variables;
   $__rate_interval, $__interval, $__range from Grafana), is written as a recording rule into a
   temporary rules file and parsed by `promtool check rules`: a PromQL syntax error fails.
-- Every metric name an expression uses must be one README.md documents (the names there,
+- Every metric name an expression uses must be one docs/operations.md documents (the names there,
   with {a,b} alternatives and _* wildcards expanded; histograms add _bucket/_sum/_count), so a
-  misspelt metric fails instead of drawing an empty panel. A name README.md lacks is accepted
+  misspelt metric fails instead of drawing an empty panel. A name docs/operations.md lacks is accepted
   with a note when the gateway's sources export it, or when it is in PENDING_METRICS (names
   being added alongside); any other name fails.
 - Package value series carry only package_id: a selector that filters them on another label
@@ -39,7 +39,7 @@ import tempfile
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 # Metrics the dashboard uses that are being added to the gateway alongside it and that
-# README.md does not list yet. Accepted (with a note) only while README.md lacks them.
+# docs/operations.md does not list yet. Accepted (with a note) only while docs/operations.md lacks them.
 PENDING_METRICS = set()  # metrics a change in flight adds before it documents them; none now
 
 REQUIRED_METRICS = {
@@ -53,7 +53,7 @@ REQUIRED_METRICS = {
     "quotagw_config_reloads_total", "quotagw_redis_up", "quotagw_history_up",
 }
 
-# Labels of quotagw_package_info (README: Metrics and alerts).
+# Labels of quotagw_package_info (docs/operations.md: Metrics and alerts).
 INFO_LABELS = {"package_id", "provider", "account", "kind", "name", "status", "native_unit", "auto_renew"}
 
 # Grafana's own variables → values for the syntax check.
@@ -113,9 +113,9 @@ def substitute(expr, values, where):
     return re.sub(r"\$\{(\w+)(?::\w+)?\}|\$(\w+)|\[\[(\w+)\]\]", repl, expr)
 
 
-def readme_metrics(readme):
-    """(exact names, prefixes from `_*` wildcards) that README.md mentions."""
-    with open(readme, encoding="utf-8") as f:
+def documented_metrics(doc):
+    """(exact names, prefixes from `_*` wildcards) that docs/operations.md mentions."""
+    with open(doc, encoding="utf-8") as f:
         text = f.read()
     names, prefixes = set(), set()
     for token in re.findall(r"quotagw_[A-Za-z0-9_{},*]+", text):
@@ -276,7 +276,7 @@ def run_promtool(promtool, exprs):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dashboard", default=os.path.join(REPO, "gateway", "deploy", "grafana", "quota-gateway.json"))
-    parser.add_argument("--readme", default=os.path.join(REPO, "README.md"))
+    parser.add_argument("--metrics-doc", default=os.path.join(REPO, "docs", "operations.md"))
     parser.add_argument("--promtool", default=shutil.which("promtool"))
     args = parser.parse_args()
 
@@ -290,8 +290,8 @@ def main():
     values = template_values(d)
     exprs = expressions(d, values)
 
-    known, prefixes = readme_metrics(args.readme)
-    check(len(known) > 20, f"found only {len(known)} metric names in {args.readme}: the README's metrics section moved?")
+    known, prefixes = documented_metrics(args.metrics_doc)
+    check(len(known) > 20, f"found only {len(known)} metric names in {args.metrics_doc}: the metrics section (Metrics and alerts) moved?")
     exported = source_metrics()
     used, undocumented = set(), set()
     for where, expr, original, _, _ in exprs:
@@ -303,7 +303,7 @@ def main():
             if name in PENDING_METRICS:
                 undocumented.add(name)
                 continue
-            failures.append(f"{where}: metric {name} is not one README.md documents (a typo?)")
+            failures.append(f"{where}: metric {name} is not one docs/operations.md documents (a typo?)")
         for metric, labels in selectors(expr):
             if metric.startswith("quotagw_package_") and metric != "quotagw_package_info":
                 extra = sorted(set(labels) - {"package_id"})
@@ -314,7 +314,7 @@ def main():
                 check(not extra, f"{where}: quotagw_package_info has no label(s) {extra}")
         check(not re.search(r"\$\w", expr), f"{where}: a variable survived substitution: {expr}")
     for name in sorted(undocumented):
-        print(f"note: {name} is not in README.md yet: " +
+        print(f"note: {name} is not in docs/operations.md yet: " +
               ("the gateway exports it" if name in exported else "nor in the gateway's sources (PENDING_METRICS)"))
     missing = sorted(REQUIRED_METRICS - used)
     check(not missing, f"no panel uses {', '.join(missing)}")

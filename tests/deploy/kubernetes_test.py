@@ -32,6 +32,8 @@ import os
 import re
 import sys
 
+from loader_keys import top_level_keys
+
 try:
     import yaml
 except ImportError:
@@ -41,12 +43,12 @@ except ImportError:
 REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 RUNTIME_UID = 10001
 
-# Top-level configuration keys this example may use before gateway/config/load.cpp knows them
-# (they are being added alongside). Once load.cpp lists them this set has no effect; a key
-# neither in load.cpp nor here fails.
+# Top-level configuration keys this example may use before the loader knows them (they are being
+# added alongside). Once the loader lists them (--list-config-keys) this set has no effect; a key
+# neither there nor here fails.
 PENDING_CONFIG_KEYS = set()  # keys a change in flight adds before the loader knows them; none now
 
-# Credentials that must come from files (README: every secret…/access_key…/session_token/
+# Credentials that must come from files (docs/configuration.md: every secret…/access_key…/session_token/
 # security_token key has a …_file twin).
 INLINE_SECRET_KEYS = {"secret_id", "secret_key", "session_token", "access_key_id", "access_key_secret",
                       "security_token", "page_token_secret", "api_keys"}
@@ -132,17 +134,6 @@ def listen_port(text, key):
     return m.group(1), int(m.group(2))
 
 
-def loader_top_level_keys():
-    """The top-level keys gateway/config/load.cpp accepts (its read_root keys list)."""
-    path = os.path.join(REPO, "gateway", "config", "load.cpp")
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
-    m = re.search(r'r\.keys\(\s*root\s*,\s*""\s*,\s*\{(.*?)\}\s*\)', text, re.S)
-    if not m:
-        return None
-    return set(re.findall(r'"([a-z_]+)"', m.group(1)))
-
-
 def walk(node, path=""):
     """(path, key, value) for every mapping entry, recursively."""
     if isinstance(node, dict):
@@ -213,6 +204,7 @@ def matches(selector, labels, where):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dir", default=os.path.join(REPO, "gateway", "deploy", "kubernetes"))
+    parser.add_argument("--binary", required=True, help="the built quota-gateway, asked for the keys its loader accepts")
     args = parser.parse_args()
 
     files, docs = load_documents(args.dir)
@@ -314,11 +306,11 @@ def main():
         return report()
     check(isinstance(config, dict), "gateway.yaml is not a mapping")
 
-    known = loader_top_level_keys()
-    if check(known, "cannot find the top-level key list in gateway/config/load.cpp"):
+    known = top_level_keys(args.binary)
+    if check(known, f"{args.binary} --list-config-keys listed no configuration key"):
         for key in config:
             if key not in known and key in PENDING_CONFIG_KEYS:
-                print(f"note: gateway.yaml uses '{key}', which gateway/config/load.cpp does not know yet")
+                print(f"note: gateway.yaml uses '{key}', which the loader does not know yet")
             else:
                 check(key in known, f"gateway.yaml: top-level key '{key}' is unknown to the gateway (a typo?)")
 

@@ -9,6 +9,7 @@
 
 #include "gateway/config/duration.hpp"
 #include "gateway/config/files.hpp"
+#include "gateway/config/keys.hpp"
 #include "gateway/config/load.hpp"
 
 namespace {
@@ -483,6 +484,33 @@ accounts:
         "accounts[3].credentials.oidc_provider_arn: is required", "credentials: { source: default }"}) {
     EXPECT_NE(error.find(expected), std::string::npos) << expected << " in:\n" << error;
   }
+}
+
+// A leaf path as the smallest YAML that sets it, in flow style:
+// "accounts[].credentials.duration" becomes "accounts: [{credentials: {duration: x}}]".
+std::string yaml_setting(std::string_view path) {
+  const auto dot = path.find('.');
+  if (dot == std::string_view::npos) return std::string(path) + ": x";
+  std::string_view key = path.substr(0, dot);
+  const std::string inner = yaml_setting(path.substr(dot + 1));
+  if (key.ends_with("[]")) return std::string(key.substr(0, key.size() - 2)) + ": [{" + inner + "}]";
+  return std::string(key) + ": {" + inner + "}";
+}
+
+// The lists --list-config-keys prints are the lists the loader checks: every leaf is accepted
+// where the path says, and a key next to it that no list has is refused.
+TEST(ConfigKeys, EveryListedLeafIsAcceptedWhereItsPathSays) {
+  const auto leaves = keys::leaf_paths();
+  ASSERT_GT(leaves.size(), 90u);
+  for (const auto& path : leaves) {
+    const auto error = error_of(yaml_setting(path), env({}));
+    EXPECT_EQ(error.find("unknown key"), std::string::npos) << path << ":\n" << yaml_setting(path) << error;
+    for (const auto& section : keys::kSections) EXPECT_NE(path, section.path) << "a section listed as a leaf";
+  }
+  for (const char* path : {"accounts[].credentials.durations", "limits.read_timeouts", "no_such_key"}) {
+    EXPECT_NE(error_of(yaml_setting(path), env({})).find("unknown key"), std::string::npos) << path;
+  }
+  EXPECT_EQ(yaml_setting("accounts[].credentials.duration"), "accounts: [{credentials: {duration: x}}]");
 }
 
 }  // namespace
