@@ -71,7 +71,13 @@ def live_prefixes(plan_cpp):
     return {"accounts[]" if f == "accounts" else f for f in fields}
 
 
+# Keys the loader stores inside another key's field: forwarded_header is the `header` of the
+# http::TrustedProxies that trusted_proxies fills, so it is live exactly when trusted_proxies is.
+STORED_WITH = {"forwarded_header": "trusted_proxies"}
+
+
 def is_live(key, prefixes):
+    key = STORED_WITH.get(key, key)
     return any(key == p or key.startswith(p + ".") for p in prefixes)
 
 
