@@ -17,7 +17,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/e2e/e2e_support.hpp"
-#include "tests/support/redis_server.hpp"
+#include "tests/support/port_reservation.hpp"
 
 namespace {
 
@@ -56,10 +56,10 @@ void replace_once(std::string& text, const std::string& from, const std::string&
 // every path under a scratch directory.
 class Nginx {
  public:
-  explicit Nginx(std::string blocks) : port_(free_port()) {
+  explicit Nginx(std::string blocks) {
     char dir[] = "/tmp/qg-nginx-XXXXXX";
     dir_ = ::mkdtemp(dir);
-    replace_once(blocks, "listen 80;", "listen 127.0.0.1:" + std::to_string(port_) + ";");
+    replace_once(blocks, "listen 80;", "listen 127.0.0.1:" + std::to_string(port_.port()) + ";");
     std::ofstream(dir_ + "/nginx.conf") << "daemon off;\nmaster_process off;\nworker_processes 1;\n"
                                         << "pid " << dir_ << "/nginx.pid;\nerror_log stderr notice;\n"
                                         << "events { worker_connections 64; }\nhttp {\n  access_log off;\n"
@@ -71,14 +71,14 @@ class Nginx {
                                         << blocks << "}\n";
     process_ = std::make_unique<ChildProcess>(
         QG_NGINX, std::vector<std::string>{"-p", dir_ + "/", "-c", dir_ + "/nginx.conf", "-e", "stderr"});
-    wait_until([this] { return http_get(port_, "/").status != 0 || !process_->running(); });
+    wait_until([this] { return http_get(port_.port(), "/").status != 0 || !process_->running(); });
     EXPECT_TRUE(process_->running()) << process_->output();
   }
   ~Nginx() { process_->stop(15, std::chrono::seconds(10)); }
-  std::uint16_t port() const { return port_; }
+  std::uint16_t port() const { return port_.port(); }
 
  private:
-  std::uint16_t port_;
+  PortReservation port_;  // held until nginx is gone: nginx binds with SO_REUSEADDR
   std::string dir_;
   std::unique_ptr<ChildProcess> process_;
 };
