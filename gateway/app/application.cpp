@@ -48,6 +48,7 @@
 #include "gateway/http/handlers/basic_handlers.hpp"
 #include "gateway/http/handlers/pages_handler.hpp"
 #include "gateway/http/display.hpp"
+#include "gateway/http/handlers/pools_handler.hpp"
 #include "gateway/http/handlers/quotas_handler.hpp"
 #include "gateway/http/server.hpp"
 #include "gateway/quotas/service.hpp"
@@ -261,6 +262,11 @@ struct Application::Impl {
     quotas_options.limiter = &limiter;
     quotas_options.on_limited = [this](std::string_view policy) { metrics.count_client_limited(policy); };
     router.add({"/quotas", boost::beast::http::verb::get, http::quotas_handler(*service, quotas_options), true, true});
+    http::PoolsHandlerOptions pools_options{config.request_deadline, page_token_key(), &overdue};
+    router.add({"/pools", boost::beast::http::verb::get, http::pools_handler(*service, history.get(), pools_options),
+                true, true});
+    router.add({"/pools/{id}", boost::beast::http::verb::get, http::pool_handler(*service, history.get(), pools_options),
+                true, true});
     if (history) {
       router.add({"/quotas/{id}/history", boost::beast::http::verb::get, http::history_handler(*service, *history),
                   true, true});

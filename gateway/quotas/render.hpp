@@ -36,6 +36,8 @@ std::string csv_header(const QuotaQuery& query, const std::vector<std::string_vi
 void append_csv_row(std::string& out, const RecordRef& item, const std::vector<std::string_view>& columns);
 // NDJSON: each record as render_record_json gives it, one per line.
 std::string render_ndjson(const Page& page, const QuotaQuery& query);
+// A number as a CSV cell shows it: fixed notation, never an exponent a spreadsheet misreads.
+std::string csv_number(double d);
 // One CSV cell (exposed for tests). `numeric` cells are never neutralised: "-5" is a number.
 std::string csv_cell(std::string_view text, bool numeric);
 

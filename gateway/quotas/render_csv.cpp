@@ -13,12 +13,6 @@ bool numeric_field(std::string_view f) {
   return f == "total" || f == "used" || f == "remaining" || f == "utilization" || f == "burn_rate_per_day";
 }
 
-std::string number(double d) {
-  char buf[64];
-  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
-  return ec == std::errc() ? std::string(buf, ptr) : std::string();
-}
-
 std::string opt_int(const std::optional<std::int64_t>& v) { return v ? std::to_string(*v) : std::string(); }
 
 std::string opt_time(const std::optional<std::int64_t>& v) {
@@ -37,11 +31,11 @@ std::string field_text(const adapters::QuotaRecord& r, std::string_view f) {
   if (f == "total") return opt_int(r.total);
   if (f == "used") return opt_int(r.used);
   if (f == "remaining") return opt_int(r.remaining);
-  if (f == "utilization") return r.utilization ? number(*r.utilization) : std::string();
+  if (f == "utilization") return r.utilization ? csv_number(*r.utilization) : std::string();
   if (f == "starts_at") return opt_time(r.starts_at);
   if (f == "expires_at") return opt_time(r.expires_at);
   if (f == "auto_renew") return r.auto_renew ? (*r.auto_renew ? "true" : "false") : "";
-  if (f == "burn_rate_per_day") return r.burn_rate_per_day ? number(*r.burn_rate_per_day) : std::string();
+  if (f == "burn_rate_per_day") return r.burn_rate_per_day ? csv_number(*r.burn_rate_per_day) : std::string();
   if (f == "projected_exhaustion_at") return opt_time(r.projected_exhaustion_at);
   return {};
 }
@@ -53,6 +47,12 @@ std::string object_text(const RecordRef& item, std::string_view f) {
 }
 
 }  // namespace
+
+std::string csv_number(double d) {
+  char buf[64];
+  auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, d, std::chars_format::fixed);
+  return ec == std::errc() ? std::string(buf, ptr) : std::string();
+}
 
 std::vector<std::string_view> csv_columns(const QuotaQuery& q) {
   std::vector<std::string_view> out;
