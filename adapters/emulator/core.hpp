@@ -72,10 +72,12 @@ class EmulatorCore {
   const std::vector<Credential>& credentials(Api api) const;
   ApiState& state(Api api) { return apis_[static_cast<std::size_t>(api)]; }
 
-  // A steady burn: `per_hour` of every total, counted from `since_ms` on top of `base`.
+  // A steady burn: `per_hour` of every total (of every pool's total, drawn in deduction order,
+  // when `in_order`), counted from `since_ms` on top of `base`.
   struct Burn {
     double per_hour = 0;
     std::int64_t since_ms = 0;
+    bool in_order = false;
   };
   std::shared_ptr<const Dataset> current(std::int64_t now_ms) const;  // under mutex_
 
