@@ -6,9 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -160,6 +162,20 @@ bool wait_until(const std::function<bool()>& condition, std::chrono::millisecond
       return false;
     }
     std::this_thread::yield();
+  }
+  return true;
+}
+
+bool wait_with_backoff(const std::function<bool()>& condition, std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  std::chrono::milliseconds pause(20);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() > until) {
+      ADD_FAILURE() << "condition not met within " << limit.count() << " ms";
+      return false;
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min<std::chrono::milliseconds>(pause * 2, std::chrono::seconds(1));
   }
   return true;
 }

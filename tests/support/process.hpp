@@ -62,6 +62,10 @@ std::string binary_path(const char* name);
 // and returns false after `limit`. For conditions with no event to wait on, never as a sleep.
 bool wait_until(const std::function<bool()>& condition, std::chrono::milliseconds limit = std::chrono::seconds(20));  // build-tree path of quota-gateway / provider-emulator
 
+// wait_until for a condition that takes seconds to come (samples accumulating over refreshes):
+// between polls it waits 20 ms, doubling up to 1 s, so a slow condition costs a few requests.
+bool wait_with_backoff(const std::function<bool()>& condition, std::chrono::milliseconds limit);
+
 // A scratch file for a test (config files, secrets); removed by the OS temp cleanup.
 std::string write_temp_file(const std::string& content, const std::string& suffix = ".yaml");
 
