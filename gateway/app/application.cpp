@@ -25,6 +25,7 @@
 #include "adapters/common/https_client.hpp"
 #include "gateway/app/command_line.hpp"
 #include "gateway/app/demo.hpp"
+#include "gateway/app/pool_metrics.hpp"
 #include "gateway/app/self_check.hpp"
 #include "gateway/app/wiring.hpp"
 #include "gateway/base/event.hpp"
@@ -83,6 +84,7 @@ struct Application::Impl {
   std::unique_ptr<cache::RecordCache> cache;
   std::unique_ptr<quotas::QuotaService> service;
   std::unique_ptr<quotas::QuotaExposition> exposition;
+  std::unique_ptr<PoolMetrics> pool_metrics;
   std::unique_ptr<refresh::Refresher> refresher;
   std::unique_ptr<history::HistoryService> history;
   http::Readiness readiness;
@@ -248,6 +250,7 @@ struct Application::Impl {
     };
     if (history) deps.on_fetched = [this](adapters::RecordList& records) { history->on_fetched(records); };
     service = std::make_unique<quotas::QuotaService>(std::move(deps), build_accounts(config, *client));
+    pool_metrics = std::make_unique<PoolMetrics>(*service, history.get(), config.exporter.pool_waste_ratio);
     exposition = std::make_unique<quotas::QuotaExposition>(
         *service, quotas::ExpositionOptions{config.exporter, config.cache.ttl, config.refresh.stale_after_ttls});
     refresher = std::make_unique<refresh::Refresher>(
@@ -285,7 +288,8 @@ struct Application::Impl {
   void add_scrape_routes(http::Router& r, bool metrics_need_key) {
     r.add({"/metrics", boost::beast::http::verb::get, http::metrics_handler([this] {
              auto quota = exposition->render();
-             auto head = std::make_shared<const std::string>(metrics.serialize() + history_metrics() + *quota.sources);
+             auto head = std::make_shared<const std::string>(metrics.serialize() + history_metrics() + *quota.sources +
+                                                             *pool_metrics->render());
              auto packages = std::make_shared<quotas::PackageFamilyStream>(std::move(quota.packages));
              return [head = std::move(head), packages = std::move(packages)](std::string& out) mutable {
                if (head) {  // the process' and the sources' families first, then the packages'
