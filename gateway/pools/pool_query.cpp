@@ -62,7 +62,10 @@ boost::system::result<PoolQuery, std::vector<quotas::InvalidParam>> parse_pool_q
   }
   read_horizon(params, q.horizon_seconds);
   if (auto sort = quotas::sort_param(params, pool_sortable_fields())) q.sort = std::move(*sort);
-  if (auto size = quotas::page_size_param(params)) q.page_size = *size;
+  if (auto size = quotas::page_size_param(params)) {
+    q.page_size = *size;
+    q.page_size_given = true;
+  }
   q.page_token = quotas::page_token_param(params);
   if (auto v = params.single("format")) {
     if (*v == "json") q.format = quotas::OutputFormat::kJson;

@@ -24,6 +24,7 @@ struct PoolQuery {
   std::int64_t horizon_seconds = kDefaultHorizonSeconds;
   std::vector<quotas::SortKey> sort{{"projected_exhaustion_at", false}};  // id is the last tie-breaker
   std::size_t page_size = 100;
+  bool page_size_given = false;
   std::string page_token;
   std::optional<quotas::OutputFormat> format;
   // What a page token is bound to (relative times as written).
