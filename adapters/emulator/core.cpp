@@ -65,6 +65,11 @@ std::shared_ptr<const Dataset> EmulatorCore::dataset() const {
   return current(Instant::now().wall_ms());
 }
 
+std::shared_ptr<const Dataset> EmulatorCore::dataset_at(std::int64_t wall_ms) const {
+  std::lock_guard lock(mutex_);
+  return current(wall_ms);
+}
+
 std::string EmulatorCore::dataset_json() const {
   const auto d = dataset();
   boost::json::array tencent;

@@ -212,7 +212,9 @@ struct Application::Impl {
     if (redis) {
       backend = std::make_unique<history::RedisBackend>(*redis, config.redis->key_prefix);
     } else if (config.demo || config.history.path == ":memory:") {
-      backend = std::make_unique<history::MemoryBackend>();  // demo mode writes nothing to disk
+      auto memory = std::make_unique<history::MemoryBackend>();  // demo mode writes nothing to disk
+      if (demo) memory->preload(demo->simulated_history(clock.unix_now()));
+      backend = std::move(memory);
     } else {
       try {
         backend = std::make_unique<history::SqliteBackend>(std::make_unique<history::SqliteStore>(config.history.path));
