@@ -1,6 +1,7 @@
 'use strict';
 // The dashboard at /ui in a real browser (Debian's headless Chromium driven by playwright-core),
-// against the emulator with usage burning so that packages have a history and a forecast:
+// against the emulator with usage burning (each pool in deduction order, as a cloud deducts) so
+// that packages and pools have a history and a forecast:
 // 1. the page loads under the gateway's CSP with no console error, no failed request and nothing
 //    fetched from another origin; the table holds total_items rows (every page followed); the
 //    sources and panels show; sort and filters go to the server; a burning package's detail has
@@ -57,16 +58,16 @@ async function getAll(origin, query, key) {
 }
 
 // The gateway needs min_span of history before it forecasts: poll until a package has a forecast
-// and its history at least two samples (what the chart will draw). Of the packages with one,
-// the one running out last: it is still burning while the test looks at it.
+// and its history at least two samples (what the chart will draw). The emulator draws on one
+// package per pool at a time (deduction order), so of the packages with a forecast the ones
+// running out first are those burning now; the first with two samples is taken.
 async function waitForForecast(origin) {
   const deadline = Date.now() + 30000;
   for (;;) {
-    const j = await getJson(`${origin}/quotas?exhausts_before=3650d&sort=-projected_exhaustion_at&page_size=1`);
-    const burning = j.items.find((r) => r.projected_exhaustion_at);
-    if (burning) {
-      const history = await getJson(`${origin}/quotas/${encodeURIComponent(burning.id)}/history`);
-      if (history.samples.filter((s) => s.remaining !== null).length >= 2) return burning;
+    const j = await getJson(`${origin}/quotas?exhausts_before=3650d&sort=projected_exhaustion_at&page_size=5`);
+    for (const candidate of j.items.filter((r) => r.projected_exhaustion_at)) {
+      const history = await getJson(`${origin}/quotas/${encodeURIComponent(candidate.id)}/history`);
+      if (history.samples.filter((s) => s.remaining !== null).length >= 2) return candidate;
     }
     if (Date.now() > deadline) throw new Error('no package got a forecast and two samples within 30 s of burning usage');
     await new Promise((resolve) => setTimeout(resolve, 500));
@@ -99,7 +100,7 @@ const loaded = (page) => page.waitForSelector('#packages[aria-busy="false"]', { 
   let browser = null;
   try {
     const burn = await fetch(`${upstream}/__emulator/usage`, {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ api: 'tencent-live', burn_per_hour: 0.5 }),
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ api: 'tencent-live', pool_burn_per_hour: 0.002 }),
     });
     assert.strictEqual(burn.status, 200, `the emulator refused the usage burn: ${await burn.text()}`);
     const burning = await waitForForecast(origin);
@@ -138,6 +139,25 @@ const loaded = (page) => page.waitForSelector('#packages[aria-busy="false"]', { 
     assert.ok(expiringIds.length > 0 || expiring.every((r) => renewing.has(r.id)), '"Expiring within 30 days" is empty');
     assert.deepStrictEqual(expiringIds.filter((id) => renewing.has(id)), [], 'auto-renewing packages are not "expiring"');
     console.log(`/ui: panels: ${expiringIds.length} expiring (auto-renewing ones skipped), ${exhaustingIds.length} running out`);
+
+    // The pools panel: every pool of GET /pools, soonest buy-by first, the ones that run out with
+    // a stacked chart of their members and the buy-by mark.
+    await page.locator('#pools li.pool').first().waitFor({ timeout: 30000 });
+    const pools = await getJson(`${origin}/pools?sort=buy_by&page_size=100`);
+    // The page loaded a moment earlier, while usage burns: the same pools, in its own buy-by order.
+    const shown = await page.locator('#pools li.pool').evaluateAll((els) => els.map((e) => [e.dataset.id, e.dataset.buyBy]));
+    assert.deepStrictEqual(shown.map(([id]) => id).sort(), pools.items.map((p) => p.id).sort(), 'the panel lists every pool');
+    const dates = shown.map(([, at]) => at).filter(Boolean);
+    assert.deepStrictEqual(dates, [...dates].sort(), 'soonest buy-by first');
+    assert.ok(shown.findIndex(([, at]) => !at) === -1 || shown.slice(shown.findIndex(([, at]) => !at)).every(([, at]) => !at),
+      'pools without a date last');
+    const dated = pools.items.filter((p) => p.buy_by);
+    assert.ok(dated.length > 0, 'a pool runs out while usage burns');
+    const chartLayers = await page.locator(`#pools li.pool[data-id="${dated[0].id}"] svg.pool-chart path.member`).count();
+    assert.ok(chartLayers >= 1, `${dated[0].id} has no member layers`);
+    assert.strictEqual(await page.locator(`#pools li.pool[data-id="${dated[0].id}"] svg.pool-chart line.buy-by`).count(), 1);
+    assert.match(await page.locator(`#pools li.pool[data-id="${dated[0].id}"] .pool-advice`).innerText(), /^Buy by /);
+    console.log(`/ui: pools panel: ${pools.items.length} pools, ${dated[0].id} buy by ${dated[0].buy_by}, ${chartLayers} members stacked`);
 
     // Sorting is the server's: a click on "Expires" (the default, ascending) reverses it.
     await page.locator('#packages th[data-sort="expires_at"] button').click();
