@@ -5,7 +5,7 @@
 namespace qg::openapi {
 
 extern const std::string_view kDocsIndexHtml, kDocsInitJs, kSwaggerAsset0, kSwaggerAsset1, kSwaggerAsset2;
-extern const std::string_view kUiIndexHtml, kUiAppJs, kUiApiJs, kUiChartJs, kUiFormatJs, kUiAppCss;
+extern const std::string_view kUiIndexHtml, kUiAppJs, kUiApiJs, kUiChartJs, kUiFormatJs, kUiPoolsJs, kUiAppCss;
 
 std::span<const Asset> docs_assets() {
   // The order of the swagger files is openapi/CMakeLists.txt's QG_SWAGGER_FILES.
@@ -20,12 +20,13 @@ std::span<const Asset> docs_assets() {
 }
 
 std::span<const Asset> ui_assets() {
-  static const std::array<Asset, 6> assets{{
+  static const std::array<Asset, 7> assets{{
       {"index.html", "text/html; charset=utf-8", kUiIndexHtml},
       {"app.js", "text/javascript", kUiAppJs},
       {"api.js", "text/javascript", kUiApiJs},
       {"chart.js", "text/javascript", kUiChartJs},
       {"format.js", "text/javascript", kUiFormatJs},
+      {"pools.js", "text/javascript", kUiPoolsJs},
       {"app.css", "text/css", kUiAppCss},
   }};
   return assets;

@@ -10,6 +10,7 @@
 #include "adapters/emulator/control.hpp"
 #include "adapters/emulator/envelopes.hpp"
 #include "adapters/emulator/identity_api.hpp"
+#include "adapters/emulator/pool_burn.hpp"
 #include "adapters/emulator/router.hpp"
 #include "adapters/emulator/tencent_live_api.hpp"
 #include "adapters/emulator/verify_acs3.hpp"
@@ -52,7 +53,9 @@ std::shared_ptr<const Dataset> EmulatorCore::current(std::int64_t now_ms) const 
     const Burn& b = burns_[static_cast<std::size_t>(api)];
     if (b.per_hour <= 0) continue;
     const double hours = static_cast<double>(std::max<std::int64_t>(0, now_ms - b.since_ms)) / 3'600'000.0;
-    data = std::make_shared<const Dataset>(consume(*data, api, std::min(1.0, b.per_hour * hours)));
+    const double fraction = std::min(1.0, b.per_hour * hours);
+    data = std::make_shared<const Dataset>(b.in_order ? burn_in_order(*data, api, fraction, b.since_ms / 1000, now_ms / 1000)
+                                                      : consume(*data, api, fraction));
   }
   return data;
 }
@@ -60,6 +63,11 @@ std::shared_ptr<const Dataset> EmulatorCore::current(std::int64_t now_ms) const 
 std::shared_ptr<const Dataset> EmulatorCore::dataset() const {
   std::lock_guard lock(mutex_);
   return current(Instant::now().wall_ms());
+}
+
+std::shared_ptr<const Dataset> EmulatorCore::dataset_at(std::int64_t wall_ms) const {
+  std::lock_guard lock(mutex_);
+  return current(wall_ms);
 }
 
 std::string EmulatorCore::dataset_json() const {
@@ -80,7 +88,10 @@ void EmulatorCore::apply_usage(const UsageUpdate& u, std::int64_t now_ms) {
   if (u.consume > 0) base_ = std::make_shared<const Dataset>(consume(*base_, u.api, u.consume));
   if (u.burn_per_hour) {
     for (Api api : kAllApis) {
-      if (!u.api || *u.api == api) burns_[static_cast<std::size_t>(api)].per_hour = *u.burn_per_hour;
+      if (!u.api || *u.api == api) {
+        burns_[static_cast<std::size_t>(api)].per_hour = *u.burn_per_hour;
+        burns_[static_cast<std::size_t>(api)].in_order = u.in_order;
+      }
     }
   }
 }

@@ -40,6 +40,9 @@ class EmulatorCore {
   // What is served now (usage applied); the seeded data until usage was changed.
   std::shared_ptr<const Dataset> dataset() const;
   std::string dataset_json() const;  // GET /__emulator/dataset
+  // What was served at `wall_ms` under the usage in force (a burn started in the past, e.g.):
+  // demo mode builds its simulated history from it.
+  std::shared_ptr<const Dataset> dataset_at(std::int64_t wall_ms) const;
   // Uses up part of every package now, or from now on at a rate (usage.hpp).
   void apply_usage(const UsageUpdate& update, std::int64_t now_ms);
   const EmulatorOptions& options() const { return options_; }
@@ -72,10 +75,12 @@ class EmulatorCore {
   const std::vector<Credential>& credentials(Api api) const;
   ApiState& state(Api api) { return apis_[static_cast<std::size_t>(api)]; }
 
-  // A steady burn: `per_hour` of every total, counted from `since_ms` on top of `base`.
+  // A steady burn: `per_hour` of every total (of every pool's total, drawn in deduction order,
+  // when `in_order`), counted from `since_ms` on top of `base`.
   struct Burn {
     double per_hour = 0;
     std::int64_t since_ms = 0;
+    bool in_order = false;
   };
   std::shared_ptr<const Dataset> current(std::int64_t now_ms) const;  // under mutex_
 

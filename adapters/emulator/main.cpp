@@ -108,7 +108,9 @@ Control endpoints (unauthenticated: bind to loopback):
                             truncate: half the JSON, correct Content-Length; disconnect: full
                             Content-Length, half the body, close; hang: never answer.
   POST /__emulator/usage    {"api":..,"consume":F} uses up F of every package now;
-                            {"api":..,"burn_per_hour":F} burns at that rate (no "api": all)
+                            {"api":..,"burn_per_hour":F} burns at that rate (no "api": all);
+                            {"api":..,"pool_burn_per_hour":F} uses F of each pool's total an hour,
+                            one package at a time, soonest expiry first (as a cloud deducts)
   POST /__emulator/reset    counters, rate windows, nonces, faults and usage back to the start;
                             identity counters and the configured role (issued credentials stay)
 

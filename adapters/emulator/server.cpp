@@ -244,6 +244,12 @@ void EmulatorServer::stop() {
 }
 
 std::shared_ptr<const Dataset> EmulatorServer::dataset() const { return state_->core.dataset(); }
+std::shared_ptr<const Dataset> EmulatorServer::dataset_at(std::int64_t wall_ms) const {
+  return state_->core.dataset_at(wall_ms);
+}
+void EmulatorServer::apply_usage(const UsageUpdate& update, std::int64_t now_ms) {
+  state_->core.apply_usage(update, now_ms);
+}
 StatsSnapshot EmulatorServer::stats() const { return state_->core.stats(); }
 void EmulatorServer::set_faults(Api api, Faults faults) { state_->core.set_faults(api, std::move(faults)); }
 Faults EmulatorServer::faults(Api api) const { return state_->core.faults(api); }

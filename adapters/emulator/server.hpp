@@ -21,6 +21,7 @@
 #include "adapters/emulator/faults.hpp"
 #include "adapters/emulator/options.hpp"
 #include "adapters/emulator/stats.hpp"
+#include "adapters/emulator/usage.hpp"
 
 namespace qg::emulator {
 
@@ -40,6 +41,8 @@ class EmulatorServer {
   void stop();
 
   std::shared_ptr<const Dataset> dataset() const;  // the native objects served now; tests compute expectations from them
+  std::shared_ptr<const Dataset> dataset_at(std::int64_t wall_ms) const;  // EmulatorCore::dataset_at
+  void apply_usage(const UsageUpdate& update, std::int64_t now_ms);      // POST /__emulator/usage
   StatsSnapshot stats() const;     // the same data as GET /__emulator/stats
   void set_faults(Api api, Faults faults);
   Faults faults(Api api) const;

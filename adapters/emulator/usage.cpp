@@ -46,12 +46,17 @@ std::variant<UsageUpdate, std::string> parse_usage(std::string_view body) {
       if (!value.is_string()) return std::string("api must be a string");
       u.api = parse_api(value.as_string());
       if (!u.api) return std::string("unknown api");
-    } else if (key == "consume" || key == "burn_per_hour") {
+    } else if (key == "consume" || key == "burn_per_hour" || key == "pool_burn_per_hour") {
       if (!value.is_number()) return std::string(key) + " must be a number";
       const double f = value.to_number<double>();
       if (!(f >= 0 && f <= 1)) return std::string(key) + " must be a fraction in [0, 1]";
-      if (key == "consume") u.consume = f;
-      else u.burn_per_hour = f;
+      if (key == "consume") {
+        u.consume = f;
+      } else {
+        if (u.burn_per_hour) return std::string("give burn_per_hour or pool_burn_per_hour, not both");
+        u.burn_per_hour = f;
+        u.in_order = key == "pool_burn_per_hour";
+      }
     } else {
       return "unknown field " + std::string(key);
     }

@@ -19,11 +19,14 @@ namespace qg::emulator {
 
 // The body of POST /__emulator/usage: {"api": optional, "consume": fraction} uses up that
 // fraction of each package's total now; {"api": optional, "burn_per_hour": fraction} uses it up
-// continuously from now on (0 stops). Without "api", every API.
+// continuously from now on (0 stops); {"api": optional, "pool_burn_per_hour": fraction} uses that
+// fraction of each pool's total per hour the way a cloud deducts it, one package at a time,
+// soonest expiry first (pool_burn.hpp). Without "api", every API.
 struct UsageUpdate {
   std::optional<Api> api;
   double consume = 0;
   std::optional<double> burn_per_hour;
+  bool in_order = false;  // the burn is pool_burn_per_hour
 };
 std::variant<UsageUpdate, std::string> parse_usage(std::string_view json_body);
 

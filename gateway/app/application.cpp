@@ -25,6 +25,7 @@
 #include "adapters/common/https_client.hpp"
 #include "gateway/app/command_line.hpp"
 #include "gateway/app/demo.hpp"
+#include "gateway/app/pool_metrics.hpp"
 #include "gateway/app/self_check.hpp"
 #include "gateway/app/wiring.hpp"
 #include "gateway/base/event.hpp"
@@ -49,6 +50,7 @@
 #include "gateway/http/handlers/basic_handlers.hpp"
 #include "gateway/http/handlers/pages_handler.hpp"
 #include "gateway/http/display.hpp"
+#include "gateway/http/handlers/pools_handler.hpp"
 #include "gateway/http/handlers/quotas_handler.hpp"
 #include "gateway/http/server.hpp"
 #include "gateway/quotas/service.hpp"
@@ -83,6 +85,7 @@ struct Application::Impl {
   std::unique_ptr<cache::RecordCache> cache;
   std::unique_ptr<quotas::QuotaService> service;
   std::unique_ptr<quotas::QuotaExposition> exposition;
+  std::unique_ptr<PoolMetrics> pool_metrics;
   std::unique_ptr<refresh::Refresher> refresher;
   std::unique_ptr<history::HistoryService> history;
   http::Readiness readiness;
@@ -246,7 +249,9 @@ struct Application::Impl {
     if (redis) {
       backend = std::make_unique<history::RedisBackend>(*redis, config.redis->key_prefix);
     } else if (config.demo || config.history.path == ":memory:") {
-      backend = std::make_unique<history::MemoryBackend>();  // demo mode writes nothing to disk
+      auto memory = std::make_unique<history::MemoryBackend>();  // demo mode writes nothing to disk
+      if (demo) memory->preload(demo->simulated_history(clock.unix_now()));
+      backend = std::move(memory);
     } else {
       try {
         backend = std::make_unique<history::SqliteBackend>(std::make_unique<history::SqliteStore>(config.history.path));
@@ -284,6 +289,7 @@ struct Application::Impl {
     };
     if (history) deps.on_fetched = [this](adapters::RecordList& records) { history->on_fetched(records); };
     service = std::make_unique<quotas::QuotaService>(std::move(deps), build_accounts(config, *client));
+    pool_metrics = std::make_unique<PoolMetrics>(*service, history.get(), config.exporter.pool_waste_ratio);
     exposition = std::make_unique<quotas::QuotaExposition>(
         *service, quotas::ExpositionOptions{config.exporter, config.cache.ttl, config.refresh.stale_after_ttls});
     refresher = std::make_unique<refresh::Refresher>(
@@ -298,6 +304,11 @@ struct Application::Impl {
     quotas_options.limiter = &limiter;
     quotas_options.on_limited = [this](std::string_view policy) { metrics.count_client_limited(policy); };
     router.add({"/quotas", boost::beast::http::verb::get, http::quotas_handler(*service, quotas_options), true, true});
+    http::PoolsHandlerOptions pools_options{config.request_deadline, page_token_key(), &overdue};
+    router.add({"/pools", boost::beast::http::verb::get, http::pools_handler(*service, history.get(), pools_options),
+                true, true});
+    router.add({"/pools/{id}", boost::beast::http::verb::get, http::pool_handler(*service, history.get(), pools_options),
+                true, true});
     if (history) {
       router.add({"/quotas/{id}/history", boost::beast::http::verb::get, http::history_handler(*service, *history),
                   true, true});
@@ -316,7 +327,8 @@ struct Application::Impl {
   void add_scrape_routes(http::Router& r, bool metrics_need_key) {
     r.add({"/metrics", boost::beast::http::verb::get, http::metrics_handler([this] {
              auto quota = exposition->render();
-             auto head = std::make_shared<const std::string>(metrics.serialize() + history_metrics() + *quota.sources);
+             auto head = std::make_shared<const std::string>(metrics.serialize() + history_metrics() + *quota.sources +
+                                                             *pool_metrics->render());
              auto packages = std::make_shared<quotas::PackageFamilyStream>(std::move(quota.packages));
              return [head = std::move(head), packages = std::move(packages)](std::string& out) mutable {
                if (head) {  // the process' and the sources' families first, then the packages'

@@ -46,7 +46,7 @@ Usage: quota-gateway [--config FILE] [--listen HOST:PORT]
   export, check       one fetch without a server, for runbooks and cron jobs: records printed, or
                      ok / the error per account (`quota-gateway export --help`, `check --help`)
 
-Routes: GET /quotas, /quotas/{id}/history, /ui, /openapi.json, /openapi.yaml, /docs, /healthz,
+Routes: GET /quotas, /quotas/{id}/history, /pools, /pools/{id}, /ui, /openapi.json, /openapi.yaml, /docs, /healthz,
 /livez, /readyz, /metrics (under base_path when one is configured).
 Signals: SIGINT or SIGTERM drain in-flight requests, then exit 0; SIGHUP re-reads the configuration.
 )";

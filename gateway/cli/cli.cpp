@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -17,6 +18,9 @@
 #include "gateway/cli/plan.hpp"
 #include "gateway/cli/table.hpp"
 #include "gateway/config/load.hpp"
+#include "gateway/history/sqlite_store.hpp"
+#include "gateway/pools/pool_listing.hpp"
+#include "gateway/pools/pool_render.hpp"
 #include "gateway/quotas/export.hpp"
 #include "gateway/quotas/render.hpp"
 
@@ -136,6 +140,63 @@ int run_export(const Options& o, const config::GatewayConfig& config) {
   return export_exit_status(reports_of(collection.sources));
 }
 
+// The members' samples from the history file a gateway with this configuration writes, read as
+// it is; none (pools without forecasts) without one, with history off, or with Redis.
+pools::SeriesOf history_of(const config::GatewayConfig& config, std::int64_t now) {
+  const auto none = [](const std::string&) { return std::vector<history::Sample>{}; };
+  if (!config.history.enabled || config.redis || config.history.path == ":memory:" ||
+      !std::filesystem::is_regular_file(config.history.path)) {
+    complain("no history file (history.path) to forecast from: the pools have no forecast");
+    return none;
+  }
+  std::shared_ptr<history::SqliteStore> store;
+  try {
+    store = std::make_shared<history::SqliteStore>(config.history.path);
+  } catch (const history::HistoryError& e) {
+    complain(std::string("history.path: ") + e.what() + ": the pools have no forecast");
+    return none;
+  }
+  const auto since = now - config.history.policy.forecast.window_seconds;
+  return [store, since](const std::string& id) { return store->samples(id, since); };
+}
+
+int run_pool_export(const Options& o, const config::GatewayConfig& config) {
+  std::vector<std::string> names;
+  for (const auto& a : config.accounts) names.push_back(a.name);
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch()).count();
+  auto plan = plan_pool_export(o, now, names);
+  if (!plan) {
+    for (const auto& p : plan.error()) complain("--query: " + p.name + ": " + p.reason);
+    return kExitUsage;
+  }
+  CollectOptions collect;
+  collect.selects = [&query = plan->query](std::string_view provider, std::string_view account) {
+    return pools::selects_source(query, provider, account);
+  };
+  collect.timeout = timeout_of(o, config);
+  const auto collection = collect_once(config, collect);
+  for (const auto& s : collection.sources) {
+    if (auto line = failure_line(s.report); !line.empty()) complain(line);
+  }
+  const auto all = pools::pools_of(collection.sources, now, plan->query.horizon_seconds, history_of(config, now),
+                                   config.history.policy.forecast);
+  plan->query.page_size = std::max<std::size_t>(all.size(), 1);  // every match on one page
+  auto page = pools::select_pools(all, plan->query, {});
+  if (!page) {
+    complain("--query: " + page.error().name + ": " + page.error().reason);
+    return kExitUsage;
+  }
+  if (plan->format == Format::kCsv) {
+    print(pools::render_pools_csv(*page));
+  } else {
+    print(pools::render_pools_json(*page, reports_of(collection.sources)));
+    print("\n");
+  }
+  if (!output_written()) return kExitFailed;
+  return export_exit_status(reports_of(collection.sources));
+}
+
 int run_check(const Options& o, const config::GatewayConfig& config) {
   if (config.accounts.empty()) complain("the configuration has no accounts: nothing to check");
   CollectOptions collect;
@@ -163,7 +224,8 @@ int load_and_run(const Options& o) {
   }
   setup_logs(config.log.format, o.verbose);
   try {
-    return o.command == Command::kExport ? run_export(o, config) : run_check(o, config);
+    if (o.command == Command::kCheck) return run_check(o, config);
+    return o.pools ? run_pool_export(o, config) : run_export(o, config);
   } catch (const std::invalid_argument& e) {
     complain(e.what());  // an account that cannot be wired (its endpoint): still the file's fault
     return kExitUsage;

@@ -57,6 +57,8 @@ std::optional<std::string> apply(Options& o, FlagReader r) {
     auto f = v ? parse_format(*v) : std::nullopt;
     if (!f) return "--format must be csv, json, ndjson or table";
     o.format = f;
+  } else if (exporting && a == "--pools") {
+    o.pools = true;
   } else if (exporting && r.is("--query")) {
     auto v = r.value("--query");
     if (!v) return "--query needs GET /quotas parameters, e.g. 'status=active&expires_before=30d'";
@@ -96,6 +98,7 @@ Parsed parse_options(const std::vector<std::string>& args) {
 std::string export_help() {
   return R"(Usage: quota-gateway export --config FILE [--format csv|json|ndjson|table] [--query PARAMS]
                             [--timeout SECONDS] [--verbose]
+       quota-gateway export --pools --config FILE [--format csv|json] [--query PARAMS]
 
 Fetches every account of FILE once, with the server's adapters, rate limits and retries, prints the
 records and exits. No listener starts, nothing is cached or written to the history, and `redis:`
@@ -111,6 +114,11 @@ reported as that source's failure).
   --query PARAMS     GET /quotas parameters: filters, sort, fields, include=raw, csv_bom, format,
                      e.g. 'status=active&expires_before=30d&sort=-utilization'. page_size and
                      page_token are refused: an export is every matching record
+  --pools            the pools instead (GET /pools: run-out date, waste, what to buy), json or
+                     csv, every matching pool; --query takes GET /pools parameters (provider,
+                     account, kind, exhausts_before, wastes_more_than, horizon, sort). Forecasts
+                     come from the history file the gateway writes (history.path), read as it
+                     is; without one (or with redis:) the pools have no forecast
   --timeout SECONDS  how long the fetch may take (default: request_deadline from FILE)
   --verbose          info-level logs on stderr (default: warnings and errors only)
 
@@ -144,6 +152,8 @@ std::string help() {
 
   quota-gateway export --config FILE [--format csv|json|ndjson|table] [--query PARAMS]
       fetch every account once and print the records; exit 0 ok, 3 partial, 1 nothing usable
+  quota-gateway export --pools --config FILE [--format csv|json] [--query PARAMS]
+      the same for the pools: when each runs out, what will expire unused, what to buy
   quota-gateway check --config FILE
       validate FILE and call every account once; one ok/FAIL line per account, exit 1 on any failure
 

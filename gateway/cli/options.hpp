@@ -20,7 +20,8 @@ struct Options {
   Command command = Command::kHelp;
   std::string config_path;
   std::optional<Format> format;                 // unset: the query's `format`, else JSON
-  std::string query;                            // GET /quotas parameters, as in a URL
+  std::string query;                            // GET /quotas (GET /pools with --pools) parameters, as in a URL
+  bool pools = false;                           // export the pools (GET /pools) instead of the records
   std::optional<std::chrono::milliseconds> timeout;  // unset: request_deadline from the file
   bool verbose = false;                         // info-level logs instead of warn
   bool help = false;                            // this subcommand's help, nothing else

@@ -7,6 +7,7 @@
 #include <boost/system/result.hpp>
 
 #include "gateway/cli/options.hpp"
+#include "gateway/pools/pool_query.hpp"
 #include "gateway/quotas/query.hpp"
 
 namespace qg::cli {
@@ -21,5 +22,15 @@ struct ExportPlan {
 // query's `format`; JSON without either. Every problem comes back, each with its parameter.
 boost::system::result<ExportPlan, std::vector<problem::InvalidParam>> plan_export(
     const Options& options, const quotas::QueryContext& context);
+
+struct PoolExportPlan {
+  pools::PoolQuery query;
+  Format format = Format::kJson;
+};
+
+// --query parsed as GET /pools parses it, every matching pool printed (page_size and page_token
+// are refused), as JSON or CSV.
+boost::system::result<PoolExportPlan, std::vector<problem::InvalidParam>> plan_pool_export(
+    const Options& options, std::int64_t now_unix, std::span<const std::string> accounts);
 
 }  // namespace qg::cli

@@ -33,7 +33,7 @@ inline constexpr std::array<std::string_view, 6> kRefresh{"enabled", "budget_sha
                                                           "idle_interval", "max_backoff", "stale_after_ttls"};
 inline constexpr std::array<std::string_view, 8> kHistory{"enabled", "path", "retention", "window",
                                                           "min_span", "heartbeat", "full_resolution", "bucket"};
-inline constexpr std::array<std::string_view, 1> kExporter{"expired_grace"};
+inline constexpr std::array<std::string_view, 2> kExporter{"expired_grace", "pool_waste_ratio"};
 inline constexpr std::array<std::string_view, 4> kRetry{"max_attempts", "base_delay", "max_delay",
                                                         "attempt_timeout"};
 inline constexpr std::array<std::string_view, 2> kCircuitBreaker{"failure_threshold", "cool_down"};

@@ -295,7 +295,10 @@ void read_upstream(Reader& r, const YAML::Node& root, GatewayConfig& c) {
   }
   if (auto n = root["history"]) read_history(r, n, c.history);
   if (auto n = root["exporter"]) {
-    if (r.keys(n, "exporter", keys::kExporter)) r.duration(n, "expired_grace", "exporter", c.exporter.expired_grace, kGrace);
+    if (r.keys(n, "exporter", keys::kExporter)) {
+      r.duration(n, "expired_grace", "exporter", c.exporter.expired_grace, kGrace);
+      r.number(n, "pool_waste_ratio", "exporter", c.exporter.pool_waste_ratio, 0.0, 1.0);
+    }
   }
   if (auto n = root["retry"]) {
     if (r.keys(n, "retry", keys::kRetry)) {

@@ -3,6 +3,7 @@
 #include <boost/asio/this_coro.hpp>
 
 #include "gateway/base/log.hpp"
+#include "gateway/pools/pool.hpp"
 
 namespace qg::history {
 
@@ -40,7 +41,10 @@ net::awaitable<void> HistoryService::warm_up() {
 }
 
 void HistoryService::on_fetched(adapters::RecordList& records) {
-  auto batch = recorder_.observe(records, clock_.unix_now());
+  const auto now = clock_.unix_now();
+  auto batch = recorder_.observe(records, now);
+  pools::project_members(
+      records, now, [this](const std::string& id) { return recorder_.points(id); }, policy_.forecast);
   if (!batch.empty()) tasks_.spawn(executor_, write(std::move(batch)), "history write");
 }
 

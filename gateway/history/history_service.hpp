@@ -36,13 +36,16 @@ class HistoryService {
   // The hourly prune, until the task group is cancelled.
   void start_pruning();
 
-  // A set fetched here: forecasts attached, samples queued for the store.
+  // A set fetched here: forecasts attached (a pooled package's from its pool's simulation,
+  // gateway/pools), samples queued for the store.
   void on_fetched(adapters::RecordList& records);
   // A set another replica fetched (and recorded).
   void on_adopted(const adapters::RecordList& records, std::int64_t fetched_at);
 
   boost::asio::awaitable<std::optional<std::vector<Sample>>> samples(std::string id, std::int64_t since);
   std::optional<Forecast> forecast(const std::string& id) const;
+  // The samples the recorder keeps of a package (the forecast window), ascending.
+  std::vector<Sample> points(const std::string& id) const { return recorder_.points(id); }
 
   HistoryStats stats() const;
   std::string_view backend_name() const { return backend_->name(); }

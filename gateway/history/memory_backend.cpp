@@ -6,8 +6,7 @@ namespace qg::history {
 
 namespace net = boost::asio;
 
-net::awaitable<bool> MemoryBackend::append(std::vector<PackageSample> batch) {
-  std::lock_guard lock(mutex_);
+void MemoryBackend::store(std::vector<PackageSample>& batch) {
   for (auto& p : batch) {
     auto& package = packages_[p.id];
     package.unit = p.unit;
@@ -17,7 +16,17 @@ net::awaitable<bool> MemoryBackend::append(std::vector<PackageSample> batch) {
     if (at != list.end() && at->at == p.sample.at) *at = p.sample;  // the same instant: replaced, as in SQLite
     else list.insert(at, p.sample);
   }
+}
+
+net::awaitable<bool> MemoryBackend::append(std::vector<PackageSample> batch) {
+  std::lock_guard lock(mutex_);
+  store(batch);
   co_return true;
+}
+
+void MemoryBackend::preload(std::vector<PackageSample> batch) {
+  std::lock_guard lock(mutex_);
+  store(batch);
 }
 
 net::awaitable<std::optional<std::vector<Sample>>> MemoryBackend::samples(std::string id, std::int64_t since) {

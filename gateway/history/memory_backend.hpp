@@ -16,8 +16,12 @@ class MemoryBackend final : public HistoryBackend {
   boost::asio::awaitable<bool> scan(std::int64_t since, Visit visit) override;
   boost::asio::awaitable<std::optional<std::size_t>> prune(std::int64_t now, RetentionPolicy policy) override;
   std::string_view name() const override { return "memory"; }
+  // Samples known before start-up (demo mode's simulated history), as append() stores them.
+  void preload(std::vector<PackageSample> batch);
 
  private:
+  void store(std::vector<PackageSample>& batch);  // under mutex_
+
   struct Package {
     std::string unit;
     std::vector<Sample> samples;

@@ -93,6 +93,12 @@ std::optional<Forecast> Recorder::forecast(const std::string& id, std::int64_t n
   return history::forecast(it->second.points, now, policy_.forecast);
 }
 
+std::vector<Sample> Recorder::points(const std::string& id) const {
+  std::lock_guard lock(mutex_);
+  const auto it = series_.find(id);
+  return it == series_.end() ? std::vector<Sample>{} : it->second.points;
+}
+
 std::size_t Recorder::packages() const {
   std::lock_guard lock(mutex_);
   return series_.size();

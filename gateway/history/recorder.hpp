@@ -46,6 +46,8 @@ class Recorder {
   void forget_older_than(std::int64_t at);
 
   std::optional<Forecast> forecast(const std::string& id, std::int64_t now) const;
+  // The samples kept of the package (ascending; empty for an unknown id): what pools sum.
+  std::vector<Sample> points(const std::string& id) const;
   std::size_t packages() const;
 
  private:

@@ -151,28 +151,7 @@ Bytes sources_part(const std::vector<SourceData>& sources, AnswerCache& cache) {
 }
 
 HeaderList answer_headers(const AnswerRequest& req, const std::vector<SourceData>& sources, const std::string& etag) {
-  HeaderList h;
-  h.reserve(10);
-  if (req.format == OutputFormat::kCsv) {
-    h.emplace_back("Content-Type", "text/csv; charset=utf-8");
-    std::string stamp;
-    for (const char c : adapters::format_rfc3339_utc(req.now_unix)) {
-      if (c != '-' && c != ':') stamp.push_back(c);
-    }
-    h.emplace_back("Content-Disposition", "attachment; filename=\"quotas-" + stamp + ".csv\"");
-  } else if (req.format == OutputFormat::kNdjson) {
-    h.emplace_back("Content-Type", "application/x-ndjson");
-  } else {
-    h.emplace_back("Content-Type", "application/json");
-  }
-  h.emplace_back("ETag", etag);
-  h.emplace_back("Cache-Control", "private, max-age=" + std::to_string(max_age_seconds(sources)));
-  h.emplace_back("Age", std::to_string(age_seconds(sources)));
-  h.emplace_back("Vary", "Accept, Accept-Encoding");
-  const bool whole = complete(sources);
-  h.emplace_back("X-Quota-Complete", whole ? "true" : "false");
-  if (!whole) h.emplace_back("X-Quota-Sources-Failed", failed_sources(sources));
-  return h;
+  return listing_headers(req.format, req.now_unix, "quotas", sources, etag);
 }
 
 // The body as one gzip member, reused while nothing in it changes.
@@ -294,6 +273,37 @@ Answer all_failed_answer(const std::vector<SourceData>& sources) {
   a.body[0] = bytes(adapters::json::serialize(body));
   a.log_summary = summary(sources);
   return a;
+}
+
+HeaderList listing_headers(OutputFormat format, std::int64_t now_unix, std::string_view file_stem,
+                           const std::vector<SourceData>& sources, const std::string& etag) {
+  HeaderList h;
+  h.reserve(10);
+  if (format == OutputFormat::kCsv) {
+    h.emplace_back("Content-Type", "text/csv; charset=utf-8");
+    std::string stamp;
+    for (const char c : adapters::format_rfc3339_utc(now_unix)) {
+      if (c != '-' && c != ':') stamp.push_back(c);
+    }
+    h.emplace_back("Content-Disposition", "attachment; filename=\"" + std::string(file_stem) + "-" + stamp + ".csv\"");
+  } else if (format == OutputFormat::kNdjson) {
+    h.emplace_back("Content-Type", "application/x-ndjson");
+  } else {
+    h.emplace_back("Content-Type", "application/json");
+  }
+  h.emplace_back("ETag", etag);
+  h.emplace_back("Cache-Control", "private, max-age=" + std::to_string(max_age_seconds(sources)));
+  h.emplace_back("Age", std::to_string(age_seconds(sources)));
+  h.emplace_back("Vary", "Accept, Accept-Encoding");
+  const bool whole = complete(sources);
+  h.emplace_back("X-Quota-Complete", whole ? "true" : "false");
+  if (!whole) h.emplace_back("X-Quota-Sources-Failed", failed_sources(sources));
+  return h;
+}
+
+std::string listing_etag(std::string_view variant, std::string_view content, const std::vector<SourceData>& sources,
+                         bool gzip) {
+  return weak_etag(variant, content, status_key(sources), gzip);
 }
 
 namespace {

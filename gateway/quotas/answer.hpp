@@ -67,6 +67,17 @@ Answer all_failed_answer(const std::vector<SourceData>& sources);
 boost::system::result<Answer, InvalidParam> make_answer(const AnswerRequest& request,
                                                         const std::vector<SourceData>& sources, AnswerCaches& caches);
 
+// The headers of any listing answered from these sources (GET /quotas, GET /pools):
+// Content-Type (CSV as an attachment named "{file_stem}-{time}.csv"), ETag, Cache-Control (the
+// least fresh source decides; nothing is reusable while a source is stale or failed), Age,
+// Vary, X-Quota-Complete and X-Quota-Sources-Failed.
+HeaderList listing_headers(OutputFormat format, std::int64_t now_unix, std::string_view file_stem,
+                           const std::vector<SourceData>& sources, const std::string& etag);
+// A weak validator over what a listing shows: its variant (format and query), its content, and
+// each source's status, not its age.
+std::string listing_etag(std::string_view variant, std::string_view content, const std::vector<SourceData>& sources,
+                         bool gzip);
+
 // `Link: <path?query&page_token=…>; rel="next"`: the request's own query with the page token
 // replaced, so following it walks the same listing.
 std::string next_link(std::string_view self_path, std::string_view raw_query, std::string_view token);

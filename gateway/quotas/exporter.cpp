@@ -1,5 +1,6 @@
 #include "gateway/quotas/exporter.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "adapters/common/numbers.hpp"
@@ -36,14 +37,11 @@ struct UnitFamilies {
 };
 
 std::optional<UnitFamilies> unit_families(std::string_view unit) {
-  if (unit == "bytes") return UnitFamilies{1, 1};
-  if (unit == "seconds") return UnitFamilies{3, 1};
-  if (unit == "minutes") return UnitFamilies{3, 60};
-  if (unit == "hours") return UnitFamilies{3, 3600};
-  // Counts get a unit too: a bare "quotagw_package_total" would read as a counter's _total.
-  if (unit == "licenses") return UnitFamilies{5, 1};
-  if (unit == "count") return UnitFamilies{7, 1};
-  return std::nullopt;
+  const auto base = base_unit(unit);
+  if (!base) return std::nullopt;
+  static constexpr std::array<std::string_view, 4> kSuffixes{"bytes", "seconds", "licenses", "units"};
+  const auto at = std::find(kSuffixes.begin(), kSuffixes.end(), base->suffix);
+  return UnitFamilies{1 + 2 * static_cast<std::size_t>(at - kSuffixes.begin()), base->factor};
 }
 
 void append_value(std::string& out, std::size_t family, std::string_view id, double v) {
@@ -73,11 +71,34 @@ void append_info(std::string& out, const adapters::QuotaRecord& r) {
   out.append("\"} 1\n");
 }
 
-void append_header(std::string& out, std::string_view name, std::string_view help) {
+}  // namespace
+
+void append_gauge_header(std::string& out, std::string_view name, std::string_view help) {
   out.append("# HELP ").append(name).append(" ").append(help).append("\n# TYPE ").append(name).append(" gauge\n");
 }
 
-}  // namespace
+std::optional<BaseUnit> base_unit(std::string_view unit) {
+  if (unit == "bytes") return BaseUnit{"bytes", 1};
+  if (unit == "seconds") return BaseUnit{"seconds", 1};
+  if (unit == "minutes") return BaseUnit{"seconds", 60};
+  if (unit == "hours") return BaseUnit{"seconds", 3600};
+  // Counts get a unit too: a bare "quotagw_package_total" would read as a counter's _total.
+  if (unit == "licenses") return BaseUnit{"licenses", 1};
+  if (unit == "count") return BaseUnit{"units", 1};
+  return std::nullopt;
+}
+
+void append_number(std::string& out, double v) {
+  char buf[32];
+  // Integers (amounts, timestamps) as integers: shorter, and exact.
+  if (std::fabs(v) < 9e15 && v == std::floor(v)) {
+    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(v));
+    out.append(buf, r.ptr);
+    return;
+  }
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, r.ptr);
+}
 
 void append_label_value(std::string& out, std::string_view value) {
   for (const char c : value) {
@@ -128,7 +149,7 @@ bool PackageFamilyStream::next(std::string& out, std::size_t piece_bytes) {
         ++family_;
         continue;
       }
-      append_header(out, kPackageFamilies[family_].name, kPackageFamilies[family_].help);
+      append_gauge_header(out, kPackageFamilies[family_].name, kPackageFamilies[family_].help);
     }
     out.append(accounts_[account_]->families[family_]);
     if (++account_ == accounts_.size()) {
@@ -156,7 +177,7 @@ std::string render_source_families(std::span<const SourceFacts> sources) {
     for (const auto& s : sources) {
       const std::optional<double> v = value_of(s);
       if (!v) continue;
-      if (!header) append_header(out, name, help);
+      if (!header) append_gauge_header(out, name, help);
       header = true;
       out.append(name).append("{account=\"");
       append_label_value(out, s.account);

@@ -21,6 +21,9 @@ namespace qg::quotas {
 
 struct ExporterPolicy {
   std::chrono::seconds expired_grace{30 * 86400};
+  // QuotaPoolWastesUnits fires when a pool is expected to lose more than this share of what it
+  // holds (exported as quotagw_pool_waste_threshold_ratio).
+  double pool_waste_ratio = 0.05;
   bool operator==(const ExporterPolicy&) const = default;
 };
 
@@ -64,6 +67,19 @@ class PackageFamilyStream {
 std::string render_package_families(std::span<const PackageExposition* const> accounts);
 // The per-account source families (small, rendered on every scrape).
 std::string render_source_families(std::span<const SourceFacts> sources);
+
+// A unit as metric names spell it, in base units: "bytes", "seconds" (minutes and hours scaled
+// by `factor`), "licenses", "units" (counts); nullopt for a unit with no metric name.
+struct BaseUnit {
+  std::string_view suffix;
+  double factor = 1;
+};
+std::optional<BaseUnit> base_unit(std::string_view unit);
+
+// "# HELP name help" and "# TYPE name gauge".
+void append_gauge_header(std::string& out, std::string_view name, std::string_view help);
+// A number as the text format writes it: integers (amounts, timestamps) exactly.
+void append_number(std::string& out, double v);
 
 // A label value in the text format: backslash, double quote and newline escaped.
 void append_label_value(std::string& out, std::string_view value);

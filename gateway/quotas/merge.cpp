@@ -1,5 +1,7 @@
 #include "gateway/quotas/merge.hpp"
 
+#include "gateway/quotas/keyset.hpp"
+
 #include <algorithm>
 
 namespace qg::quotas {
@@ -42,11 +44,6 @@ int compare_present(const SortValue& a, const SortValue& b) {
       a);
 }
 
-struct Keyed {
-  RecordRef ref;
-  std::vector<SortValue> key;
-};
-
 // A record's key for one field of this sort: text cut to what the sort compares.
 SortValue bounded_sort_value(const adapters::QuotaRecord& r, std::string_view field, std::size_t text_limit) {
   SortValue v = sort_value(r, field);
@@ -54,30 +51,18 @@ SortValue bounded_sort_value(const adapters::QuotaRecord& r, std::string_view fi
   return v;
 }
 
-std::vector<Keyed> keyed_matches(const std::vector<RecordRef>& candidates, const QuotaQuery& q) {
-  std::vector<Keyed> kept;
+std::vector<Keyed<RecordRef>> keyed_matches(const std::vector<RecordRef>& candidates, const QuotaQuery& q) {
+  std::vector<Keyed<RecordRef>> kept;
   kept.reserve(candidates.size());
   const std::size_t text_limit = text_key_limit(q.sort);
   for (const auto& ref : candidates) {
     if (!matches(*ref.record, q)) continue;
-    Keyed k{ref, {}};
+    Keyed<RecordRef> k{ref, {}, ref.record->id};
     k.key.reserve(q.sort.size());
     for (const auto& s : q.sort) k.key.push_back(bounded_sort_value(*ref.record, s.field, text_limit));
     kept.push_back(std::move(k));
   }
   return kept;
-}
-
-// The cursor of the query's page_token (none for a first page); an unusable token is the error.
-boost::system::result<std::optional<Cursor>, InvalidParam> read_cursor(const QuotaQuery& q, std::string_view token_key) {
-  if (q.page_token.empty()) return std::optional<Cursor>();
-  auto decoded = decode_page_token(q.page_token, q.fingerprint, token_key, q.sort.size());
-  if (!decoded) {
-    return InvalidParam{"page_token", decoded.error() == TokenError::kOtherQuery
-                                          ? "was issued for a different query (filters or sort changed)"
-                                          : "is not a page token this gateway issued"};
-  }
-  return std::optional<Cursor>(std::move(*decoded));
 }
 
 }  // namespace
@@ -155,48 +140,36 @@ int compare_keys(const std::vector<SortValue>& a, std::string_view a_id, const s
   return a_id < b_id ? -1 : (b_id < a_id ? 1 : 0);
 }
 
+boost::system::result<std::optional<Cursor>, InvalidParam> page_cursor(std::string_view page_token,
+                                                                       std::string_view fingerprint,
+                                                                       std::string_view token_key,
+                                                                       std::size_t sort_keys) {
+  if (page_token.empty()) return std::optional<Cursor>();
+  auto decoded = decode_page_token(page_token, fingerprint, token_key, sort_keys);
+  if (!decoded) {
+    return InvalidParam{"page_token", decoded.error() == TokenError::kOtherQuery
+                                          ? "was issued for a different query (filters or sort changed)"
+                                          : "is not a page token this gateway issued"};
+  }
+  return std::optional<Cursor>(std::move(*decoded));
+}
+
 boost::system::result<Page, InvalidParam> select_page(std::vector<RecordRef> candidates, const QuotaQuery& q,
                                                       std::string_view token_key) {
-  auto read = read_cursor(q, token_key);
-  if (!read) return read.error();
-  const std::optional<Cursor>& cursor = *read;
-
-  std::vector<Keyed> kept = keyed_matches(candidates, q);
-  auto less = [&q](const Keyed& a, const Keyed& b) {
-    return compare_keys(a.key, a.ref.record->id, b.key, b.ref.record->id, q.sort) < 0;
-  };
-  Page page;
-  page.total_items = kept.size();
-
-  // Only the records after the cursor can be on this page; of those only page_size + 1 need
-  // ordering (the extra one says whether another page follows).
-  auto begin = kept.begin();
-  if (cursor) {
-    begin = std::partition(kept.begin(), kept.end(), [&](const Keyed& k) {
-      return compare_keys(k.key, k.ref.record->id, cursor->values, cursor->id, q.sort) <= 0;
-    });
-  }
-  const std::size_t remaining = static_cast<std::size_t>(kept.end() - begin);
-  const std::size_t take = std::min(remaining, q.page_size + 1);
-  std::partial_sort(begin, begin + static_cast<std::ptrdiff_t>(take), kept.end(), less);
-  const std::size_t served = std::min(take, q.page_size);
-  page.items.reserve(served);
-  for (std::size_t i = 0; i < served; ++i) page.items.push_back(begin[static_cast<std::ptrdiff_t>(i)].ref);
-  if (take > q.page_size) {
-    const Keyed& last = begin[static_cast<std::ptrdiff_t>(served - 1)];
-    page.next_page_token = encode_page_token(Cursor{last.key, last.ref.record->id}, q.fingerprint, token_key);
-  }
-  return page;
+  auto cursor = page_cursor(q.page_token, q.fingerprint, token_key, q.sort.size());
+  if (!cursor) return cursor.error();
+  auto keyed = keyset_page(keyed_matches(candidates, q), q.sort, q.page_size, *cursor, q.fingerprint, token_key);
+  return Page{std::move(keyed.items), keyed.total_items, std::move(keyed.next_page_token)};
 }
 
 std::vector<RecordRef> select_all(std::vector<RecordRef> candidates, const QuotaQuery& q) {
-  std::vector<Keyed> kept = keyed_matches(candidates, q);
-  std::sort(kept.begin(), kept.end(), [&q](const Keyed& a, const Keyed& b) {
-    return compare_keys(a.key, a.ref.record->id, b.key, b.ref.record->id, q.sort) < 0;
+  auto kept = keyed_matches(candidates, q);
+  std::sort(kept.begin(), kept.end(), [&q](const auto& a, const auto& b) {
+    return compare_keys(a.key, a.id, b.key, b.id, q.sort) < 0;
   });
   std::vector<RecordRef> out;
   out.reserve(kept.size());
-  for (const auto& k : kept) out.push_back(k.ref);
+  for (const auto& k : kept) out.push_back(k.item);
   return out;
 }
 
@@ -385,7 +358,7 @@ std::vector<RecordRef> candidates(std::span<const cache::RecordSetPtr> sets) {
 
 boost::system::result<Page, InvalidParam> select_indexed_page(std::span<const cache::RecordSetPtr> sets,
                                                               const QuotaQuery& q, std::string_view token_key) {
-  auto cursor = read_cursor(q, token_key);
+  auto cursor = page_cursor(q.page_token, q.fingerprint, token_key, q.sort.size());
   if (!cursor) return cursor.error();
   const auto specs = sort_specs(q);
   std::vector<Row> kept = matching_rows(sets, q);

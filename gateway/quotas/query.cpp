@@ -2,90 +2,20 @@
 #include "adapters/common/text.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <map>
-#include <set>
 
 #include "adapters/common/numbers.hpp"
-#include "adapters/common/provider_catalog.hpp"
 #include "adapters/common/time.hpp"
 
 namespace qg::quotas {
 namespace {
 
-using Params = std::vector<InvalidParam>;
-
-constexpr std::size_t kMaxValueLength = 1024;
 constexpr std::int64_t kMaxAgeLimit = 86400;  // a day: longer than any sensible ttl
-
-std::vector<std::string_view> split(std::string_view text, char sep) {
-  std::vector<std::string_view> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const auto end = text.find(sep, start);
-    out.push_back(text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
-    if (end == std::string_view::npos) break;
-    start = end + 1;
-  }
-  return out;
-}
-
-std::string join(const std::vector<std::string_view>& items) {
-  std::string out;
-  for (auto i : items) {
-    if (!out.empty()) out += ", ";
-    out += i;
-  }
-  return out;
-}
-
-bool contains(const std::vector<std::string_view>& items, std::string_view v) {
-  return std::find(items.begin(), items.end(), v) != items.end();
-}
-
-// Multi-valued parameters: repeatable and comma-separated, values trimmed, none empty.
-std::vector<std::string> list_values(const std::vector<std::string>& raw, std::string_view name, Params& errors) {
-  std::vector<std::string> out;
-  for (const auto& r : raw) {
-    for (auto part : split(r, ',')) {
-      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
-      while (!part.empty() && part.back() == ' ') part.remove_suffix(1);
-      if (part.empty()) {
-        errors.push_back({std::string(name), "must not contain an empty value"});
-        continue;
-      }
-      if (std::find(out.begin(), out.end(), part) == out.end()) out.emplace_back(part);
-    }
-  }
-  return out;
-}
 
 std::optional<std::int64_t> to_int(std::string_view s) { return adapters::parse_integer(s); }
 
 std::optional<double> to_double(std::string_view s) { return adapters::parse_decimal(s); }
-
-std::string sort_text(const std::vector<SortKey>& sort) {
-  std::string out;
-  for (const auto& k : sort) out += (k.descending ? "-" : "+") + k.field + ",";
-  return out;
-}
-
-template <class T>
-std::string list_text(std::vector<T> values) {
-  std::sort(values.begin(), values.end());
-  std::string out;
-  for (const auto& v : values) {
-    if constexpr (std::is_same_v<T, adapters::QuotaStatus>) {
-      out += std::string(adapters::to_string(v));
-    } else {
-      out += v;
-    }
-    out += ",";
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -106,78 +36,11 @@ const std::vector<std::string_view>& sortable_fields() {
   return fields;
 }
 
-const std::vector<std::string_view>& known_providers() {
-  static const std::vector<std::string_view> providers = [] {
-    std::vector<std::string_view> names;
-    for (const auto& p : adapters::provider_catalog()) names.push_back(p.name);
-    return names;
-  }();
-  return providers;
-}
-
 bool QuotaQuery::is_default() const {
   return providers.empty() && accounts.empty() && kinds.empty() && statuses.empty() && !expires_before &&
          !expires_after && !exhausts_before && !min_remaining && !max_utilization && q.empty() &&
          sort == std::vector<SortKey>{{"expires_at", false}} && page_size == 100 && page_token.empty() &&
          fields.empty() && !include_raw && format.value_or(OutputFormat::kJson) == OutputFormat::kJson;
-}
-
-std::optional<std::string> percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '+') {
-      out.push_back(' ');
-    } else if (c == '%') {
-      if (i + 2 >= text.size()) return std::nullopt;
-      unsigned v = 0;
-      auto [ptr, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, v, 16);
-      if (ec != std::errc() || ptr != text.data() + i + 3) return std::nullopt;
-      out.push_back(static_cast<char>(v));
-      i += 2;
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
-bool valid_utf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    if (i + n >= s.size()) return false;
-    for (std::size_t k = 1; k <= n; ++k) {
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
 }
 
 std::optional<std::int64_t> parse_time_param(std::string_view text, std::int64_t now_unix) {
@@ -202,65 +65,22 @@ std::optional<std::int64_t> parse_time_param(std::string_view text, std::int64_t
   return now_unix + *amount * factor;
 }
 
-boost::system::result<QuotaQuery, Params> parse_quota_query(std::string_view raw, const QueryContext& context) {
-  static const std::vector<std::string_view> kKnown{"provider", "account",  "kind",     "status",
-                                                     "expires_before", "expires_after", "exhausts_before",
-                                                     "min_remaining",
-                                                     "max_utilization", "q", "sort", "page_size", "page_token",
-                                                     "fields", "include", "format", "csv_bom", "refresh", "max_age"};
-  static const std::set<std::string_view> kMulti{"provider", "account", "kind", "status", "fields", "include"};
-  Params errors;
-  std::map<std::string, std::vector<std::string>> values;
-  if (!raw.empty()) {
-    for (auto pair : split(raw, '&')) {
-      if (pair.empty()) continue;  // "a=1&&b=2": tolerated, as browsers and curl produce it
-      const auto eq = pair.find('=');
-      auto name = percent_decode(pair.substr(0, eq));
-      auto value = percent_decode(eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1));
-      const std::string shown = name && valid_utf8(*name) ? *name : std::string(pair.substr(0, std::min<std::size_t>(eq, 64)));
-      if (!name || !value) {
-        errors.push_back({shown, "contains a malformed percent-encoding"});
-        continue;
-      }
-      if (!valid_utf8(*name) || !valid_utf8(*value)) {
-        errors.push_back({valid_utf8(*name) ? *name : "(invalid name)", "is not valid UTF-8"});
-        continue;
-      }
-      if (!contains(kKnown, *name)) {
-        errors.push_back({*name, "is not a parameter of GET /quotas; known: " + join(kKnown)});
-        continue;
-      }
-      if (value->size() > kMaxValueLength) {
-        errors.push_back({*name, "is longer than " + std::to_string(kMaxValueLength) + " bytes"});
-        continue;
-      }
-      values[*name].push_back(std::move(*value));
-    }
-  }
-  for (const auto& [name, list] : values) {
-    if (list.size() > 1 && !kMulti.count(name)) errors.push_back({name, "may be given only once"});
-  }
-  auto single = [&](const char* name) -> std::optional<std::string> {
-    auto it = values.find(name);
-    if (it == values.end() || it->second.size() != 1) return std::nullopt;
-    return it->second.front();
-  };
-  auto multi = [&](const char* name) {
-    auto it = values.find(name);
-    return it == values.end() ? std::vector<std::string>{} : list_values(it->second, name, errors);
-  };
+boost::system::result<QuotaQuery, std::vector<InvalidParam>> parse_quota_query(std::string_view raw,
+                                                                                const QueryContext& context) {
+  static constexpr std::string_view kKnown[]{"provider", "account",  "kind",     "status",
+                                             "expires_before", "expires_after", "exhausts_before",
+                                             "min_remaining",
+                                             "max_utilization", "q", "sort", "page_size", "page_token",
+                                             "fields", "include", "format", "csv_bom", "refresh", "max_age"};
+  static constexpr std::string_view kMulti[]{"provider", "account", "kind", "status", "fields", "include"};
+  Params params(raw, {"GET /quotas", kKnown, kMulti});
+  auto& errors = params.errors();
+  auto single = [&](const char* name) { return params.single(name); };
+  auto multi = [&](const char* name) { return params.list(name); };
 
   QuotaQuery q;
-  q.providers = multi("provider");
-  for (const auto& p : q.providers) {
-    if (!contains(known_providers(), p)) errors.push_back({"provider", "unknown provider '" + p + "'; one of " + join(known_providers())});
-  }
-  q.accounts = multi("account");
-  for (const auto& a : q.accounts) {
-    if (std::find(context.accounts.begin(), context.accounts.end(), a) == context.accounts.end()) {
-      errors.push_back({"account", "no configured account is named '" + a + "'"});
-    }
-  }
+  q.providers = provider_param(params);
+  q.accounts = account_param(params, context.accounts);
   q.kinds = multi("kind");
   for (const auto& s : multi("status")) {
     if (auto status = adapters::parse_quota_status(s)) {
@@ -299,38 +119,14 @@ boost::system::result<QuotaQuery, Params> parse_quota_query(std::string_view raw
     if (v->size() > 200) errors.push_back({"q", "is longer than 200 bytes"});
     q.q = adapters::ascii_lower(*v);
   }
-  if (auto v = single("sort")) {
-    q.sort.clear();
-    std::set<std::string> seen;
-    for (auto part : split(*v, ',')) {
-      SortKey key;
-      if (!part.empty() && (part.front() == '-' || part.front() == '+')) {
-        key.descending = part.front() == '-';
-        part.remove_prefix(1);
-      }
-      key.field = std::string(part);
-      if (!contains(sortable_fields(), key.field)) {
-        errors.push_back({"sort", "cannot sort by '" + key.field + "'; sortable: " + join(sortable_fields())});
-      } else if (!seen.insert(key.field).second) {
-        errors.push_back({"sort", "names '" + key.field + "' twice"});
-      } else {
-        q.sort.push_back(key);
-      }
-    }
+  if (auto sort = sort_param(params, sortable_fields())) q.sort = std::move(*sort);
+  if (auto size = page_size_param(params)) {
+    q.page_size = *size;
+    q.page_size_given = true;
   }
-  if (auto v = single("page_size")) {
-    auto n = to_int(*v);
-    if (n && *n >= 1 && *n <= 1000) {
-      q.page_size = static_cast<std::size_t>(*n);
-      q.page_size_given = true;
-    } else errors.push_back({"page_size", "'" + *v + "' is not an integer between 1 and 1000"});
-  }
-  if (auto v = single("page_token")) {
-    if (v->empty()) errors.push_back({"page_token", "must not be empty"});
-    q.page_token = *v;
-  }
+  q.page_token = page_token_param(params);
   for (const auto& f : multi("fields")) {
-    if (!contains(record_fields(), f)) {
+    if (std::find(record_fields().begin(), record_fields().end(), f) == record_fields().end()) {
       errors.push_back({"fields", "unknown field '" + f + "'; fields: " + join(record_fields())});
     } else {
       q.fields.push_back(f);
@@ -361,11 +157,13 @@ boost::system::result<QuotaQuery, Params> parse_quota_query(std::string_view raw
   }
   if (!errors.empty()) return errors;
 
-  q.fingerprint = "p=" + list_text(q.providers) + "|a=" + list_text(q.accounts) + "|k=" + list_text(q.kinds) +
-                  "|s=" + list_text(q.statuses) + "|e=" + expires_text +
+  std::vector<std::string> statuses;
+  for (const auto s : q.statuses) statuses.emplace_back(adapters::to_string(s));
+  q.fingerprint = "p=" + list_fingerprint(q.providers) + "|a=" + list_fingerprint(q.accounts) +
+                  "|k=" + list_fingerprint(q.kinds) + "|s=" + list_fingerprint(statuses) + "|e=" + expires_text +
                   "|r=" + (q.min_remaining ? std::to_string(*q.min_remaining) : "") +
                   "|u=" + (q.max_utilization ? std::to_string(*q.max_utilization) : "") + "|q=" + q.q +
-                  "|o=" + sort_text(q.sort);
+                  "|o=" + sort_fingerprint(q.sort);
   return q;
 }
 

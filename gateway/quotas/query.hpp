@@ -15,6 +15,7 @@
 
 #include "adapters/common/quota_record.hpp"
 #include "gateway/problem/problem.hpp"
+#include "gateway/quotas/params.hpp"
 
 namespace qg::quotas {
 
@@ -23,16 +24,9 @@ using problem::InvalidParam;
 // kNdjson: one record per line (application/x-ndjson), for pipelines.
 enum class OutputFormat { kJson, kCsv, kNdjson };
 
-struct SortKey {
-  std::string field;
-  bool descending = false;
-  bool operator==(const SortKey&) const = default;
-};
-
 // The fields a record has, in schema order (what `fields` and `sort` may name).
 const std::vector<std::string_view>& record_fields();
 const std::vector<std::string_view>& sortable_fields();
-const std::vector<std::string_view>& known_providers();
 
 struct QuotaQuery {
   std::vector<std::string> providers, accounts, kinds;
@@ -78,10 +72,6 @@ boost::system::result<QuotaQuery, std::vector<InvalidParam>> parse_quota_query(s
 
 // Whether the query can match any record of this account (lets the service skip fetching it).
 bool selects_source(const QuotaQuery& query, std::string_view provider, std::string_view account);
-
-// "%41b+c" → "Ab c"; nullopt on a malformed escape.
-std::optional<std::string> percent_decode(std::string_view text);
-bool valid_utf8(std::string_view text);
 
 // RFC 3339, or relative to now: "30d", "-7d", "12h", "90m", "3600s", "2w", "now".
 std::optional<std::int64_t> parse_time_param(std::string_view text, std::int64_t now_unix);

@@ -83,6 +83,9 @@ async function fetchJson(url, signal) {
     const response = await fetch(url, { headers, signal, cache: 'no-store' });
     const body = await readBody(response);
     if (response.status === 401) {
+      // Refused with a key another request has replaced meanwhile (the panels load in parallel
+      // and a late 401 of the wrong key can arrive after the right one was entered): try that one.
+      if (key && storedKey() && storedKey() !== key) continue;
       await askForKey(body, key);
       if (signal?.aborted) throw new DOMException('superseded', 'AbortError');
       continue;

@@ -1,4 +1,4 @@
-// The dashboard: sources, the two 30-day panels, the package table and the detail view.
+// The dashboard: sources, the two 30-day panels, the pools, the package table and the detail view.
 //
 // Everything the table shows comes from the server: filters and sort are GET /quotas
 // parameters, and every page is followed, so the table holds exactly total_items rows. The
@@ -6,6 +6,7 @@
 
 import { getAllQuotas, getHistory, storedKey, forgetKey } from './api.js';
 import { buildChart } from './chart.js';
+import { loadPools } from './pools.js';
 import * as fmt from './format.js';
 
 const { h } = fmt;
@@ -300,11 +301,22 @@ async function loadOverview() {
     (r) => panelItem(r, r.projected_exhaustion_at, fmt.rate(r.burn_rate_per_day, r.unit)));
 }
 
+async function showPools() {
+  try {
+    await loadPools($('pools'), $('pools-count'));
+    setError('pools', null);
+  } catch (e) {
+    if (isAbort(e)) return;
+    setError('pools', e);
+    $('pools').replaceChildren(h('li', { class: 'muted' }, 'Could not load (see above).'));
+  }
+}
+
 async function refreshAll() {
   const button = $('refresh');
   button.disabled = true;
   try {
-    await Promise.all([loadTable({ force: true }), loadOverview()]);
+    await Promise.all([loadTable({ force: true }), loadOverview(), showPools()]);
     const now = new Date().toISOString();
     $('updated').textContent = `updated ${now.slice(11, 19)} UTC`;
   } finally {

@@ -283,6 +283,51 @@ TEST_F(CliE2E, FiveConcurrentExportsOnOneAccountRideOutTheCloudsThrottling) {
   EXPECT_GT(stats.at("errors").at("RequestLimitExceeded").to_number<std::int64_t>(), 0);
 }
 
+TEST_F(CliE2E, ExportPoolsForecastsFromTheHistoryFileAGatewayWrote) {
+  Emulator burning;  // its own: the suite's emulator stays still for the comparisons above
+  burning.usage(R"({"api":"tencent-live","pool_burn_per_hour":0.00025})");
+  GatewayOptions o;
+  o.ice = o.aicontent = false;
+  o.extra_yaml = "cache: { ttl: 1s, stale_while_revalidate: 1s }\nhistory: { path: " + write_temp_file("", ".db") +
+                 "-cli-pools.db, min_span: 3s }\n";
+  const std::string yaml = gateway_config(burning, o);
+  const std::string pool = "tencent-live:live-test:live-traffic:bytes";
+  {
+    Gateway server(yaml);
+    server.wait_ready();
+    wait_until(
+        [&] {
+          const auto r = server.get("/pools/" + pool);
+          return r.status == 200 && !r.json().at("burn_rate_per_day").is_null();
+        },
+        std::chrono::seconds(60));
+    EXPECT_EQ(server.process().stop(SIGTERM), 0);
+  }
+  const std::string file = write_temp_file(yaml);
+  const auto run = run_cli({"export", "--pools", "--config", file, "--query", "kind=live-traffic"});
+  ASSERT_EQ(run.status, 0) << run.err;
+  const auto printed = json::parse(run.out).as_object();
+  ASSERT_EQ(printed.at("items").as_array().size(), 1u) << run.out;
+  const auto& item = printed.at("items").as_array()[0].as_object();
+  EXPECT_EQ(item.at("id").as_string(), pool);
+  EXPECT_GT(item.at("burn_rate_per_day").to_number<double>(), 0) << run.out;
+  EXPECT_TRUE(item.at("projected_exhaustion_at").is_string()) << run.out;
+
+  const auto csv = run_cli({"export", "--pools", "--config", file, "--format", "csv", "--query", "sort=-waste"});
+  ASSERT_EQ(csv.status, 0) << csv.err;
+  const auto rows = lines_of(csv.out);
+  ASSERT_GE(rows.size(), 2u);
+  EXPECT_TRUE(rows[0].starts_with("id,provider,account,kind,unit,")) << rows[0];
+  EXPECT_NE(csv.out.find(pool), std::string::npos);
+
+  const auto table = run_cli({"export", "--pools", "--config", file, "--format", "table"});
+  EXPECT_EQ(table.status, 2);
+  EXPECT_NE(table.err.find("json or csv"), std::string::npos) << table.err;
+  const auto paged = run_cli({"export", "--pools", "--config", file, "--query", "page_size=5"});
+  EXPECT_EQ(paged.status, 2);
+  EXPECT_NE(paged.err.find("page_size"), std::string::npos) << paged.err;
+}
+
 TEST_F(CliE2E, HelpDocumentsBothSubcommands) {
   const auto help = run_cli({"help"});
   EXPECT_EQ(help.status, 0);
@@ -291,6 +336,7 @@ TEST_F(CliE2E, HelpDocumentsBothSubcommands) {
   const auto export_help = run_cli({"export", "--help"});
   EXPECT_EQ(export_help.status, 0);
   EXPECT_NE(export_help.out.find("--format"), std::string::npos);
+  EXPECT_NE(export_help.out.find("--pools"), std::string::npos);
   EXPECT_NE(export_help.out.find("Exit status"), std::string::npos);
   EXPECT_EQ(run_cli({"check", "--help"}).status, 0);
 }

@@ -1,8 +1,11 @@
 #include "tests/e2e/e2e_support.hpp"
 
+#include <chrono>
 #include <thread>
 
 #include <gtest/gtest.h>
+
+#include "adapters/common/time.hpp"
 
 namespace qg::test {
 
@@ -45,6 +48,24 @@ void Emulator::usage(const std::string& json_body) {
 void Emulator::reset() {
   TestClient c(port_);
   EXPECT_EQ(c.request("POST", "/__emulator/reset").status, 200u);
+}
+
+double traffic_pool_burn_per_day(const boost::json::object& dataset, double per_hour, std::int64_t since) {
+  auto beijing = [](const boost::json::object& p, const char* key) {
+    return adapters::parse_local_datetime(p.at(key).as_string(), adapters::kBeijingUtcOffsetSeconds).value_or(0);
+  };
+  double total = 0;
+  for (const auto& v : dataset.at("tencent_live").as_array()[0].as_array()) {
+    const auto& p = v.as_object();
+    const auto status = p.at("Status").as_int64();
+    const bool drawable = (status == 0 || status == 1) && beijing(p, "BuyTime") <= since && since < beijing(p, "ExpireTime");
+    if (drawable) total += static_cast<double>(p.at("Total").as_int64());
+  }
+  return per_hour * total * 24;
+}
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
 }
 
 std::string gateway_config(const Emulator& emulator, const GatewayOptions& o) {

@@ -85,6 +85,13 @@ inline constexpr std::int64_t kArrivalJitterMs = 500;
 // `n` clients at once from one address, each one GET on a connection of its own.
 std::vector<TestResponse> concurrent_gets(std::uint16_t port, int n, const std::string& target);
 
+// What POST /__emulator/usage {"pool_burn_per_hour": per_hour} draws from the Tencent traffic
+// pool (the packages of PackageType 0), in bytes a day: that share of the total of the packages
+// that could be drawn on when the burn started at `since` (adapters/emulator/pool_burn.hpp).
+double traffic_pool_burn_per_day(const boost::json::object& dataset, double per_hour, std::int64_t since);
+
+std::int64_t unix_now();
+
 // Finds the `sources` entry of an account in a /quotas body.
 boost::json::object source_of(const boost::json::value& body, const std::string& account);
 

@@ -66,6 +66,10 @@ TEST(LifecycleE2E, DemoModeServesSimulatedDataAndSaysSoLoudly) {
   EXPECT_EQ(r.json().as_object().at("sources").as_array().size(), 3u);
   EXPECT_NE(demo.output().find("DEMO MODE"), std::string::npos);
   EXPECT_NE(demo.output().find("SIMULATED"), std::string::npos);
+  // Pools with a forecast from the start: the simulated history of the emulated clouds' burn.
+  const auto pools = http_get(port, "/pools?exhausts_before=3650d").json().as_object();
+  EXPECT_GE(pools.at("total_items").as_int64(), 1) << boost::json::serialize(pools);
+  EXPECT_NE(demo.output().find("usage history starts with SIMULATED samples"), std::string::npos);
   EXPECT_EQ(demo.stop(SIGINT), 0);
 }
 

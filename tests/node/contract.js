@@ -283,7 +283,11 @@ function exampleRequest(spec, template, operation, pathItem) {
     assert.ok(registered.has('/quotas') && registered.has('/ui/app.js'), `the route scan found the routes: ${[...registered]}`);
     const quotas = JSON.parse((await check(gw.port, '/quotas?page_size=1000', {}, 200, 'application/json')).body);
     const someId = quotas.items[0].id;
-    const documentedPaths = new Set(Object.keys(spec.paths).flatMap((t) => concretePaths(spec, t, someId)
+    const pools = JSON.parse((await check(gw.port, '/pools?page_size=1000', {}, 200, 'application/json')).body);
+    assert.ok(pools.items.length > 0, 'the emulator\'s accounts hold pools');
+    const somePoolId = pools.items[0].id;
+    const idFor = (template) => (template.startsWith('/pools/') ? somePoolId : someId);
+    const documentedPaths = new Set(Object.keys(spec.paths).flatMap((t) => concretePaths(spec, t, idFor(t))
       .map((p) => (t.includes('{id}') ? t : p))));
     assert.deepStrictEqual([...registered].sort(), [...documentedPaths].sort(), 'documented paths = registered routes');
 
@@ -291,7 +295,7 @@ function exampleRequest(spec, template, operation, pathItem) {
     for (const template of Object.keys(spec.paths)) {
       const item = spec.paths[template];
       const methods = METHODS.filter((m) => item[m]);
-      for (const concrete of concretePaths(spec, template, someId)) {
+      for (const concrete of concretePaths(spec, template, idFor(template))) {
         for (const method of methods) {
           const codes = Object.keys(item[method].responses).map(Number);
           const success = codes.filter((c) => c >= 200 && c < 400).sort()[0];
@@ -417,7 +421,7 @@ function exampleRequest(spec, template, operation, pathItem) {
     // --- "Try it out" on the demo: the request each operation's examples make returns data.
     const demo = await startDemoGateway();
     extras.push(demo);
-    for (let i = 0; i < 100 && (await request(demo.port, '/readyz')).status !== 200; ++i) await new Promise((r) => setTimeout(r, 100));
+    await demo.waitFor(/"msg":"ready"/);  // /readyz answers 503 until the first fetches were attempted
     for (const template of ['/quotas', '/quotas/{id}/history']) {
       const pathItem = spec.paths[template];
       const { target, headers } = exampleRequest(spec, template, pathItem.get, pathItem);
@@ -431,6 +435,27 @@ function exampleRequest(spec, template, operation, pathItem) {
       assert.ok(count >= 1, `demo: the examples of GET ${template} (${target}, ${JSON.stringify(headers)}) return nothing`);
       console.log(`demo: GET ${target} ${JSON.stringify(headers)} → ${count} ${template === '/quotas' ? 'records' : 'samples'}`);
     }
+
+    // --- /pools: representations, paging, revalidation, errors.
+    await check(gw.port, '/pools?format=csv&page_size=2', {}, 200, 'text/csv');
+    await check(gw.port, '/pools?page_size=2', { headers: { Accept: 'text/csv' } }, 200, 'text/csv');
+    await check(gw.port, '/pools?provider=tencent-live&sort=-waste,buy_by&horizon=180d', {}, 200, 'application/json');
+    const poolPage = await check(gw.port, '/pools?page_size=1', {}, 200, 'application/json');
+    assert.strictEqual(Number(poolPage.headers['x-total-count']), pools.total_items);
+    if (pools.total_items > 1) assert.match(poolPage.headers.link, /^<\/pools\?page_size=1&page_token=[^>]+>; rel="next"$/);
+    await check(gw.port, '/pools?page_size=1', { headers: { 'If-None-Match': poolPage.headers.etag } }, 304);
+    const poolPath = `/pools/${encodeURIComponent(somePoolId)}`;
+    const pool = JSON.parse((await check(gw.port, poolPath, {}, 200, 'application/json')).body);
+    assert.strictEqual(pool.id, somePoolId);
+    assert.strictEqual(pool.members.length, pool.member_count);
+    const poolEtag = (await request(gw.port, poolPath)).headers.etag;
+    await check(gw.port, poolPath, { headers: { 'If-None-Match': poolEtag } }, 304);
+    await check(gw.port, '/pools?horizon=-3d&status=active', {}, 400, 'application/problem+json');
+    await check(gw.port, `${poolPath}?horizon=forever`, {}, 400, 'application/problem+json');
+    await check(gw.port, '/pools', { headers: { Accept: 'application/x-ndjson' } }, 406, 'application/problem+json');
+    await check(gw.port, poolPath, { headers: { Accept: 'text/csv' } }, 406, 'application/problem+json');
+    await check(gw.port, '/pools/tencent-live:live:nope:bytes', {}, 404, 'application/problem+json');
+    await check(failing.port, '/pools', {}, 502, 'application/problem+json');
 
     // --- History.
     const historyPath = `/quotas/${encodeURIComponent(someId)}/history`;
@@ -461,6 +486,8 @@ function exampleRequest(spec, template, operation, pathItem) {
     await check(locked.port, '/quotas', {}, 401, 'application/problem+json');
     await check(locked.port, historyPath, {}, 401, 'application/problem+json');
     await check(locked.port, '/metrics', {}, 401, 'application/problem+json');
+    await check(locked.port, '/pools', {}, 401, 'application/problem+json');
+    await check(locked.port, '/pools?page_size=1', { headers: { 'X-API-Key': 'contract-key' } }, 200, 'application/json');
     await check(locked.port, '/quotas?page_size=1', { headers: { Authorization: 'Bearer contract-key' } }, 200, 'application/json');
     await check(locked.port, '/quotas?page_size=1', { headers: { 'X-API-Key': 'contract-key' } }, 200, 'application/json');
     for (const route of ['/healthz', '/livez', '/readyz', '/openapi.json', '/docs', '/ui']) {

@@ -104,6 +104,11 @@ accounts:
     assert.strictEqual(result.problemType, 'https://quota-gateway.dev/problems/invalid-parameters');
     assert.match(result.problem, /page_size/);
     assert.ok(result.invalid.some((i) => i.startsWith('page_size: ')), result.invalid.join('; '));
+    const pools = JSON.parse((await get(gateway.port, '/pools?page_size=1')).body).total_items;
+    assert.strictEqual(result.pools, pools, 'listPools counts the pools');
+    assert.strictEqual(result.advice.length, pools);
+    assert.strictEqual(result.drain.length, result.poolMembers, 'getPool lists every member');
+    assert.ok(result.advice[0].startsWith(`${result.poolId}: `), result.advice[0]);
     console.log(`sample ran: ${result.walked} records over pages, history "${result.history}", problem "${result.problem}"`);
 
     // 3. Drift is caught: each mutation of the document must break the sample's compile.
@@ -118,6 +123,11 @@ accounts:
         problem.properties.errors = problem.properties.invalid_params;
         delete problem.properties.invalid_params;
       }, /invalid_params/],
+      ['Pool without buy_by', (s) => {
+        const pool = s.components.schemas.PoolFields;
+        delete pool.properties.buy_by;
+        pool.required = pool.required.filter((n) => n !== 'buy_by');
+      }, /buy_by/],
       ['GET /quotas without its 429', (s) => { delete s.paths['/quotas'].get.responses['429']; }, /429/],
       ['QuotaRecord.remaining optional again', (s) => {
         const record = s.components.schemas.QuotaRecord;

@@ -1,6 +1,7 @@
 'use strict';
 // The dashboard at /ui in a real browser (Debian's headless Chromium driven by playwright-core),
-// against the emulator with usage burning so that packages have a history and a forecast:
+// against the emulator with usage burning (each pool in deduction order, as a cloud deducts) so
+// that packages and pools have a history and a forecast:
 // 0. a recorder gateway refreshes every second while usage burns until a package has a forecast,
 //    and stops; the gateways the browser talks to then start on its history file and fetch once:
 //    with a one-hour TTL and no refresh-ahead nothing changes while the page is checked (a fixed
@@ -65,14 +66,16 @@ async function getAll(origin, query, key) {
   return items;
 }
 
-// The package with a forecast and at least two samples (what the chart draws) that runs out
-// last: the one furthest from exhaustion while usage burns. Null when there is none yet.
+// A package with a forecast and at least two samples (what the chart draws), or null when there is
+// none yet. The emulator draws on one package per pool at a time (deduction order), so of the
+// packages with a forecast the ones running out first are those burning now.
 async function burningPackage(origin) {
-  const j = await getJson(`${origin}/quotas?exhausts_before=3650d&sort=-projected_exhaustion_at&page_size=1`);
-  const burning = j.items.find((r) => r.projected_exhaustion_at);
-  if (!burning) return null;
-  const history = await getJson(`${origin}/quotas/${encodeURIComponent(burning.id)}/history`);
-  return history.samples.filter((s) => s.remaining !== null).length >= 2 ? burning : null;
+  const j = await getJson(`${origin}/quotas?exhausts_before=3650d&sort=projected_exhaustion_at&page_size=5`);
+  for (const candidate of j.items.filter((r) => r.projected_exhaustion_at)) {
+    const history = await getJson(`${origin}/quotas/${encodeURIComponent(candidate.id)}/history`);
+    if (history.samples.filter((s) => s.remaining !== null).length >= 2) return candidate;
+  }
+  return null;
 }
 
 async function usage(upstream, body) {
@@ -108,14 +111,14 @@ const loaded = (page) => page.waitForSelector('#packages[aria-busy="false"]', { 
   try {
     // 0. History while usage burns, recorded by a gateway of its own; then a fixed data set.
     recorder = await startGateway(config(upstream, 'open', RECORDING));
-    await usage(upstream, { api: 'tencent-live', burn_per_hour: 0.5 });
+    await usage(upstream, { api: 'tencent-live', pool_burn_per_hour: 0.5 });
     const recorded = await until(() => burningPackage(`http://127.0.0.1:${recorder.port}`),
       'a package with a forecast and two samples while usage burns');
     await recorder.stop();  // its history is on disk once it has exited
     gateway = await startGateway(config(upstream, 'open', FROZEN));
     secured = await startGateway(config(upstream, 'secured', `${FROZEN}auth: { api_keys: ["${KEY}"] }\n`));
     await Promise.all([gateway, secured].map((g) => g.waitForOutput(/"msg":"ready"/)));
-    await usage(upstream, { api: 'tencent-live', burn_per_hour: 0 });  // the emulator's data stand still too
+    await usage(upstream, { api: 'tencent-live', pool_burn_per_hour: 0 });  // the emulator's data stand still too
     const origin = `http://127.0.0.1:${gateway.port}`;
     const securedOrigin = `http://127.0.0.1:${secured.port}`;
     // The burn went on until the gateway fetched, so its one sample lies on the recorded trend.
@@ -164,6 +167,26 @@ const loaded = (page) => page.waitForSelector('#packages[aria-busy="false"]', { 
     assert.ok(expiringIds.length > 0 || expiring.every((r) => renewing.has(r.id)), '"Expiring within 30 days" is empty');
     assert.deepStrictEqual(expiringIds.filter((id) => renewing.has(id)), [], 'auto-renewing packages are not "expiring"');
     console.log(`/ui: panels: ${expiringIds.length} expiring (auto-renewing ones skipped), ${exhaustingIds.length} running out`);
+
+    // The pools panel: every pool of GET /pools, soonest buy-by first, the ones that run out with
+    // a stacked chart of their members and the buy-by mark.
+    await page.locator('#pools li.pool').first().waitFor({ timeout: 30000 });
+    const pools = await getJson(`${origin}/pools?sort=buy_by&page_size=100`);
+    // The data stand still: the page shows the same pools as this answer, in its own buy-by order.
+    const shown = await page.locator('#pools li.pool').evaluateAll((els) => els.map((e) => [e.dataset.id, e.dataset.buyBy]));
+    assert.deepStrictEqual(shown.map(([id]) => id).sort(), pools.items.map((p) => p.id).sort(), 'the panel lists every pool');
+    const dates = shown.map(([, at]) => at).filter(Boolean);
+    assert.deepStrictEqual(dates, [...dates].sort(), 'soonest buy-by first');
+    assert.ok(shown.findIndex(([, at]) => !at) === -1 || shown.slice(shown.findIndex(([, at]) => !at)).every(([, at]) => !at),
+      'pools without a date last');
+    const dated = pools.items.filter((p) => p.buy_by);
+    assert.ok(dated.length > 0, 'a pool runs out while usage burns');
+    const chartLayers = await page.locator(`#pools li.pool[data-id="${dated[0].id}"] svg.pool-chart path.member`).count();
+    assert.ok(chartLayers >= 1, `${dated[0].id} has no member layers`);
+    assert.strictEqual(await page.locator(`#pools li.pool[data-id="${dated[0].id}"] svg.pool-chart line.buy-by`).count(), 1);
+    assert.match(await page.locator(`#pools li.pool[data-id="${dated[0].id}"] .pool-advice`).innerText(), /^Buy by /);
+    console.log(`/ui: pools panel: ${pools.items.length} pools, ${dated[0].id} buy by ${dated[0].buy_by}, ${chartLayers} members stacked`);
+
 
     // The default order puts what needs attention first: active packages, soonest expiry first
     // (not the packages that expired years ago, which expires_at alone would list first).

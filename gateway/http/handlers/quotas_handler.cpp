@@ -1,10 +1,6 @@
 #include "gateway/http/handlers/quotas_handler.hpp"
 
-#include <cmath>
-
-#include <boost/asio/experimental/awaitable_operators.hpp>
-
-#include "adapters/common/numbers.hpp"
+#include "gateway/http/handlers/collect.hpp"
 #include "gateway/http/problem.hpp"
 #include "gateway/quotas/answer.hpp"
 #include "gateway/quotas/compression.hpp"
@@ -14,44 +10,9 @@ namespace qg::http {
 namespace {
 
 namespace net = boost::asio;
-using namespace net::experimental::awaitable_operators;
 
 // Enough for a few hundred distinct warm queries; a restart of the cache costs renders only.
 constexpr std::size_t kAnswerCacheBytes = 16 * 1024 * 1024;
-
-// The smaller of the configured deadline and what the client asks for; an unreadable header is
-// the error (its name and value).
-boost::system::result<std::chrono::milliseconds, InvalidParam> timeout_for(const Request& req,
-                                                                          std::chrono::milliseconds configured) {
-  auto timeout = configured;
-  for (const char* name : {"Request-Timeout", "X-Request-Timeout"}) {
-    const auto value = req.header(name);
-    if (value.empty()) continue;
-    auto asked = parse_request_timeout(value);
-    if (!asked) return InvalidParam{name, "'" + std::string(value) + "' is not a positive number of seconds"};
-    timeout = std::min(timeout, *asked);
-  }
-  return timeout;
-}
-
-net::awaitable<quotas::SourceList> collect(quotas::QuotaService& service, const quotas::QuotaQuery& query,
-                                           std::chrono::milliseconds timeout, base::Event* overdue) {
-  using List = std::vector<quotas::SourceData>;
-  quotas::SourceFilter selects = [&query](std::string_view provider, std::string_view account) {
-    return quotas::selects_source(query, provider, account);
-  };
-  // Warm path: nothing to wait for, answered without suspending.
-  if (!query.refresh && !query.max_age) {
-    if (auto now = service.collect_now(selects)) co_return now;
-  }
-  quotas::CollectRequest request{selects, query.refresh, query.max_age, service.clock().steady_now() + timeout};
-  if (overdue == nullptr) co_return std::make_shared<const List>(co_await service.collect(std::move(request)));
-  // Past the drain grace nobody waits for a cloud any more: answer with what is cached.
-  auto raced = co_await (service.collect(std::move(request)) || overdue->wait());
-  if (raced.index() == 0) co_return std::make_shared<const List>(std::move(std::get<0>(raced)));
-  co_return std::make_shared<const List>(service.collect_cached(
-      selects, problem::local_failure(problem::Local::kShuttingDown, "the gateway is shutting down")));
-}
 
 // A request that would call a cloud spends the client's refresh budget; past it the request is
 // answered as if it had not asked (from the cache), and says so.
@@ -85,24 +46,7 @@ void mark_refresh(Response& r, const RefreshAdmission& admission) {
   if (admission.skipped) r.set_header("X-Quota-Refresh-Skipped", "rate-limited");
 }
 
-Response respond(quotas::Answer answer) {
-  Response r;
-  r.status = answer.status;
-  r.headers = std::move(answer.headers);
-  r.body = std::move(answer.body[0]);
-  r.more_body = {std::move(answer.body[1]), std::move(answer.body[2])};
-  r.stream = std::move(answer.stream);
-  r.log_summary = std::move(answer.log_summary);
-  return r;
-}
-
 }  // namespace
-
-std::optional<std::chrono::milliseconds> parse_request_timeout(std::string_view value) {
-  const auto seconds = adapters::parse_decimal(value);
-  if (!seconds || *seconds <= 0 || *seconds > 86400) return std::nullopt;
-  return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(*seconds * 1000)));
-}
 
 Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions options) {
   auto caches = std::make_shared<quotas::AnswerCaches>(kAnswerCacheBytes);
@@ -124,18 +68,15 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
     }
 
     const RefreshAdmission admission = admit_refresh(req, service, *query, options);
-    const auto listed = co_await collect(service, *query, *timeout, options.overdue);
+    quotas::SourceFilter selects = [&query](std::string_view provider, std::string_view account) {
+      return quotas::selects_source(*query, provider, account);
+    };
+    const auto listed = co_await collect(
+        service, CollectOptions{std::move(selects), query->refresh, query->max_age, *timeout, options.overdue});
     const auto& sources = *listed;
-    if (quotas::all_failed(sources)) {
-      if (options.overdue != nullptr && options.overdue->is_set()) {
-        Response r = problem_response(ProblemKind::kShuttingDown,
-                                      "the gateway is shutting down; nothing is cached to answer with");
-        r.set_header("Retry-After", "1");
-        co_return r;
-      }
-      Response failed = respond(quotas::all_failed_answer(sources));
-      mark_refresh(failed, admission);
-      co_return failed;
+    if (auto failed = all_failed_response(sources, options.overdue)) {
+      if (failed->status != 503) mark_refresh(*failed, admission);
+      co_return std::move(*failed);
     }
     const std::string self_path = req.prefix + "/quotas";
     quotas::AnswerRequest request{*query,           *format,
@@ -147,7 +88,7 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
     if (!answer) {
       co_return problem_response(ProblemKind::kInvalidParameters, "the page_token cannot be used", {answer.error()});
     }
-    Response r = respond(std::move(*answer));
+    Response r = to_response(std::move(*answer));
     mark_refresh(r, admission);
     co_return r;
   };

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "gateway/base/event.hpp"
+#include "gateway/http/handlers/collect.hpp"
 #include "gateway/http/router.hpp"
 #include "gateway/client_limits/limiter.hpp"
 #include "gateway/quotas/service.hpp"
@@ -22,9 +23,5 @@ struct QuotasHandlerOptions {
 };
 
 Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions options);
-
-// `Request-Timeout` / `X-Request-Timeout`: seconds (fractions allowed) a client is willing to
-// wait; the deadline is the smaller of that and the configured one. nullopt: malformed.
-std::optional<std::chrono::milliseconds> parse_request_timeout(std::string_view value);
 
 }  // namespace qg::http

@@ -26,6 +26,13 @@ export type HistoryQuery = NonNullable<GetHistory['parameters']['query']>;
 export type HistoryId = GetHistory['parameters']['path']['id'];
 export type PackageHistory = GetHistory['responses'][200]['content']['application/json'];
 
+type ListPools = paths['/pools']['get'];
+export type PoolQuery = NonNullable<ListPools['parameters']['query']>;
+export type PoolPage = ListPools['responses'][200]['content']['application/json'];
+export type Pool = components['schemas']['Pool'];
+type GetPool = paths['/pools/{id}']['get'];
+export type PoolDetail = GetPool['responses'][200]['content']['application/json'];
+
 // Every status of GET /quotas that is neither data nor "not modified" carries a problem body.
 type ListErrorStatus = Exclude<keyof ListQuotas['responses'], 200 | 304>;
 type ListErrorBody<S extends ListErrorStatus> = ListQuotas['responses'][S]['content']['application/problem+json'];
@@ -118,6 +125,34 @@ export async function getHistory(options: ClientOptions, id: HistoryId, query: H
   const path = `/quotas/${encodeURIComponent(id)}/history${search(query)}`;
   return (await get<PackageHistory>(options, path, 'application/json')).body;
 }
+
+export async function listPools(options: ClientOptions, query: PoolQuery = {}): Promise<PoolPage> {
+  return (await get<PoolPage>(options, `/pools${search(query)}`, 'application/json')).body;
+}
+
+export async function getPool(options: ClientOptions, id: string, horizon?: string): Promise<PoolDetail> {
+  return (await get<PoolDetail>(options, `/pools/${encodeURIComponent(id)}${search({ horizon })}`, 'application/json')).body;
+}
+
+// The buying question for one pool, in one line.
+export function buyingAdvice(pool: Pool | PoolDetail): string {
+  if (pool.buy_by === null) return `${pool.id}: nothing to buy (${pool.no_exhaustion_reason ?? 'covered'})`;
+  const waste = pool.waste === null || pool.waste === 0 ? '' : `; ${pool.waste} ${pool.unit} expire unused first`;
+  return `${pool.id}: buy ${pool.cover ?? '?'} ${pool.unit} by ${new Date(pool.buy_by).toISOString()}${waste}`;
+}
+
+// Members in the order the cloud draws on them, with when each takes its turn.
+export function drainOrder(pool: PoolDetail): string[] {
+  return pool.members.map((m) => `${m.id}: ${m.drain_starts_at ?? 'never'} → ${m.drain_stops_at ?? 'never'}, waste ${m.waste ?? '?'}`);
+}
+
+export const typedPoolQueries: PoolQuery[] = [
+  { provider: ['tencent-live'], exhausts_before: '14d', wastes_more_than: 0, sort: '-waste', horizon: '180d' },
+  { format: 'csv', page_size: 10 },
+  // @ts-expect-error: pools have no NDJSON form
+  { format: 'ndjson' },
+];
+
 
 // How a dashboard writes an amount's unit: every documented unit has its word (a unit added to or
 // renamed in the spec is a compile error here until it has one).
@@ -255,6 +290,11 @@ export async function demo(baseUrl: string): Promise<{
   problem: string;
   problemType: ProblemType | null;
   invalid: string[];
+  pools: number;
+  advice: string[];
+  poolId: string;
+  poolMembers: number;
+  drain: string[];
 }> {
   const options: ClientOptions = { baseUrl };
   const first = await listQuotas(options, { page_size: 5, sort: '-remaining', status: ['active', 'exhausted'] });
@@ -270,7 +310,16 @@ export async function demo(baseUrl: string): Promise<{
     if (e instanceof ApiError) problem = e;
     else throw e;
   }
+  const pools = await listPools(options, { page_size: 100 });
+  const firstPool = pools.items[0];
+  if (firstPool === undefined) throw new Error('no pools');
+  const detail = await getPool(options, firstPool.id, '30d');
   return {
+    pools: pools.total_items,
+    advice: pools.items.map(buyingAdvice),
+    poolId: detail.id,
+    poolMembers: detail.member_count,
+    drain: drainOrder(detail),
     firstPage: first.items.length,
     total: first.total_items,
     totalCount: first.totalCount,
