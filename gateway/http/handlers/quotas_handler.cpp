@@ -1,5 +1,6 @@
 #include "gateway/http/handlers/quotas_handler.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -78,11 +79,16 @@ RefreshAdmission admit_refresh(const Request& req, quotas::QuotaService& service
   return out;
 }
 
-void mark_refresh(Response& r, const RefreshAdmission& admission) {
+// `sources`: an account whose refresh budget had no room was answered from the cache too.
+void mark_refresh(Response& r, const RefreshAdmission& admission, const std::vector<quotas::SourceData>& sources,
+                  const QuotasHandlerOptions& options) {
+  const bool account_skipped =
+      std::any_of(sources.begin(), sources.end(), [](const quotas::SourceData& s) { return s.refresh_skipped; });
+  if (account_skipped && options.on_limited) options.on_limited("account_refresh");
+  if (admission.skipped || account_skipped) r.set_header("X-Quota-Refresh-Skipped", "rate-limited");
   if (!admission.verdict) return;
   r.set_header("RateLimit-Policy", admission.verdict->policy);
   r.set_header("RateLimit", admission.verdict->state);
-  if (admission.skipped) r.set_header("X-Quota-Refresh-Skipped", "rate-limited");
 }
 
 Response respond(quotas::Answer answer) {
@@ -92,6 +98,7 @@ Response respond(quotas::Answer answer) {
   r.body = std::move(answer.body[0]);
   r.more_body = {std::move(answer.body[1]), std::move(answer.body[2])};
   r.stream = std::move(answer.stream);
+  r.stream_deadline = answer.stream_deadline;
   r.log_summary = std::move(answer.log_summary);
   return r;
 }
@@ -134,7 +141,7 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
         co_return r;
       }
       Response failed = respond(quotas::all_failed_answer(sources));
-      mark_refresh(failed, admission);
+      mark_refresh(failed, admission, sources, options);
       co_return failed;
     }
     const std::string self_path = req.prefix + "/quotas";
@@ -142,13 +149,13 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
                                   quotas::accepts_gzip(req.header("Accept-Encoding")),
                                   req.query,        req.header("If-None-Match"),
                                   context.now_unix, options.page_token_key,
-                                  self_path};
+                                  self_path,        options.exports};
     auto answer = quotas::make_answer(request, sources, *caches);
     if (!answer) {
       co_return problem_response(ProblemKind::kInvalidParameters, "the page_token cannot be used", {answer.error()});
     }
     Response r = respond(std::move(*answer));
-    mark_refresh(r, admission);
+    mark_refresh(r, admission, sources, options);
     co_return r;
   };
 }
