@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include <boost/asio/awaitable.hpp>
 
@@ -26,9 +27,11 @@ class CredentialProvider {
                                                         std::chrono::steady_clock::time_point deadline) = 0;
   // "env", "rrsa (role acs:ram::1:role/x) via https://sts.aliyuncs.com": for logs, never secrets.
   virtual std::string describe() const = 0;
-  // The provider rejected the credential get() returned (an STS token revoked early): forget
-  // it, so the next get() fetches a new one. Nothing to forget for fixed keys.
-  virtual void invalidate() {}
+  // The provider rejected the credential with this id that get() returned (an STS token revoked
+  // early): forget it, so the next get() fetches a new one. Only that one: concurrent calls
+  // rejected with it must not drop the credential the first of them already renewed. Nothing to
+  // forget for fixed keys.
+  virtual void invalidate(std::string_view rejected_id) { (void)rejected_id; }
 };
 
 // A fixed credential: long-term keys, or an STS token whose expiry may be known (then it fails

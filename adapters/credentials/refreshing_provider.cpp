@@ -36,9 +36,10 @@ std::string RefreshingProvider::describe() const {
   return description_;
 }
 
-void RefreshingProvider::invalidate() {
+void RefreshingProvider::invalidate(std::string_view rejected_id) {
   std::lock_guard lock(mutex_);
-  cached_.reset();  // a fetch in flight still publishes its (newer) credential
+  // A fetch in flight still publishes its (newer) credential; one already renewed stays.
+  if (cached_ && cached_->id.reveal() == rejected_id) cached_.reset();
 }
 
 std::size_t RefreshingProvider::fetches_started() const {

@@ -9,7 +9,7 @@
 //    after retry_interval, not on every call.
 //  - An expired credential (less than expiry_skew left) is never returned: then the fetch's
 //    error is.
-//  - invalidate() drops the cached credential when the cloud API rejected it.
+//  - invalidate(id) drops the cached credential when the cloud API rejected it (that one only).
 
 #include <chrono>
 #include <cstddef>
@@ -53,7 +53,7 @@ class RefreshingProvider final : public CredentialProvider {
   boost::asio::awaitable<CredentialsResult> get(std::int64_t now_unix,
                                                 std::chrono::steady_clock::time_point deadline) override;
   std::string describe() const override;
-  void invalidate() override;
+  void invalidate(std::string_view rejected_id) override;
 
   std::size_t fetches_started() const;  // for tests and metrics
 

@@ -95,7 +95,7 @@ net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::Upstrea
     // with a new one, instead of failing every call until its planned refresh.
     if (error.kind == ErrorKind::kAuth && account_.credentials && !renewed_after_auth) {
       renewed_after_auth = true;
-      account_.credentials->invalidate();
+      account_.credentials->invalidate(key->id.reveal());
       if (deps_.observe) deps_.observe({account_.provider, account_.account, call.operation, "auth", now - sent_at, paced, true});
       base::log_warn("credential refused; renewing it", {{"provider", account_.provider},
                                                          {"account", account_.account},

@@ -216,20 +216,23 @@ net::awaitable<SourceData> QuotaService::collect_one(AccountPtr account_ptr, con
   // A refresh a client asks for spends the account's refresh budget (one slot admits it, the
   // fetch's attempts are paced within it); joining a fetch already in flight costs nothing.
   std::optional<ratelimit::RateLimit> budget;
+  bool denied = false;
   if (would_fetch(account, collect.refresh, collect.max_age, deps_.upstream.clock.steady_now())) {
     const auto snap = deps_.cache.snapshot(account.upstream.account);
-    if ((!snap || !snap->fetching) && co_await admit_refresh(account)) {
+    if (snap && snap->fetching) {
+      request.join_only = true;
+    } else if (co_await admit_refresh(account)) {
       budget = refresh_budget(account.upstream.rate_limit, deps_.refresh_budget_share);
     } else {
-      request.join_only = true;
+      request.join_only = true;  // a fetch another request started meanwhile is still joined
+      denied = true;
     }
   }
-  const bool join_only = request.join_only;
   auto fetch_it = fetcher(account_ptr, budget, budget ? 1 : 0);
   auto result = co_await deps_.cache.get(std::move(request), std::move(fetch_it));
   forget_changed_warm();
   SourceData data = to_source_data(account, result);
-  data.refresh_skipped = join_only && result.state != cache::CacheState::kFetched;
+  data.refresh_skipped = denied && result.state != cache::CacheState::kFetched;
   if (deps_.observe) deps_.observe(data.report, result.state);
   co_return data;
 }

@@ -267,10 +267,28 @@ CO_TEST(RefreshingProvider, InvalidatedCredentialIsFetchedAgainOnTheNextCall) {
   f.answer(temporary("B", kNow + 3600));
   RefreshingProvider p("test", f.fetch());
   auto first = co_await p.get(kNow, far());
-  p.invalidate();  // the cloud API said the token was revoked
+  p.invalidate("A");  // the cloud API said the token was revoked
   auto second = co_await p.get(kNow + 1, far());
   EXPECT_EQ(first->id.reveal(), "A");
   EXPECT_EQ(second->id.reveal(), "B");
+  EXPECT_EQ(f.calls, 2);
+}
+
+// Concurrent calls signed with A are all rejected; the first renews to B, a later one must not
+// drop B for A's sake (one new credential per revocation, not one per call).
+CO_TEST(RefreshingProvider, ALateRejectionOfAnOlderCredentialKeepsTheRenewedOne) {
+  ScriptedFetch f;
+  f.answer(temporary("A", kNow + 3600));
+  f.answer(temporary("B", kNow + 3600));
+  f.answer(temporary("C", kNow + 3600));
+  RefreshingProvider p("test", f.fetch());
+  co_await p.get(kNow, far());
+  p.invalidate("A");
+  auto renewed = co_await p.get(kNow + 1, far());
+  p.invalidate("A");  // another call that was signed with A
+  auto again = co_await p.get(kNow + 2, far());
+  EXPECT_EQ(renewed->id.reveal(), "B");
+  EXPECT_EQ(again->id.reveal(), "B");
   EXPECT_EQ(f.calls, 2);
 }
 

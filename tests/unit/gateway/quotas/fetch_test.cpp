@@ -183,7 +183,7 @@ class CountingCredentials final : public credentials::CredentialProvider {
     co_return c;
   }
   std::string describe() const override { return "counting"; }
-  void invalidate() override {
+  void invalidate(std::string_view) override {
     ++invalidated;
     cached_ = false;
   }
