@@ -49,11 +49,14 @@ class AicontentProvider final : public adapters::QuotaProvider {
       pages = co_await fetch_by_cursor(caller, std::move(*first));
     }
     if (!pages) co_return pages.error();
-    adapters::RecordList records;
-    for (auto& page : *pages) {
-      for (auto& r : page.records) records.push_back(std::move(r));
-    }
-    co_return adapters::account_records(std::move(records));
+    auto assemble = [&]() -> adapters::FetchResult {
+      adapters::RecordList records;
+      for (auto& page : *pages) {
+        for (auto& r : page.records) records.push_back(std::move(r));
+      }
+      return adapters::account_records(std::move(records));
+    };
+    co_return co_await adapters::offloaded<adapters::FetchResult>(caller, std::move(assemble));
   }
 
  private:
@@ -110,7 +113,8 @@ class AicontentProvider final : public adapters::QuotaProvider {
     if (!body) co_return body.error();
     if (!body->is_object())
       co_return adapters::make_error(adapters::ErrorKind::kBadResponse, "not a JSON object");
-    co_return adapters::bounded_page(map_page(body->as_object(), options_.account));
+    auto map = [&] { return adapters::bounded_page(map_page(body->as_object(), options_.account)); };
+    co_return co_await adapters::offloaded<adapters::PageResult<PageInfo>>(caller, std::move(map));
   }
 
   net::awaitable<adapters::PageResult<PageInfo>> fetch_cursor(adapters::UpstreamCaller& caller,

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -37,7 +38,27 @@ class UpstreamCaller {
  public:
   virtual ~UpstreamCaller() = default;
   virtual boost::asio::awaitable<CallResult> call(const UpstreamCall& call) = 0;
+  // Runs CPU-heavy work of the fetch (mapping a page, assembling the records) where the caller
+  // keeps such work: the gateway's worker pool, off the threads that serve requests. False when
+  // the work was dropped unrun because the fetch's deadline passed first. By default: inline.
+  virtual boost::asio::awaitable<bool> offload(std::function<void()> work) {
+    work();
+    co_return true;
+  }
 };
+
+// `map()` through caller.offload(): its result, or a timeout when the fetch's deadline passed
+// before it could run (the deadline is enforced between pages, not only between calls).
+template <class Result, class Map>
+boost::asio::awaitable<Result> offloaded(UpstreamCaller& caller, Map map) {
+  std::optional<Result> out;
+  // A named local: g++ 12 destroys a temporary argument of a coroutine call in co_await twice.
+  std::function<void()> work = [&out, &map] { out.emplace(map()); };
+  if (!co_await caller.offload(std::move(work))) {
+    co_return Result(make_error(ErrorKind::kTimeout, "the fetch deadline passed before the provider's reply was processed"));
+  }
+  co_return std::move(*out);
+}
 
 using FetchResult = boost::system::result<RecordList, UpstreamError>;
 

@@ -50,7 +50,8 @@ class TencentLiveProvider final : public adapters::QuotaProvider {
     call.decode = decode_response;
     auto body = co_await caller.call(call);
     if (!body) co_return body.error();
-    co_return adapters::bounded_page(map_page(body->as_object(), options_.account));
+    auto map = [&] { return adapters::bounded_page(map_page(body->as_object(), options_.account)); };
+    co_return co_await adapters::offloaded<PageResult<PageInfo>>(caller, std::move(map));
   }
 
   net::awaitable<boost::system::result<adapters::RecordList, adapters::UpstreamError>> fetch_type(

@@ -28,6 +28,7 @@
 #include "gateway/app/pool_metrics.hpp"
 #include "gateway/app/self_check.hpp"
 #include "gateway/app/wiring.hpp"
+#include "gateway/base/cpu_pool.hpp"
 #include "gateway/base/event.hpp"
 #include "gateway/base/log.hpp"
 #include "gateway/base/metrics.hpp"
@@ -76,6 +77,10 @@ struct Application::Impl {
   base::SystemClock clock;
   base::SystemRandom random;
   base::Metrics metrics;
+  // CPU-heavy work (replies, indexing, exposition) beside the serving threads; declared before
+  // everything that hands it jobs, so it is joined after they are gone.
+  base::CpuPool workers{clock, config.worker_threads > 0 ? static_cast<std::size_t>(config.worker_threads)
+                                                         : base::CpuPool::default_threads()};
   std::unique_ptr<DemoEnvironment> demo;
   std::unique_ptr<adapters::HttpsClient> client;
   std::unique_ptr<ratelimit::Pacer> pacer;
@@ -90,6 +95,7 @@ struct Application::Impl {
   std::unique_ptr<history::HistoryService> history;
   http::Readiness readiness;
   client_limits::Limiter limiter{config.client_limits};
+  quotas::ExportBudget exports{config.exports};
   base::Event overdue{ioc.get_executor()};  // the drain grace is over: answer from the cache
   http::Router router;
   std::unique_ptr<http::FrontDoor> front;
@@ -135,6 +141,7 @@ struct Application::Impl {
       pacer = std::make_unique<ratelimit::LocalPacer>(clock);
     }
     build_service();
+    sample_metrics();
     build_routes();
     build_front_door();
     build_metrics_listener();
@@ -282,18 +289,37 @@ struct Application::Impl {
     auto on_source = [this](const quotas::SourceReport& r, cache::CacheState state) {
       metrics.observe_cache(r.provider, r.account, cache::to_string(state));
     };
-    quotas::ServiceDeps deps{quotas::UpstreamDeps{clock, random, *pacer, *client, config.retry, on_attempt}, *cache,
-                             config.request_deadline, on_source};
+    quotas::ServiceDeps deps{quotas::UpstreamDeps{clock, random, *pacer, *client, config.retry, on_attempt, &workers},
+                             *cache, config.request_deadline, on_source};
     deps.state_counter = [this](const quotas::SourceReport& r, cache::CacheState state) {
       return metrics.cache_counter(r.provider, r.account, cache::to_string(state));
     };
     if (history) deps.on_fetched = [this](adapters::RecordList& records) { history->on_fetched(records); };
+    deps.refresh_budget_share = config.refresh.budget_share;
     service = std::make_unique<quotas::QuotaService>(std::move(deps), build_accounts(config, *client));
     pool_metrics = std::make_unique<PoolMetrics>(*service, history.get(), config.exporter.pool_waste_ratio);
     exposition = std::make_unique<quotas::QuotaExposition>(
-        *service, quotas::ExpositionOptions{config.exporter, config.cache.ttl, config.refresh.stale_after_ttls});
+        *service, quotas::ExpositionOptions{config.exporter, config.cache.ttl, config.refresh.stale_after_ttls}, &workers);
     refresher = std::make_unique<refresh::Refresher>(
         refresh::RefresherDeps{*service, clock, random, config.refresh, config.cache.ttl, {}});
+  }
+
+  // What the pool and the exports hold, read at every scrape.
+  void sample_metrics() {
+    metrics.sample("quotagw_worker_jobs_queued", "CPU-heavy jobs (reading replies, indexing sets, rendering) waiting "
+                   "for a worker thread", false, [this] { return static_cast<double>(workers.stats().queued); });
+    metrics.sample("quotagw_worker_jobs_running", "CPU-heavy jobs running on a worker thread now", false,
+                   [this] { return static_cast<double>(workers.stats().running); });
+    metrics.sample("quotagw_worker_jobs_abandoned_total", "CPU-heavy jobs dropped unrun because their fetch's "
+                   "deadline had passed", true, [this] { return static_cast<double>(workers.stats().abandoned); });
+    metrics.sample("quotagw_exports_active", "Streamed exports (CSV, NDJSON without page_size) in progress", false,
+                   [this] { return static_cast<double>(exports.stats().active); });
+    metrics.sample("quotagw_exports_pinned_bytes", "Memory the exports in progress hold: their record sets, each "
+                   "once, and their rows", false, [this] { return static_cast<double>(exports.stats().pinned_bytes); });
+    metrics.sample("quotagw_exports_refused_total", "Exports answered 503 past exports.max_concurrent or "
+                   "exports.max_pinned_bytes", true, [this] { return static_cast<double>(exports.stats().refused); });
+    metrics.sample("quotagw_exports_cut_total", "Exports that ended before their last row: the total deadline, a "
+                   "stalled or vanished reader", true, [this] { return static_cast<double>(exports.stats().cut); });
   }
 
   void build_routes() {
@@ -303,6 +329,7 @@ struct Application::Impl {
     quotas_options.overdue = &overdue;
     quotas_options.limiter = &limiter;
     quotas_options.on_limited = [this](std::string_view policy) { metrics.count_client_limited(policy); };
+    quotas_options.exports = &exports;
     router.add({"/quotas", boost::beast::http::verb::get, http::quotas_handler(*service, quotas_options), true, true});
     http::PoolsHandlerOptions pools_options{config.request_deadline, page_token_key(), &overdue};
     router.add({"/pools", boost::beast::http::verb::get, http::pools_handler(*service, history.get(), pools_options),
@@ -325,12 +352,12 @@ struct Application::Impl {
   // /metrics and the probes; on the metrics listener /metrics needs no key (Prometheus reaches
   // that port only).
   void add_scrape_routes(http::Router& r, bool metrics_need_key) {
-    r.add({"/metrics", boost::beast::http::verb::get, http::metrics_handler([this] {
-             auto quota = exposition->render();
+    r.add({"/metrics", boost::beast::http::verb::get, http::metrics_handler([this]() -> net::awaitable<std::function<bool(std::string&)>> {
+             auto quota = co_await exposition->render();
              auto head = std::make_shared<const std::string>(metrics.serialize() + history_metrics() + *quota.sources +
                                                              *pool_metrics->render());
              auto packages = std::make_shared<quotas::PackageFamilyStream>(std::move(quota.packages));
-             return [head = std::move(head), packages = std::move(packages)](std::string& out) mutable {
+             co_return [head = std::move(head), packages = std::move(packages)](std::string& out) mutable {
                if (head) {  // the process' and the sources' families first, then the packages'
                  out.append(*head);
                  head.reset();
@@ -407,7 +434,7 @@ struct Application::Impl {
                                                                config.redis->local_share);
     redis_pacer->on_fallback = on_fallback;
     pacer = std::move(redis_pacer);
-    shared = std::make_unique<cache::RedisStore>(*redis, config.redis->key_prefix);
+    shared = std::make_unique<cache::RedisStore>(*redis, config.redis->key_prefix, &workers);
     base::log_info("redis mode: cache and rate limits shared with other replicas", {{"redis", url->display()}});
   }
 
@@ -511,6 +538,7 @@ std::uint16_t Application::start() {
   }
   base::log_info("listening", {{"url", "http://" + s.config.listen.host + ":" + std::to_string(s.port)},
                                {"threads", s.thread_count()},
+                               {"worker_threads", s.workers.stats().threads},
                                {"accounts", s.service->accounts()->accounts.size()}});
   if (s.metrics_server) {
     s.metrics_port = s.metrics_server->listen(s.config.metrics_listen->host, s.config.metrics_listen->port);

@@ -3,6 +3,7 @@
 
 #include "gateway/base/log.hpp"
 
+#include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
 
@@ -39,7 +40,7 @@ struct Metrics::Impl {
   p::Family<p::Counter>& redis_fallbacks = p::BuildCounter()
       .Name("quotagw_redis_fallbacks_total").Help("Operations that fell back to the local cache or limiter because Redis failed").Register(*registry);
   p::Family<p::Counter>& client_limited = p::BuildCounter()
-      .Name("quotagw_client_limited_total").Help("Client requests refused (policy=requests) or refreshes skipped (policy=refresh) by client_limits").Register(*registry);
+      .Name("quotagw_client_limited_total").Help("Client requests refused (policy=requests) or refreshes skipped by client_limits (policy=refresh) or by the account's refresh budget (policy=account_refresh)").Register(*registry);
   p::Family<p::Counter>& config_reloads = p::BuildCounter()
       .Name("quotagw_config_reloads_total").Help("Configuration reloads by result (success, failure)").Register(*registry);
   p::Gauge& config_reload_success = p::BuildGauge()
@@ -60,6 +61,13 @@ struct Metrics::Impl {
   // tenant of 40 accounts): accounts × results, bounded by the configuration.
   std::shared_mutex cache_mutex;
   std::unordered_map<std::string, p::Counter*> cache_series;
+  struct Sampled {
+    std::string name, help;
+    bool counter = false;
+    std::function<double()> value;
+  };
+  std::mutex sampled_mutex;
+  std::vector<Sampled> sampled;
 
   static const p::Histogram::BucketBoundaries& http_buckets() {
     static const p::Histogram::BucketBoundaries b{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
@@ -77,7 +85,7 @@ struct Metrics::Impl {
 
 Metrics::Metrics() : impl_(std::make_unique<Impl>()) {
   // Known label values start at zero, so rate() and alerts see them before the first event.
-  for (const char* policy : {"requests", "refresh"}) impl_->client_limited.Add({{"policy", policy}});
+  for (const char* policy : {"requests", "refresh", "account_refresh"}) impl_->client_limited.Add({{"policy", policy}});
   for (const char* result : {"success", "failure"}) impl_->config_reloads.Add({{"result", result}});
   // The configuration in force was loaded at start-up.
   impl_->config_reload_success.Set(1);
@@ -162,6 +170,11 @@ void Metrics::observe_config_reload(bool success, double unix_seconds) {
   if (success) impl_->config_reload_time.Set(unix_seconds);
 }
 
+void Metrics::sample(std::string name, std::string help, bool counter, std::function<double()> value) {
+  std::lock_guard lock(impl_->sampled_mutex);
+  impl_->sampled.push_back({std::move(name), std::move(help), counter, std::move(value)});
+}
+
 std::string Metrics::serialize() const {
   auto families = impl_->registry->Collect();
   p::MetricFamily dropped;
@@ -172,6 +185,18 @@ std::string Metrics::serialize() const {
   value.counter.value = static_cast<double>(log_lines_dropped());
   dropped.metric.push_back(value);
   families.push_back(std::move(dropped));
+  std::lock_guard lock(impl_->sampled_mutex);
+  for (const auto& sampled : impl_->sampled) {
+    p::MetricFamily family;
+    family.name = sampled.name;
+    family.help = sampled.help;
+    family.type = sampled.counter ? p::MetricType::Counter : p::MetricType::Gauge;
+    p::ClientMetric sample;
+    if (sampled.counter) sample.counter.value = sampled.value();
+    else sample.gauge.value = sampled.value();
+    family.metric.push_back(sample);
+    families.push_back(std::move(family));
+  }
   return p::TextSerializer().Serialize(families);
 }
 

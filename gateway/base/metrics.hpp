@@ -38,6 +38,10 @@ class Metrics {
   // A configuration reload ended: applied or refused (then the running configuration stays).
   void observe_config_reload(bool success, double unix_seconds);
 
+  // A value read at every scrape from its owner (a pool's queue, the exports in progress), as a
+  // gauge or, with `counter`, a counter. Registered at start-up.
+  void sample(std::string name, std::string help, bool counter, std::function<double()> value);
+
   // Text exposition of these metrics.
   std::string serialize() const;
 

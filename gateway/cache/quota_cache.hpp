@@ -37,6 +37,9 @@ struct CacheRequest {
   std::optional<Duration> ttl;      // per-account override of CachePolicy::ttl
   std::optional<Duration> max_age;  // accept nothing older: fetch first (single-flight)
   bool refresh = false;             // fetch now whatever the age (still single-flight)
+  // refresh and max_age only join a fetch already in flight; without one the request is
+  // answered as if it had not asked (a refresh the budget did not admit).
+  bool join_only = false;
   base::SteadyTime deadline;        // the requester waits no longer than this for a fetch
 };
 

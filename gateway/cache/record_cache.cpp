@@ -89,7 +89,8 @@ std::optional<CacheResult> RecordCache::answer_now(const CacheRequest& request, 
   const Duration ttl = request.ttl.value_or(deps_.policy.ttl);
   entry.last_access = deps_.clock.steady_now();
   const EntryAges now = ages(entry);
-  const Wants wants{ttl, request.max_age, request.refresh};
+  const bool asks = !request.join_only || entry.flight;
+  const Wants wants{ttl, asks ? request.max_age : std::nullopt, asks && request.refresh};
   switch (decide(deps_.policy, now, wants)) {
     case Verdict::kFresh: {
       auto r = serve(entry, CacheState::kHit, ttl);

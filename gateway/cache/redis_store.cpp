@@ -65,15 +65,18 @@ std::optional<StoredSet> decode_shared_set(std::string_view text) {
   return StoredSet{make_record_set(std::move(records)), base::SystemTime(milliseconds(at->as_int64()))};
 }
 
-RedisStore::RedisStore(redis::Client& client, std::string prefix)
-    : client_(client), prefix_(std::move(prefix)), release_(kReleaseScript) {}
+RedisStore::RedisStore(redis::Client& client, std::string prefix, base::CpuPool* workers)
+    : client_(client), prefix_(std::move(prefix)), release_(kReleaseScript), workers_(workers) {}
 
 net::awaitable<StoreResult<std::optional<StoredSet>>> RedisStore::load(std::string key) {
   auto reply = co_await client_.command(args("GET", prefix_ + "set:" + key));
   if (!reply) co_return failed<std::optional<StoredSet>>(reply.error());
   if (reply->type != redis::Reply::Type::kString) co_return std::optional<StoredSet>{};
   // An unreadable entry is a miss; the next fetch overwrites it.
-  co_return decode_shared_set(reply->str);
+  auto decode = [&reply] { return decode_shared_set(reply->str); };
+  if (workers_ == nullptr) co_return decode();
+  auto decoded = co_await workers_->run(std::move(decode));
+  co_return decoded ? std::move(*decoded) : std::nullopt;
 }
 
 net::awaitable<StoreResult<bool>> RedisStore::lock(std::string key, std::string token, Duration ttl) {
@@ -94,8 +97,12 @@ net::awaitable<void> RedisStore::unlock(std::string key, std::string token) {
 }
 
 net::awaitable<StoreResult<bool>> RedisStore::save(std::string key, StoredSet set, Duration retention) {
-  auto reply = co_await client_.command(
-      args("SET", prefix_ + "set:" + key, encode_shared_set(*set.records, set.fetched_at), "PX", px(retention)));
+  auto encode = [&set] { return encode_shared_set(*set.records, set.fetched_at); };
+  std::optional<std::string> text;
+  if (workers_ == nullptr) text = encode();
+  else text = co_await workers_->run(std::move(encode));
+  if (!text) co_return failed<bool>("cancelled before the set was encoded");
+  auto reply = co_await client_.command(args("SET", prefix_ + "set:" + key, std::move(*text), "PX", px(retention)));
   if (!reply) co_return failed<bool>(reply.error());
   co_return !reply->is_error();
 }

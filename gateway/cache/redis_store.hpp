@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "gateway/base/cpu_pool.hpp"
 #include "gateway/cache/shared_store.hpp"
 #include "gateway/redis/client.hpp"
 
@@ -12,7 +13,8 @@ namespace qg::cache {
 
 class RedisStore final : public SharedStore {
  public:
-  RedisStore(redis::Client& client, std::string prefix);
+  // `workers`: where sets are encoded and decoded (a large account's take a while); null: inline.
+  RedisStore(redis::Client& client, std::string prefix, base::CpuPool* workers = nullptr);
 
   boost::asio::awaitable<StoreResult<std::optional<StoredSet>>> load(std::string key) override;
   boost::asio::awaitable<StoreResult<bool>> lock(std::string key, std::string token, Duration ttl) override;
@@ -24,6 +26,7 @@ class RedisStore final : public SharedStore {
   redis::Client& client_;
   std::string prefix_;
   redis::Script release_;
+  base::CpuPool* workers_;
 };
 
 // The stored form: {"fetched_at_ms":N,"records":[record with raw, ...]}.

@@ -17,6 +17,7 @@
 #include "gateway/http/forwarded.hpp"
 #include "gateway/history/recorder.hpp"
 #include "gateway/http/limits.hpp"
+#include "gateway/quotas/export_budget.hpp"
 #include "gateway/quotas/exporter.hpp"
 #include "gateway/ratelimit/rate_limit.hpp"
 #include "gateway/redis/url.hpp"
@@ -142,6 +143,9 @@ struct GatewayConfig {
   http::TrustedProxies trusted_proxies;
   client_limits::ClientLimitPolicy client_limits;
   int threads = 0;  // io_context threads; 0: one per core
+  // Threads for CPU-heavy work (reading and mapping replies, indexing sets, rendering /metrics),
+  // so it never holds up the serving threads; 0: half the cores, 1 to 4.
+  int worker_threads = 0;
   Duration request_deadline = 5s;
   Duration shutdown_grace = 25s;
   Duration shutdown_delay = 0s;  // after SIGTERM: /readyz answers 503 this long before the listener closes
@@ -149,6 +153,7 @@ struct GatewayConfig {
   cache::CachePolicy cache;
   refresh::RefreshPolicy refresh;
   quotas::ExporterPolicy exporter;
+  quotas::ExportPolicy exports;  // streamed CSV/NDJSON exports: caps and total deadline
   HistoryConfig history;
   retry::RetryPolicy retry;
   retry::BreakerPolicy circuit_breaker;

@@ -14,8 +14,9 @@ namespace qg::config::keys {
 
 using List = std::span<const std::string_view>;
 
-inline constexpr std::array<std::string_view, 26> kRoot{
-    "listen", "metrics_listen", "base_path", "trusted_proxies", "forwarded_header", "client_limits", "threads", "request_deadline",
+inline constexpr std::array<std::string_view, 28> kRoot{
+    "listen", "metrics_listen", "base_path", "trusted_proxies", "forwarded_header", "client_limits", "threads",
+    "worker_threads", "exports", "request_deadline",
     "shutdown_grace", "shutdown_delay", "limits", "cache", "refresh", "exporter", "history", "retry",
     "circuit_breaker", "auth", "cors", "log", "reload", "redis", "accounts", "docs_dir", "page_token_secret",
     "page_token_secret_file"};
@@ -24,6 +25,7 @@ inline constexpr std::array<std::string_view, 5> kLimits{"read_timeout", "write_
 inline constexpr std::array<std::string_view, 2> kCors{"allowed_origins", "max_age"};
 inline constexpr std::array<std::string_view, 3> kAuth{"enabled", "api_keys", "api_keys_file"};
 inline constexpr std::array<std::string_view, 1> kReload{"watch_interval"};
+inline constexpr std::array<std::string_view, 3> kExports{"max_concurrent", "max_pinned_bytes", "deadline"};
 inline constexpr std::array<std::string_view, 2> kLog{"level", "format"};
 inline constexpr std::array<std::string_view, 6> kClientLimits{"enabled", "rate", "burst", "refresh",
                                                                "refresh_burst", "max_clients"};
@@ -52,12 +54,13 @@ struct Section {
   std::string_view path;
   List keys;
 };
-inline constexpr std::array<Section, 16> kSections{{
+inline constexpr std::array<Section, 17> kSections{{
     {"", kRoot},
     {"limits", kLimits},
     {"cors", kCors},
     {"auth", kAuth},
     {"reload", kReload},
+    {"exports", kExports},
     {"log", kLog},
     {"client_limits", kClientLimits},
     {"cache", kCache},

@@ -38,6 +38,7 @@ constexpr DurationBounds kMinSpan{1s, 30 * 24h};
 constexpr DurationBounds kHeartbeat{1min, 24h};
 constexpr DurationBounds kFullResolution{1h, 90 * 24h};
 constexpr DurationBounds kWatch{0ms, 1h};
+constexpr DurationBounds kExportDeadline{1s, 24h};
 
 // History keeps seconds; a duration key read into one.
 void seconds(Reader& r, const YAML::Node& n, std::string_view key, std::int64_t& out, DurationBounds bounds) {
@@ -234,6 +235,7 @@ void read_server(Reader& r, const YAML::Node& root, GatewayConfig& c) {
   read_proxying(r, root, c);
   if (auto n = root["client_limits"]) read_client_limits(r, n, c.client_limits);
   r.integer(root, "threads", "", c.threads, 0, 256);
+  r.integer(root, "worker_threads", "", c.worker_threads, 0, 64);
   r.duration(root, "request_deadline", "", c.request_deadline, kRequestDeadline);
   r.duration(root, "shutdown_grace", "", c.shutdown_grace, kShutdownGrace);
   r.duration(root, "shutdown_delay", "", c.shutdown_delay, kShutdownDelay);
@@ -294,6 +296,13 @@ void read_upstream(Reader& r, const YAML::Node& root, GatewayConfig& c) {
     }
   }
   if (auto n = root["history"]) read_history(r, n, c.history);
+  if (auto n = root["exports"]) {
+    if (r.keys(n, "exports", keys::kExports)) {
+      r.integer<std::size_t>(n, "max_concurrent", "exports", c.exports.max_concurrent, 1, 10'000);
+      r.integer<std::size_t>(n, "max_pinned_bytes", "exports", c.exports.max_pinned_bytes, 1 << 20, std::size_t{1} << 40);
+      r.duration(n, "deadline", "exports", c.exports.deadline, kExportDeadline);
+    }
+  }
   if (auto n = root["exporter"]) {
     if (r.keys(n, "exporter", keys::kExporter)) {
       r.duration(n, "expired_grace", "exporter", c.exporter.expired_grace, kGrace);

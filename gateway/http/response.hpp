@@ -3,6 +3,7 @@
 // body straight from the shared buffer, so a pre-rendered cached response goes out without a copy.
 
 #include <array>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -23,6 +24,7 @@ struct Response {
   // A body of unknown length (an export), sent chunked: each call appends the next piece to its
   // argument and returns false when there is nothing more. Replaces `body` when set.
   std::function<bool(std::string&)> stream;
+  std::chrono::milliseconds stream_deadline{0};  // the whole stream's (each write also has its own); 0: none
   bool close = false;  // close the connection after this response
   std::string log_summary;  // appended to the access log line; never sent
 

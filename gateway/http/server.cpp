@@ -85,11 +85,21 @@ Response reject_unreadable(const beast::error_code& ec, std::size_t header_limit
 }
 
 // A streamed body, piece by piece: each write has its own deadline, so a slow reader of a large
-// export is cut off like any other, and memory stays at one piece.
+// export is cut off like any other, and memory stays at one piece; and the whole stream has the
+// response's deadline, so a reader slow enough to stay under the first never holds what the
+// stream pins (an export's record sets) for longer than that.
 net::awaitable<void> write_stream(beast::tcp_stream& stream, Response& response, bool chunked,
                                   std::chrono::milliseconds timeout, beast::error_code& ec) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto ends = response.stream_deadline.count() > 0 ? started + response.stream_deadline
+                                                          : std::chrono::steady_clock::time_point::max();
   std::string piece;
   for (;;) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= ends) {
+      ec = beast::error::timeout;
+      co_return;
+    }
     piece.clear();
     const bool more = response.stream(piece);
     if (piece.empty() && more) continue;
@@ -102,7 +112,7 @@ net::awaitable<void> write_stream(beast::tcp_stream& stream, Response& response,
       if (!more) tail += "0\r\n\r\n";
     }
     const std::array<net::const_buffer, 3> buffers{net::buffer(frame), net::buffer(piece), net::buffer(tail)};
-    stream.expires_after(timeout);
+    stream.expires_after(std::min<std::chrono::steady_clock::duration>(timeout, ends - now));
     auto [wec, n] = co_await net::async_write(stream, buffers, use_nothrow);
     (void)n;
     ec = wec;

@@ -7,7 +7,7 @@ namespace {
 
 using adapters::ErrorKind;
 
-constexpr std::array<Info, 26> kTable{{
+constexpr std::array<Info, 27> kTable{{
     {Kind::kInvalidParameters, 400, "invalid-parameters", "Invalid query parameters"},
     {Kind::kBadRequest, 400, "bad-request", "Malformed HTTP request"},
     {Kind::kUnauthorized, 401, "unauthorized", "Missing or invalid API key"},
@@ -22,6 +22,7 @@ constexpr std::array<Info, 26> kTable{{
     {Kind::kStarting, 503, "starting", "The gateway is starting"},
     {Kind::kShuttingDown, 503, "shutting-down", "The gateway is shutting down"},
     {Kind::kHistoryUnavailable, 503, "history-unavailable", "The usage history is not available"},
+    {Kind::kExportsBusy, 503, "exports-busy", "Too many exports in progress"},
     {Kind::kUpstreamThrottled, 502, "upstream-throttled", "The provider throttled the request"},
     {Kind::kUpstreamUnavailable, 502, "upstream-unavailable", "The provider is temporarily unavailable"},
     {Kind::kUpstreamTimeout, 504, "upstream-timeout", "The provider did not answer in time"},

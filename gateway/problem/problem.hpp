@@ -31,6 +31,7 @@ enum class Kind {
   kStarting,           // 503
   kShuttingDown,       // 503
   kHistoryUnavailable, // 503: the history store does not answer
+  kExportsBusy,        // 503: a streamed export past the export caps
   // One source (sources[].error): a cloud's answer, by the adapters' taxonomy ...
   kUpstreamThrottled,
   kUpstreamUnavailable,

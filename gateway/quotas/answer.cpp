@@ -180,15 +180,35 @@ char format_letter(OutputFormat f) {
 }
 
 // The piece source of a streamed export, gzip-compressed on the way when the client accepts it.
-std::function<bool(std::string&)> export_stream(std::shared_ptr<ExportWriter> writer, bool gzip) {
-  if (!gzip) return [writer](std::string& out) { return writer->next(out); };
-  auto zip = std::make_shared<GzipStream>();
-  return [writer, zip, plain = std::string()](std::string& out) mutable {
-    plain.clear();
-    const bool more = writer->next(plain);
-    out = zip->write(plain, !more);
+// The ticket (if any) goes with it: the export's share of the caps is given back when the
+// stream is dropped, after its last piece or when the connection ends it.
+std::function<bool(std::string&)> export_stream(std::shared_ptr<ExportWriter> writer, bool gzip,
+                                                std::shared_ptr<ExportBudget::Ticket> ticket) {
+  auto zip = gzip ? std::make_shared<GzipStream>() : nullptr;
+  return [writer, zip, ticket, plain = std::string()](std::string& out) mutable {
+    bool more = false;
+    if (zip) {
+      plain.clear();
+      more = writer->next(plain);
+      out = zip->write(plain, !more);
+    } else {
+      more = writer->next(out);
+    }
+    if (!more && ticket) ticket->finished();
     return more;
   };
+}
+
+// Past the export caps: try again later (an export in progress ends within the deadline).
+Answer exports_busy_answer(const ExportStats& stats) {
+  Answer a;
+  a.status = problem::info(problem::Kind::kExportsBusy).status;
+  a.headers = {{"Content-Type", "application/problem+json"}, {"Retry-After", "5"}, {"Cache-Control", "no-store"}};
+  a.body[0] = bytes(boost::json::serialize(problem::object(
+      problem::Kind::kExportsBusy, std::to_string(stats.active) + " exports are in progress, holding " +
+                                       std::to_string(stats.pinned_bytes >> 20) +
+                                       " MiB; retry later, or ask for pages (page_size)")));
+  return a;
 }
 
 Answer export_answer(const AnswerRequest& req, const std::vector<SourceData>& sources, const std::string& variant,
@@ -205,9 +225,21 @@ Answer export_answer(const AnswerRequest& req, const std::vector<SourceData>& so
     a.status = 304;
     return a;
   }
+  std::shared_ptr<ExportBudget::Ticket> ticket;
+  if (req.exports != nullptr) {
+    // What this export holds besides the sets: its rows, its piece (and its gzip state).
+    const std::size_t own = rows.size() * sizeof(RecordRef) + kExportPieceBytes * (req.gzip ? 4 : 1);
+    ticket = req.exports->admit(sets, own);
+    if (!ticket) {
+      Answer busy = exports_busy_answer(req.exports->stats());
+      busy.log_summary = a.log_summary + " export_refused=1";
+      return busy;
+    }
+    a.stream_deadline = req.exports->policy().deadline;
+  }
   if (req.gzip) a.headers.emplace_back("Content-Encoding", "gzip");
   auto writer = std::make_shared<ExportWriter>(std::move(sets), std::move(rows), req.query, req.format);
-  a.stream = export_stream(std::move(writer), req.gzip);
+  a.stream = export_stream(std::move(writer), req.gzip, std::move(ticket));
   return a;
 }
 

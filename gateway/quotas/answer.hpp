@@ -10,6 +10,7 @@
 // status; it stays the same across refreshes that changed nothing, while `age_seconds` moves.
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -20,6 +21,7 @@
 #include <boost/system/result.hpp>
 
 #include "gateway/quotas/answer_cache.hpp"
+#include "gateway/quotas/export_budget.hpp"
 #include "gateway/quotas/query.hpp"
 #include "gateway/quotas/source_data.hpp"
 
@@ -31,6 +33,7 @@ struct Answer {
   std::array<Bytes, 3> body;  // sent in order; null parts are skipped
   // An export instead of `body`: appends the next piece, false when done (see export.hpp).
   std::function<bool(std::string&)> stream;
+  std::chrono::milliseconds stream_deadline{0};  // the whole stream's; 0: none (export_budget.hpp)
   std::string log_summary;    // for the access log; never sent
 };
 
@@ -43,6 +46,7 @@ struct AnswerRequest {
   std::int64_t now_unix = 0;
   std::string_view token_key;      // HMAC key of page tokens
   std::string_view self_path = "/quotas";  // the path as the client addressed it (Link targets)
+  ExportBudget* exports = nullptr;         // caps streamed exports; null: none
 };
 
 // The rendered answers of one handler: pages, sources, encoded bodies, and whole answers (headers
@@ -63,7 +67,8 @@ bool all_failed(const std::vector<SourceData>& sources);
 Answer all_failed_answer(const std::vector<SourceData>& sources);
 
 // The answer for sources of which at least one can serve: a page, or (CSV and NDJSON without
-// page_size) every matching record streamed. An unusable page_token is the error.
+// page_size) every matching record streamed — or a 503 when the export caps refuse one. An
+// unusable page_token is the error.
 boost::system::result<Answer, InvalidParam> make_answer(const AnswerRequest& request,
                                                         const std::vector<SourceData>& sources, AnswerCaches& caches);
 

@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include <boost/asio/awaitable.hpp>
+
+#include "gateway/base/cpu_pool.hpp"
 #include "gateway/quotas/exporter.hpp"
 #include "gateway/quotas/service.hpp"
 
@@ -27,13 +30,15 @@ struct ExpositionOptions {
 /// render() may be called concurrently.
 class QuotaExposition {
  public:
-  QuotaExposition(QuotaService& service, ExpositionOptions options);
+  // `workers`: where the accounts' packages are rendered (a large tenant's take a while); null:
+  // inline.
+  QuotaExposition(QuotaService& service, ExpositionOptions options, base::CpuPool* workers = nullptr);
 
   struct Parts {
     std::vector<std::shared_ptr<const PackageExposition>> packages;  // per account, reused while it did not change
     std::shared_ptr<const std::string> sources;                      // small, rendered per scrape
   };
-  Parts render();
+  boost::asio::awaitable<Parts> render();
 
  private:
   struct Rendered {
@@ -41,8 +46,17 @@ class QuotaExposition {
     std::shared_ptr<const PackageExposition> exposition;
   };
 
+  // An account whose set changed (or whose packages leave the grace window) since it was rendered.
+  struct Stale {
+    std::string account;
+    cache::RecordSetPtr records;
+    std::shared_ptr<const PackageExposition> rendered;
+  };
+  void render_stale(std::vector<Stale>& stale, std::int64_t now_unix) const;
+
   QuotaService& service_;
   ExpositionOptions options_;
+  base::CpuPool* workers_;
   std::mutex mutex_;
   std::map<std::string, Rendered> accounts_;  // by account name (only those in force)
 };

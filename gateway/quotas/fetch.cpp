@@ -1,5 +1,7 @@
 #include "gateway/quotas/fetch.hpp"
 
+#include <algorithm>
+
 #include "gateway/base/log.hpp"
 #include "gateway/retry/retry_state.hpp"
 
@@ -10,13 +12,26 @@ using adapters::ErrorKind;
 using Duration = std::chrono::steady_clock::duration;
 using adapters::UpstreamError;
 
+std::string refresh_budget_key(std::string_view account) { return "refresh:" + std::string(account); }
+
+ratelimit::RateLimit refresh_budget(const ratelimit::RateLimit& account_limit, double share) {
+  ratelimit::RateLimit budget = account_limit;
+  budget.requests = std::max(account_limit.requests * share, 1e-3);
+  return budget;
+}
+
 AccountCaller::AccountCaller(const UpstreamDeps& deps, const AccountUpstream& account, base::SteadyTime deadline,
-                             std::optional<ratelimit::RateLimit> budget)
-    : deps_(deps), account_(account), deadline_(deadline), budget_(budget) {}
+                             std::optional<ratelimit::RateLimit> budget, int prepaid)
+    : deps_(deps), account_(account), deadline_(deadline), budget_(budget), prepaid_(prepaid) {}
 
 std::optional<problem::Local> AccountCaller::local_failure() const {
   if (pacing_failed_) return problem::Local::kRateLimited;
   return std::nullopt;
+}
+
+net::awaitable<bool> AccountCaller::offload(std::function<void()> work) {
+  if (deps_.workers == nullptr) co_return co_await adapters::UpstreamCaller::offload(std::move(work));
+  co_return co_await deps_.workers->run_job(std::move(work), deadline_);
 }
 
 net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::UpstreamCall& call) {
@@ -44,7 +59,9 @@ net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::Upstrea
     // One pacing slot per attempt: pages and retries together stay within the account's limit.
     const auto paced_from = deps_.clock.steady_now();
     ratelimit::AcquireResult slot = Duration{0};
-    if (budget_) slot = co_await deps_.pacer.acquire("refresh:" + account_.account, *budget_, deadline_);
+    if (budget_ && prepaid_.fetch_sub(1) <= 0) {
+      slot = co_await deps_.pacer.acquire(refresh_budget_key(account_.account), *budget_, deadline_);
+    }
     if (slot) slot = co_await deps_.pacer.acquire(account_.account, account_.rate_limit, deadline_);
     const auto paced = deps_.clock.steady_now() - paced_from;
     if (!slot) {
@@ -61,7 +78,13 @@ net::awaitable<adapters::CallResult> AccountCaller::call(const adapters::Upstrea
     const adapters::HttpRequest request = call.build(attempt);
     ++attempts_;
     auto response = co_await deps_.transport.send(account_.endpoint, request, state.attempt_deadline(sent_at, deadline_));
-    adapters::CallResult result = response ? call.decode(*response) : adapters::CallResult(response.error());
+    adapters::CallResult result = boost::json::value();
+    if (response) {
+      auto decode = [&] { return call.decode(*response); };  // parsing a large reply is CPU work
+      result = co_await adapters::offloaded<adapters::CallResult>(*this, std::move(decode));
+    } else {
+      result = response.error();
+    }
     // A cloud's error text goes on to answers, logs and the CLI: bounded and escaped here, once.
     if (!result) result = adapters::CallResult(boost::system::in_place_error, adapters::displayable(result.error()));
     const auto now = deps_.clock.steady_now();

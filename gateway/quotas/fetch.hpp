@@ -14,6 +14,7 @@
 #include "adapters/common/transport.hpp"
 #include "adapters/credentials/provider.hpp"
 #include "gateway/base/clock.hpp"
+#include "gateway/base/cpu_pool.hpp"
 #include "gateway/base/random.hpp"
 #include "gateway/problem/problem.hpp"
 #include "gateway/ratelimit/pacer.hpp"
@@ -39,6 +40,8 @@ struct UpstreamDeps {
   adapters::HttpTransport& transport;
   retry::RetryPolicy retry;
   std::function<void(const AttemptReport&)> observe;  // may be empty
+  // Where reading and mapping replies runs (off the serving threads); null: inline.
+  base::CpuPool* workers = nullptr;
 };
 
 struct AccountUpstream {
@@ -51,15 +54,24 @@ struct AccountUpstream {
   std::shared_ptr<credentials::CredentialProvider> credentials;
 };
 
+// The pacer key of an account's refresh budget: refresh-ahead and clients' refreshes share it
+// (and, with Redis, every replica does).
+std::string refresh_budget_key(std::string_view account);
+// That budget: `share` of the account's rate limit.
+ratelimit::RateLimit refresh_budget(const ratelimit::RateLimit& account_limit, double share);
+
 // Lives for one fetch of one account (all its pages); counts the attempts it made.
 class AccountCaller final : public adapters::UpstreamCaller {
  public:
   // `budget`: a lower rate this fetch's attempts must also keep to (refresh traffic's share of
-  // the account's limit), paced under its own key on top of the account's.
+  // the account's limit), paced under its own key (refresh_budget_key) on top of the account's;
+  // `prepaid` of those slots were taken already (the one that admitted a client's refresh).
   AccountCaller(const UpstreamDeps& deps, const AccountUpstream& account, base::SteadyTime deadline,
-                std::optional<ratelimit::RateLimit> budget = std::nullopt);
+                std::optional<ratelimit::RateLimit> budget = std::nullopt, int prepaid = 0);
 
   boost::asio::awaitable<adapters::CallResult> call(const adapters::UpstreamCall& call) override;
+  // On the workers, dropped once this fetch's deadline has passed.
+  boost::asio::awaitable<bool> offload(std::function<void()> work) override;
 
   std::size_t attempts() const { return attempts_; }
   // Set when a call ended because of the gateway itself (no pacing slot before the deadline),
@@ -74,6 +86,7 @@ class AccountCaller final : public adapters::UpstreamCaller {
   const AccountUpstream& account_;
   base::SteadyTime deadline_;
   std::optional<ratelimit::RateLimit> budget_;
+  std::atomic<int> prepaid_;
   std::atomic<std::size_t> attempts_{0};
   std::atomic<bool> pacing_failed_{false};
   std::atomic<bool> credentials_failed_{false};

@@ -64,7 +64,8 @@ void QuotaService::replace_accounts(std::vector<AccountChange> next) {
   warm_.clear();  // lists of the old set: they would keep removed accounts' sets alive
 }
 
-net::awaitable<cache::FetchOutcome> QuotaService::fetch(AccountPtr account_ptr, std::optional<ratelimit::RateLimit> budget) {
+net::awaitable<cache::FetchOutcome> QuotaService::fetch(AccountPtr account_ptr, std::optional<ratelimit::RateLimit> budget,
+                                                        int prepaid) {
   const Account& account = *account_ptr;
   auto& clock = deps_.upstream.clock;
   const auto started = clock.steady_now();
@@ -74,7 +75,7 @@ net::awaitable<cache::FetchOutcome> QuotaService::fetch(AccountPtr account_ptr, 
                                                          "for a cool-down"),
                                   0, std::nullopt};
   }
-  AccountCaller caller(deps_.upstream, account.upstream, started + deps_.fetch_deadline, budget);
+  AccountCaller caller(deps_.upstream, account.upstream, started + deps_.fetch_deadline, budget, prepaid);
   auto result = co_await account.provider->fetch_all(caller);
   if (!result) {
     const auto local = caller.local_failure();
@@ -92,17 +93,41 @@ net::awaitable<cache::FetchOutcome> QuotaService::fetch(AccountPtr account_ptr, 
     co_return cache::FetchOutcome{std::move(error), caller.attempts(), std::nullopt};
   }
   if (account.breaker) account.breaker->on_success();
-  if (deps_.on_fetched) deps_.on_fetched(*result);
+  const std::size_t records = result->size();
+  auto set = co_await index(std::move(*result), started + deps_.fetch_deadline);
+  if (!set) {
+    base::log_warn("fetch failed", {{"provider", account.upstream.provider},
+                                    {"account", account.upstream.account},
+                                    {"error", "the fetch deadline passed before its records were indexed"},
+                                    {"records", records},
+                                    {"duration_ms", ms_since(started, clock)}});
+    co_return cache::FetchOutcome{problem::upstream_failure(adapters::make_error(
+                                      adapters::ErrorKind::kTimeout,
+                                      "the fetch deadline passed before the records were indexed")),
+                                  caller.attempts(), std::nullopt};
+  }
   base::log_info("fetched", {{"provider", account.upstream.provider},
                              {"account", account.upstream.account},
-                             {"records", result->size()},
+                             {"records", records},
                              {"upstream_calls", caller.attempts()},
                              {"duration_ms", ms_since(started, clock)}});
-  co_return cache::FetchOutcome{cache::make_record_set(std::move(*result)), caller.attempts(), std::nullopt};
+  co_return cache::FetchOutcome{std::move(*set), caller.attempts(), std::nullopt};
 }
 
-cache::Fetcher QuotaService::fetcher(AccountPtr account, std::optional<ratelimit::RateLimit> budget) {
-  return [this, account = std::move(account), budget] { return fetch(account, budget); };
+net::awaitable<std::optional<cache::RecordSetPtr>> QuotaService::index(adapters::RecordList records,
+                                                                       base::SteadyTime deadline) {
+  // Forecasts for every record, then sorting, serializing and indexing the set: the heaviest
+  // work of a fetch, on the workers (inline without them).
+  auto work = [this, &records] {
+    if (deps_.on_fetched) deps_.on_fetched(records);
+    return cache::make_record_set(std::move(records));
+  };
+  if (deps_.upstream.workers == nullptr) co_return work();
+  co_return co_await deps_.upstream.workers->run(std::move(work), deadline);
+}
+
+cache::Fetcher QuotaService::fetcher(AccountPtr account, std::optional<ratelimit::RateLimit> budget, int prepaid) {
+  return [this, account = std::move(account), budget, prepaid] { return fetch(account, budget, prepaid); };
 }
 
 net::awaitable<SourceData> QuotaService::refresh(AccountPtr account_ptr, cache::Duration max_age,
@@ -111,9 +136,7 @@ net::awaitable<SourceData> QuotaService::refresh(AccountPtr account_ptr, cache::
   cache::CacheRequest request = cache_request(account);
   request.max_age = max_age;
   request.deadline = deadline;
-  ratelimit::RateLimit budget = account.upstream.rate_limit;
-  budget.requests = std::max(budget.requests * budget_share, 1e-3);
-  auto fetch_it = fetcher(account_ptr, budget);
+  auto fetch_it = fetcher(account_ptr, refresh_budget(account.upstream.rate_limit, budget_share));
   auto result = co_await deps_.cache.get(std::move(request), std::move(fetch_it));
   forget_changed_warm();
   co_return to_source_data(account, result);
@@ -155,11 +178,26 @@ bool QuotaService::would_fetch(const SourceFilter& selects, bool refresh, std::o
   for (const auto& account_ptr : set->accounts) {
     const Account& account = *account_ptr;
     if (selects && !selects(account.upstream.provider, account.upstream.account)) continue;
-    if (refresh) return true;
-    const auto snap = deps_.cache.snapshot(account.upstream.account);
-    if (!snap || !snap->fetched_steady || now - *snap->fetched_steady > *max_age) return true;
+    if (would_fetch(account, refresh, max_age, now)) return true;
   }
   return false;
+}
+
+bool QuotaService::would_fetch(const Account& account, bool refresh, std::optional<cache::Duration> max_age,
+                               base::SteadyTime now) const {
+  if (refresh) return true;
+  if (!max_age) return false;
+  const auto snap = deps_.cache.snapshot(account.upstream.account);
+  return !snap || !snap->fetched_steady || now - *snap->fetched_steady > *max_age;
+}
+
+net::awaitable<bool> QuotaService::admit_refresh(const Account& account) {
+  // A slot now, not one to wait for: a few milliseconds of slack for the pacer's own clock reading.
+  constexpr auto kNow = std::chrono::milliseconds(10);
+  const auto budget = refresh_budget(account.upstream.rate_limit, deps_.refresh_budget_share);
+  auto slot = co_await deps_.upstream.pacer.acquire(refresh_budget_key(account.upstream.account), budget,
+                                                    deps_.upstream.clock.steady_now() + kNow);
+  co_return slot.has_value();
 }
 
 cache::CacheRequest QuotaService::cache_request(const Account& account) const {
@@ -175,10 +213,26 @@ net::awaitable<SourceData> QuotaService::collect_one(AccountPtr account_ptr, con
   request.refresh = collect.refresh;
   request.max_age = collect.max_age;
   request.deadline = collect.deadline;
-  auto fetch_it = fetcher(account_ptr);
+  // A refresh a client asks for spends the account's refresh budget (one slot admits it, the
+  // fetch's attempts are paced within it); joining a fetch already in flight costs nothing.
+  std::optional<ratelimit::RateLimit> budget;
+  bool denied = false;
+  if (would_fetch(account, collect.refresh, collect.max_age, deps_.upstream.clock.steady_now())) {
+    const auto snap = deps_.cache.snapshot(account.upstream.account);
+    if (snap && snap->fetching) {
+      request.join_only = true;
+    } else if (co_await admit_refresh(account)) {
+      budget = refresh_budget(account.upstream.rate_limit, deps_.refresh_budget_share);
+    } else {
+      request.join_only = true;  // a fetch another request started meanwhile is still joined
+      denied = true;
+    }
+  }
+  auto fetch_it = fetcher(account_ptr, budget, budget ? 1 : 0);
   auto result = co_await deps_.cache.get(std::move(request), std::move(fetch_it));
   forget_changed_warm();
   SourceData data = to_source_data(account, result);
+  data.refresh_skipped = denied && result.state != cache::CacheState::kFetched;
   if (deps_.observe) deps_.observe(data.report, result.state);
   co_return data;
 }

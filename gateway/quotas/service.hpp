@@ -65,6 +65,9 @@ struct ServiceDeps {
   // A fetched account's records, before they become the cached set (history and forecasts);
   // may be empty.
   std::function<void(adapters::RecordList&)> on_fetched;
+  // The refresh budget of every account: this share of its rate limit, spent by refresh-ahead
+  // and by clients' refreshes together (config refresh.budget_share).
+  double refresh_budget_share = 0.5;
 };
 
 using SourceFilter = std::function<bool(std::string_view provider, std::string_view account)>;  // empty: all
@@ -85,6 +88,9 @@ class QuotaService {
   ~QuotaService();
 
   // One entry per selected account, in configuration order. Never waits past the deadline.
+  // A refresh it asks for (refresh, or a max_age the cached set is older than) spends the
+  // account's refresh budget: without room there, the account is answered from the cache
+  // (SourceData::refresh_skipped) unless a fetch is in flight already, which it joins for free.
   boost::asio::awaitable<std::vector<SourceData>> collect(CollectRequest request);
 
   // The warm path: the same answer as collect() when no selected account needs a fetch to be
@@ -102,7 +108,7 @@ class QuotaService {
 
   // The refresher's fetch of one account: a set younger than `max_age` (another replica's fresh
   // fetch) counts, anything older is fetched with the attempts kept to `budget_share` of the
-  // account's rate limit.
+  // account's rate limit (the refresh budget, which clients' refreshes spend too: collect()).
   boost::asio::awaitable<SourceData> refresh(AccountPtr account, cache::Duration max_age, base::SteadyTime deadline,
                                              double budget_share);
 
@@ -128,8 +134,17 @@ class QuotaService {
 
  private:
   cache::CacheRequest cache_request(const Account& account) const;
-  cache::Fetcher fetcher(AccountPtr account, std::optional<ratelimit::RateLimit> budget = std::nullopt);
-  boost::asio::awaitable<cache::FetchOutcome> fetch(AccountPtr account, std::optional<ratelimit::RateLimit> budget);
+  cache::Fetcher fetcher(AccountPtr account, std::optional<ratelimit::RateLimit> budget = std::nullopt,
+                         int prepaid = 0);
+  boost::asio::awaitable<cache::FetchOutcome> fetch(AccountPtr account, std::optional<ratelimit::RateLimit> budget,
+                                                    int prepaid);
+  bool would_fetch(const Account& account, bool refresh, std::optional<cache::Duration> max_age,
+                   base::SteadyTime now) const;
+  // A client's refresh of the account, if its refresh budget has a slot now (the slot is spent).
+  boost::asio::awaitable<bool> admit_refresh(const Account& account);
+  // The cached set of fetched records; nullopt when the deadline passed before it was built.
+  boost::asio::awaitable<std::optional<cache::RecordSetPtr>> index(adapters::RecordList records,
+                                                                   base::SteadyTime deadline);
   boost::asio::awaitable<SourceData> collect_one(AccountPtr account, const CollectRequest& request);
   SourceData to_source_data(const Account& account, const cache::CacheResult& result) const;
 

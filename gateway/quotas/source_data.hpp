@@ -11,6 +11,9 @@ struct SourceData {
   SourceReport report;
   cache::RecordSetPtr records;  // null when the source has nothing to serve
   cache::Duration fresh_for{0};
+  // The request asked for a refresh (refresh=true, or a max_age older than the set) and the
+  // account's refresh budget had no room: answered from the cache instead.
+  bool refresh_skipped = false;
 };
 
 }  // namespace qg::quotas

@@ -19,6 +19,7 @@ std::vector<std::string> restart_keys(const config::GatewayConfig& a, const conf
   check(a.listen == b.listen, "listen");
   check(a.metrics_listen == b.metrics_listen, "metrics_listen");
   check(a.threads == b.threads, "threads");
+  check(a.worker_threads == b.worker_threads, "worker_threads");
   check(a.base_path == b.base_path, "base_path");
   check(a.request_deadline == b.request_deadline, "request_deadline");
   check(a.shutdown_grace == b.shutdown_grace, "shutdown_grace");
@@ -27,6 +28,7 @@ std::vector<std::string> restart_keys(const config::GatewayConfig& a, const conf
   check(a.cache == b.cache, "cache");
   check(a.refresh == b.refresh, "refresh");
   check(a.exporter == b.exporter, "exporter");
+  check(a.exports == b.exports, "exports");
   check(a.history == b.history, "history");
   check(a.retry == b.retry, "retry");
   check(a.circuit_breaker == b.circuit_breaker, "circuit_breaker");

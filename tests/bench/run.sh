@@ -4,7 +4,8 @@
 # source up and with one in error (breaker open); a large tenant (40 accounts, ~45,000 records):
 # distinct uncached queries, the whole set as CSV, its warm answer against nginx, the /metrics
 # scrape, RSS; cold fetches in rounds per API against a slow cloud; upstream economy; memory at
-# 1,000 idle connections and over a soak.
+# 1,000 idle connections and over a soak; a small warm query's p99 while refresh-ahead refetches the
+# large tenant (issue 24).
 #
 #   bash tests/bench/run.sh                      # full run (~25 min, includes a 5-minute soak)
 #   RUNS=2 DURATION=3 SOAK_SECONDS=20 bash tests/bench/run.sh   # quicker while iterating
@@ -28,7 +29,7 @@ RUNS=${RUNS:-5}
 DURATION=${DURATION:-5}
 SOAK_SECONDS=${SOAK_SECONDS:-300}
 LATENCY_MS=${LATENCY_MS:-200}
-SECTIONS=${SECTIONS:-"warm economy memory large cold"}
+SECTIONS=${SECTIONS:-"warm economy memory large refreshing cold"}
 BUILD_DIR=${BUILD_DIR:-build-bench}
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -z "${NAME:-}" ]; then
@@ -277,26 +278,32 @@ fi
 [ -n "${WARM_PID:-}" ] && kill "$WARM_PID" 2>/dev/null || true
 [ -n "${OUTAGE_PID:-}" ] && kill "$OUTAGE_PID" 2>/dev/null || true
 
-if section large; then
-  # 40 accounts of ~1,125 records each: 14 Tencent (3 listings of 240/240/240 + 135 long
-  # expired each), 13 ICE and 13 AIContent (990 + 135 long expired): ~45,000 records of which
-  # ~31,000 not yet expired. The emulator serves every account of a provider the same listing;
-  # the account name makes the ids distinct. No throttling at the emulator: the gateway paces.
-  echo "== large tenant: 40 accounts"
+# 40 accounts of ~1,125 records each: 14 Tencent (3 listings of 240/240/240 + 135 long
+# expired each), 13 ICE and 13 AIContent (990 + 135 long expired): ~45,000 records of which
+# ~31,000 not yet expired. The emulator serves every account of a provider the same listing;
+# the account name makes the ids distinct. No throttling at the emulator: the gateway paces.
+start_large_emulator() {
   start_emulator "$WORK/emulator-large.log" --tencent-packages 240,240,240 --ice-licenses 990 \
     --aicontent-resources 990 --expired-history 135 --tencent-rate-limit 0 --alibaba-rate-limit 0
-  {
-    echo "listen: 127.0.0.1:0"; echo "threads: 1"; echo "log: { level: info, format: json }"
-    echo "request_deadline: 30s"; echo "cache: { ttl: 1h }"; echo "history: { path: \"$WORK/history-large.db\" }"; echo "$LIMITS"
-    echo "accounts:"
-    for i in $(seq -w 1 14); do
-      echo "  - { name: live-$i, provider: tencent-live, endpoint: \"http://127.0.0.1:$EMU_PORT\", secret_id: AKIDEMULATOR0000000000000000000000TEST, secret_key: emulator-tencent-secret-key-000000 }"
-    done
-    for i in $(seq -w 1 13); do
-      echo "  - { name: rtc-$i, provider: alibaba-ice, region: cn-shanghai, endpoint: \"http://127.0.0.1:$EMU_PORT\", access_key_id: LTAI5tEmulator000000000000, access_key_secret: emulator-alibaba-secret-000000, page_size: 100 }"
-      echo "  - { name: aic-$i, provider: alibaba-aicontent, endpoint: \"http://127.0.0.1:$EMU_PORT\", access_key_id: LTAI5tEmulator000000000000, access_key_secret: emulator-alibaba-secret-000000, page_size: 100 }"
-    done
-  } >"$WORK/gateway-large.yaml"
+}
+
+large_config() {  # $1 extra top-level yaml, $2 history file; the accounts at $EMU_PORT
+  echo "listen: 127.0.0.1:0"; echo "threads: 1"; echo "log: { level: info, format: json }"
+  echo "request_deadline: 30s"; echo "$1"; echo "history: { path: \"$2\" }"; echo "$LIMITS"
+  echo "accounts:"
+  for i in $(seq -w 1 14); do
+    echo "  - { name: live-$i, provider: tencent-live, endpoint: \"http://127.0.0.1:$EMU_PORT\", secret_id: AKIDEMULATOR0000000000000000000000TEST, secret_key: emulator-tencent-secret-key-000000 }"
+  done
+  for i in $(seq -w 1 13); do
+    echo "  - { name: rtc-$i, provider: alibaba-ice, region: cn-shanghai, endpoint: \"http://127.0.0.1:$EMU_PORT\", access_key_id: LTAI5tEmulator000000000000, access_key_secret: emulator-alibaba-secret-000000, page_size: 100 }"
+    echo "  - { name: aic-$i, provider: alibaba-aicontent, endpoint: \"http://127.0.0.1:$EMU_PORT\", access_key_id: LTAI5tEmulator000000000000, access_key_secret: emulator-alibaba-secret-000000, page_size: 100 }"
+  done
+}
+
+if section large; then
+  echo "== large tenant: 40 accounts"
+  start_large_emulator
+  large_config "cache: { ttl: 1h }" "$WORK/history-large.db" >"$WORK/gateway-large.yaml"
   start_gateway "$WORK/gateway-large.yaml" "$WORK/gateway-large.log"
   LARGE_PORT=$GW_PORT LARGE_PID=$GW_PID
   fact large_rss_kib_ready "$(rss_kib "$LARGE_PID")"
@@ -314,12 +321,53 @@ if section large; then
   kill "$LARGE_PID" 2>/dev/null || true
 fi
 
+if section refreshing; then
+  # Issue 24: a small warm query (one account, 10 records) against the large tenant, idle and then
+  # while refresh-ahead refetches every account (ttl 4 s: each is fetched every few seconds),
+  # wrk -c8 as the issue measured it. Parsing, mapping and indexing run on the worker pool, not
+  # on the one serving thread; the gateway (both threads) stays on core 0, wrk on core 1.
+  echo "== large tenant: a warm query's p99, idle and while refresh-ahead refetches"
+  start_large_emulator
+  Q="quotas?account=live-01&page_size=10"
+  upstream_calls() { curl -sf "http://127.0.0.1:$1/metrics" | awk '/^quotagw_upstream_requests_total\{/ { n += $2 } END { print n + 0 }'; }
+  : >"$WORK/refreshing.tsv"
+  for mode in idle refreshing; do
+    ttl=1h; [ "$mode" = refreshing ] && ttl=4s
+    large_config "cache: { ttl: $ttl }" "$WORK/history-$mode.db" >"$WORK/gateway-$mode.yaml"
+    start_gateway "$WORK/gateway-$mode.yaml" "$WORK/gateway-$mode.log"
+    curl -sf "http://127.0.0.1:$GW_PORT/$Q" >/dev/null
+    calls_before=$(upstream_calls "$GW_PORT")
+    for _ in $(seq 1 "$RUNS"); do
+      echo "$mode $(taskset -c 1 wrk -t1 -c8 -d"${DURATION}s" --latency "http://127.0.0.1:$GW_PORT/$Q" | python3 "$BENCH/wrk_parse.py")" >>"$WORK/refreshing.tsv"
+    done
+    echo "$mode calls $(( $(upstream_calls "$GW_PORT") - calls_before ))" >>"$WORK/refreshing.tsv"
+    kill "$GW_PID" 2>/dev/null || true
+  done
+  fact refreshing "$(python3 - "$WORK/refreshing.tsv" <<'EOF2'
+import json, sys
+out = {"idle_p99_ms": [], "refreshing_p99_ms": [], "idle_rps": [], "refreshing_rps": []}
+for line in open(sys.argv[1]):
+    mode, *rest = line.split()
+    if rest[0] == "calls":
+        out[f"{mode}_upstream_calls"] = int(rest[1])
+    else:
+        out[f"{mode}_rps"].append(float(rest[0]))
+        out[f"{mode}_p99_ms"].append(float(rest[2]))
+print(json.dumps(out))
+EOF2
+)"
+fi
+
 if section cold; then
   echo "== cold: rounds per API with ${LATENCY_MS} ms per upstream call"
   # 250 AIContent resources at the adapter's default page size (no page_size): the cursor read
   # them one page after another; index paging sends pages 2.. at once after page 1.
   start_emulator "$WORK/emulator-slow.log" --latency-ms "$LATENCY_MS" --aicontent-resources 250
-  gateway_config "$EMU_PORT" "cache: { ttl: 1h }" "$WORK/history-cold.db" >"$WORK/gateway-cold.yaml"
+  # refresh=true forces each cold fetch; a client's refresh is paced within the account's refresh
+  # budget (refresh.budget_share of its rate limit), here the whole limit, so the rounds measure the
+  # fetch itself as before.
+  gateway_config "$EMU_PORT" "cache: { ttl: 1h }
+refresh: { budget_share: 1.0 }" "$WORK/history-cold.db" >"$WORK/gateway-cold.yaml"
   start_gateway "$WORK/gateway-cold.yaml" "$WORK/gateway-cold.log"
   COLD_PORT=$GW_PORT
   sleep 1.2  # Tencent's rolling 1-second budget recovers from the start-up warm-up fetch

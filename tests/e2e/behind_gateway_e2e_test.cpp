@@ -191,13 +191,17 @@ TEST(BehindGatewayE2E, ARefreshFloodStaysWithinTheRefreshLimit) {
   for (int i = 0; i < 20; ++i) {
     auto r = gateway.get("/quotas?refresh=true&page_size=1");
     ASSERT_EQ(r.status, 200u);
-    if (r.header("X-Quota-Refresh-Skipped") == "rate-limited") {
-      ++skipped;
+    const bool was_skipped = r.header("X-Quota-Refresh-Skipped") == "rate-limited";
+    skipped += was_skipped ? 1 : 0;
+    // Past the client's six every refresh is skipped; within them the account's own refresh
+    // budget may skip some too (back-to-back refreshes of one account).
+    if (i >= 6) {
+      EXPECT_TRUE(was_skipped) << i;
       EXPECT_TRUE(r.header("RateLimit").find("\"refresh\";r=0;") != std::string::npos) << r.header("RateLimit");
     }
     EXPECT_NE(r.header("RateLimit-Policy").find("\"refresh\";q=6;w=60"), std::string::npos);
   }
-  EXPECT_EQ(skipped, 14);
+  EXPECT_GE(skipped, 14);
   // Six refreshes at most, each one full fetch: upstream load is the refresh budget, not the client.
   EXPECT_LE(emulator.calls("tencent-live") - before, 6 * per_fetch);
   // max_age that the cache satisfies costs nothing from the budget.

@@ -100,20 +100,30 @@ TEST(ResilienceE2E, RefreshFloodNeverPassesTwentyPerSecondAtTencent) {
   Emulator emulator;
   GatewayOptions options;
   options.ice = options.aicontent = false;
-  options.extra_yaml = "request_deadline: 10s\n";
+  // The refresh budget at the whole limit, so that clients' refreshes press on the account's own
+  // pacing (at the default share they stop at half of it: bounded_e2e_test).
+  options.extra_yaml = "request_deadline: 10s\nrefresh: { budget_share: 1.0 }\n";
   Gateway gateway(emulator, options);
   gateway.wait_ready();
+  std::atomic<bool> stop{false};
   std::atomic<int> incomplete{0};
   std::vector<std::thread> clients;
   for (int c = 0; c < 8; ++c) {
     clients.emplace_back([&] {
-      for (int i = 0; i < 6; ++i) {
+      while (!stop) {
         auto r = http_get(gateway.port(), "/quotas?refresh=true&page_size=1");
         if (r.status != 200 || r.header("X-Quota-Complete") != "true") ++incomplete;
       }
     });
   }
+  const auto at_start = emulator.calls("tencent-live");
+  const bool reached = wait_until([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the polling interval
+    return emulator.calls("tencent-live") >= at_start + 40;  // the flood really reached upstream
+  }, std::chrono::seconds(60));
+  stop = true;
   for (auto& t : clients) t.join();
+  EXPECT_TRUE(reached);
   EXPECT_EQ(incomplete, 0);
   const auto stats = emulator.api_stats("tencent-live");
   EXPECT_GE(stats.at("calls").to_number<std::int64_t>(), 30);  // the flood really reached upstream

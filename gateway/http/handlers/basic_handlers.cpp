@@ -90,12 +90,12 @@ Handler openapi_yaml_handler() { return spec_handler(false); }
 
 namespace qg::http {
 
-Handler metrics_handler(std::function<std::function<bool(std::string&)>()> render) {
+Handler metrics_handler(std::function<boost::asio::awaitable<std::function<bool(std::string&)>>()> render) {
   return [render = std::move(render)](const Request&) -> boost::asio::awaitable<Response> {
     Response r;
     r.headers.emplace_back("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
     r.headers.emplace_back("Cache-Control", "no-store");
-    r.stream = render();
+    r.stream = co_await render();
     co_return r;
   };
 }

@@ -21,6 +21,6 @@ Handler openapi_json_handler();
 Handler openapi_yaml_handler();
 // Prometheus text exposition, streamed (chunked) from the pieces `render` returns at scrape time
 // (see Response::stream): a large tenant's is tens of megabytes, never copied whole.
-Handler metrics_handler(std::function<std::function<bool(std::string&)>()> render);
+Handler metrics_handler(std::function<boost::asio::awaitable<std::function<bool(std::string&)>>()> render);
 
 }  // namespace qg::http

@@ -66,6 +66,7 @@ Response to_response(quotas::Answer answer) {
   r.body = std::move(answer.body[0]);
   r.more_body = {std::move(answer.body[1]), std::move(answer.body[2])};
   r.stream = std::move(answer.stream);
+  r.stream_deadline = answer.stream_deadline;
   r.log_summary = std::move(answer.log_summary);
   return r;
 }

@@ -1,5 +1,11 @@
 #include "gateway/http/handlers/quotas_handler.hpp"
 
+#include <algorithm>
+#include <cmath>
+
+#include <boost/asio/experimental/awaitable_operators.hpp>
+
+#include "adapters/common/numbers.hpp"
 #include "gateway/http/handlers/collect.hpp"
 #include "gateway/http/problem.hpp"
 #include "gateway/quotas/answer.hpp"
@@ -39,11 +45,16 @@ RefreshAdmission admit_refresh(const Request& req, quotas::QuotaService& service
   return out;
 }
 
-void mark_refresh(Response& r, const RefreshAdmission& admission) {
+// `sources`: an account whose refresh budget had no room was answered from the cache too.
+void mark_refresh(Response& r, const RefreshAdmission& admission, const std::vector<quotas::SourceData>& sources,
+                  const QuotasHandlerOptions& options) {
+  const bool account_skipped =
+      std::any_of(sources.begin(), sources.end(), [](const quotas::SourceData& s) { return s.refresh_skipped; });
+  if (account_skipped && options.on_limited) options.on_limited("account_refresh");
+  if (admission.skipped || account_skipped) r.set_header("X-Quota-Refresh-Skipped", "rate-limited");
   if (!admission.verdict) return;
   r.set_header("RateLimit-Policy", admission.verdict->policy);
   r.set_header("RateLimit", admission.verdict->state);
-  if (admission.skipped) r.set_header("X-Quota-Refresh-Skipped", "rate-limited");
 }
 
 }  // namespace
@@ -75,7 +86,7 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
         service, CollectOptions{std::move(selects), query->refresh, query->max_age, *timeout, options.overdue});
     const auto& sources = *listed;
     if (auto failed = all_failed_response(sources, options.overdue)) {
-      if (failed->status != 503) mark_refresh(*failed, admission);
+      if (failed->status != 503) mark_refresh(*failed, admission, sources, options);
       co_return std::move(*failed);
     }
     const std::string self_path = req.prefix + "/quotas";
@@ -83,13 +94,13 @@ Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions optio
                                   quotas::accepts_gzip(req.header("Accept-Encoding")),
                                   req.query,        req.header("If-None-Match"),
                                   context.now_unix, options.page_token_key,
-                                  self_path};
+                                  self_path,        options.exports};
     auto answer = quotas::make_answer(request, sources, *caches);
     if (!answer) {
       co_return problem_response(ProblemKind::kInvalidParameters, "the page_token cannot be used", {answer.error()});
     }
     Response r = to_response(std::move(*answer));
-    mark_refresh(r, admission);
+    mark_refresh(r, admission, sources, options);
     co_return r;
   };
 }

@@ -9,6 +9,7 @@
 #include "gateway/http/handlers/collect.hpp"
 #include "gateway/http/router.hpp"
 #include "gateway/client_limits/limiter.hpp"
+#include "gateway/quotas/export_budget.hpp"
 #include "gateway/quotas/service.hpp"
 
 namespace qg::http {
@@ -20,6 +21,7 @@ struct QuotasHandlerOptions {
   // Budgets for requests that would call a cloud (refresh=true, max_age); null: none.
   client_limits::Limiter* limiter = nullptr;
   std::function<void(std::string_view policy)> on_limited;  // a refresh was skipped (metrics)
+  quotas::ExportBudget* exports = nullptr;  // caps streamed exports; null: none
 };
 
 Handler quotas_handler(quotas::QuotaService& service, QuotasHandlerOptions options);

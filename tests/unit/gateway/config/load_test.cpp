@@ -513,4 +513,26 @@ TEST(ConfigKeys, EveryListedLeafIsAcceptedWhereItsPathSays) {
   EXPECT_EQ(yaml_setting("accounts[].credentials.duration"), "accounts: [{credentials: {duration: x}}]");
 }
 
+TEST(ConfigBoundedWork, WorkerThreadsAndTheExportCapsAreReadWithDefaultsAndBounds) {
+  const auto c = load_config_string("worker_threads: 3\nexports: { max_concurrent: 4, max_pinned_bytes: 67108864, "
+                                    "deadline: 90s }\n", "test.yaml", env({}));
+  EXPECT_EQ(c.worker_threads, 3);
+  EXPECT_EQ(c.exports.max_concurrent, 4u);
+  EXPECT_EQ(c.exports.max_pinned_bytes, 64u << 20);
+  EXPECT_EQ(c.exports.deadline, std::chrono::seconds(90));
+
+  const auto defaults = load_config_string("{}", "test.yaml", env({}));
+  EXPECT_EQ(defaults.worker_threads, 0);  // half the cores, 1 to 4
+  EXPECT_EQ(defaults.exports.max_concurrent, 16u);
+  EXPECT_EQ(defaults.exports.max_pinned_bytes, 256u << 20);
+  EXPECT_EQ(defaults.exports.deadline, std::chrono::minutes(10));
+
+  const auto error = error_of("worker_threads: 1000\nexports: { max_concurrent: 0, max_pinned_bytes: 10, deadline: 2d, "
+                              "slow: yes }\n", env({}));
+  for (const char* expected : {"test.yaml:1: worker_threads", "exports.max_concurrent", "exports.max_pinned_bytes",
+                               "exports.deadline", "exports.slow"}) {
+    EXPECT_NE(error.find(expected), std::string::npos) << expected << " in:\n" << error;
+  }
+}
+
 }  // namespace

@@ -206,4 +206,53 @@ TEST(Export, TheWriterGivesTheHeaderEvenWhenNothingMatches) {
   EXPECT_TRUE(rest.empty());
 }
 
+
+TEST(Export, PastTheExportCapsAnExportIsA503ProblemWithRetryAfterAndAFinishedOneGivesItsSlotBack) {
+  AnswerCaches caches(1 << 20);
+  const auto src = sources(200);
+  ExportPolicy policy;
+  policy.max_concurrent = 1;
+  policy.deadline = std::chrono::seconds(90);
+  ExportBudget budget(policy);
+  const auto q = query("");
+  AnswerRequest req{q, OutputFormat::kCsv, false, "", {}, kNow, "key", "/quotas", &budget};
+  auto first = make_answer(req, src, caches);
+  ASSERT_TRUE(first && first->stream);
+  EXPECT_EQ(first->stream_deadline, std::chrono::seconds(90));
+  EXPECT_EQ(budget.stats().active, 1u);
+
+  auto refused = make_answer(req, src, caches);
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503u);
+  EXPECT_FALSE(refused->stream);
+  EXPECT_EQ(header(*refused, "Content-Type"), "application/problem+json");
+  EXPECT_FALSE(header(*refused, "Retry-After").empty());
+  const auto problem = boost::json::parse(*refused->body[0]).as_object();
+  EXPECT_EQ(problem.at("type").as_string(), "https://quota-gateway.dev/problems/exports-busy");
+  EXPECT_EQ(problem.at("status").as_int64(), 503);
+
+  drain(*first);
+  first->stream = nullptr;  // the session drops the stream once written
+  EXPECT_EQ(budget.stats().active, 0u);
+  EXPECT_EQ(budget.stats().completed, 1u);
+  auto again = make_answer(req, src, caches);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 200u);
+}
+
+TEST(Export, AnExportDroppedBeforeItsLastRowCountsAsCut) {
+  AnswerCaches caches(1 << 20);
+  const auto src = sources(3000);
+  ExportBudget budget;
+  const auto q = query("");
+  AnswerRequest req{q, OutputFormat::kNdjson, false, "", {}, kNow, "key", "/quotas", &budget};
+  auto a = make_answer(req, src, caches);
+  ASSERT_TRUE(a && a->stream);
+  std::string piece;
+  EXPECT_TRUE(a->stream(piece));  // one piece, then the reader is gone
+  a->stream = nullptr;
+  EXPECT_EQ(budget.stats().cut, 1u);
+  EXPECT_EQ(budget.stats().pinned_bytes, 0u);
+}
+
 }  // namespace

@@ -2,9 +2,12 @@
 // fan-out over accounts at once, partial answers when a source fails, one deadline that cuts a
 // slow source off while the others are served, the warm path, and the breaker.
 
+#include <functional>
+
 #include <boost/asio/this_coro.hpp>
 #include <gtest/gtest.h>
 
+#include "adapters/common/concurrency.hpp"
 #include "tests/support/co_test.hpp"
 #include "tests/support/emulated_world.hpp"
 
@@ -187,6 +190,84 @@ TEST(QuotaService, AnUnreachableCloudOpensTheBreakerButARefusedCredentialDoesNot
     CO_ASSERT_TRUE(rtc.report.error);
     EXPECT_EQ(problem::kind_of(*rtc.report.error), problem::Kind::kUpstreamAuth);  // still asked each time
     EXPECT_EQ(rtc.report.upstream_calls, 1u);
+  }());
+}
+
+
+quotas::CollectRequest refresh_of(const test::Replica& r) {
+  auto request = r.request(30s);
+  request.refresh = true;
+  return request;
+}
+
+// The refresh budget of "live" (20/s) at the default share, as refresh-ahead and clients spend it.
+const ratelimit::RateLimit kLiveBudget = quotas::refresh_budget(ratelimit::RateLimit{20, 1s}, 0.5);
+
+TEST(QuotaService, AClientsRefreshPastTheAccountsRefreshBudgetIsAnsweredFromTheCache) {
+  test::World w;
+  w.run([&]() -> net::awaitable<void> {
+    w.replica.start(co_await net::this_coro::executor, test::only(three_accounts(), "live"));
+    co_await w.replica.service->collect(w.replica.request());
+    // Refresh-ahead (or another replica) has the budget's slots of the next second reserved.
+    for (int i = 0; i < 12; ++i) {
+      EXPECT_TRUE(w.replica.pacer.reserve(quotas::refresh_budget_key("live"), kLiveBudget, w.clock.steady_now() + 10s));
+    }
+    const auto calls = w.transport.requests();
+    const auto skipped = co_await w.replica.service->collect(refresh_of(w.replica));
+    EXPECT_TRUE(skipped[0].refresh_skipped);
+    EXPECT_EQ(skipped[0].report.state, SourceState::kOk);  // the cached set
+    EXPECT_TRUE(skipped[0].records);
+    EXPECT_EQ(w.transport.requests(), calls);
+    w.clock.advance(2s);  // the budget has room again
+    const auto admitted = co_await w.replica.service->collect(refresh_of(w.replica));
+    EXPECT_FALSE(admitted[0].refresh_skipped);
+    EXPECT_GT(w.transport.requests(), calls);
+    EXPECT_EQ(admitted[0].report.age_seconds, 0);
+  }());
+}
+
+TEST(QuotaService, RefreshesThatFindAFetchInFlightJoinItWithoutSpendingTheBudget) {
+  test::World w(100);
+  w.run([&]() -> net::awaitable<void> {
+    w.replica.start(co_await net::this_coro::executor, test::only(three_accounts(), "live"));
+    co_await w.replica.service->collect(w.replica.request());
+    const auto before = w.transport.requests();
+    const auto one = co_await w.replica.service->collect(refresh_of(w.replica));
+    const auto per_fetch = w.transport.requests() - before;
+    w.clock.advance(5s);
+    std::vector<std::function<net::awaitable<std::vector<quotas::SourceData>>()>> together;
+    for (int i = 0; i < 5; ++i) together.push_back([&] { return w.replica.service->collect(refresh_of(w.replica)); });
+    const auto answers = co_await adapters::gather(std::move(together));
+    EXPECT_EQ(w.transport.requests(), before + 2 * per_fetch);  // one more fetch for all five
+    for (const auto& a : answers) {
+      EXPECT_FALSE(a[0].refresh_skipped);
+      EXPECT_EQ(a[0].report.state, SourceState::kOk);
+    }
+    EXPECT_FALSE(one[0].refresh_skipped);
+  }());
+}
+
+TEST(QuotaService, ClientRefreshesAreKeptWithinTheAccountsRefreshBudget) {
+  test::World w;
+  w.run([&]() -> net::awaitable<void> {
+    w.replica.start(co_await net::this_coro::executor, test::only(three_accounts(), "live"));
+    co_await w.replica.service->collect(w.replica.request());
+    const auto before = w.transport.requests();
+    const auto started = w.clock.steady_now();
+    int skipped = 0, fetched = 0;
+    for (int i = 0; i < 60; ++i) {  // a refresh every 50 ms for three seconds
+      const auto answer = co_await w.replica.service->collect(refresh_of(w.replica));
+      skipped += answer[0].refresh_skipped ? 1 : 0;
+      fetched += answer[0].report.upstream_calls > 0 ? 1 : 0;
+      w.clock.advance(50ms);
+    }
+    const auto calls = w.transport.requests() - before;
+    const double seconds = std::chrono::duration<double>(w.clock.steady_now() - started).count();
+    // 10/s (and its burst of 2), never the account's 20/s; the rest answered from the cache.
+    EXPECT_LE(static_cast<double>(calls), 10 * seconds + 2);
+    EXPECT_GE(static_cast<double>(calls), 5 * seconds);
+    EXPECT_GT(skipped, 0);
+    EXPECT_EQ(skipped + fetched, 60);
   }());
 }
 
