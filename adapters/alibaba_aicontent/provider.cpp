@@ -49,13 +49,7 @@ class AicontentProvider final : public adapters::QuotaProvider {
       pages = co_await fetch_by_cursor(caller, std::move(*first));
     }
     if (!pages) co_return pages.error();
-    auto assemble = [&]() -> adapters::FetchResult {
-      adapters::RecordList records;
-      for (auto& page : *pages) {
-        for (auto& r : page.records) records.push_back(std::move(r));
-      }
-      return adapters::account_records(std::move(records));
-    };
+    auto assemble = [&]() -> adapters::FetchResult { return adapters::account_records_of(*pages); };
     co_return co_await adapters::offloaded<adapters::FetchResult>(caller, std::move(assemble));
   }
 

@@ -47,13 +47,7 @@ class IceProvider final : public adapters::QuotaProvider {
     auto pages = co_await adapters::fetch_numbered_pages(std::move(paging));
     if (!pages) co_return pages.error();
     if (refused) co_return *refused;
-    auto assemble = [&]() -> adapters::FetchResult {
-      adapters::RecordList records;
-      for (auto& page : *pages) {
-        for (auto& r : page.records) records.push_back(std::move(r));
-      }
-      return adapters::account_records(std::move(records));
-    };
+    auto assemble = [&]() -> adapters::FetchResult { return adapters::account_records_of(*pages); };
     co_return co_await adapters::offloaded<adapters::FetchResult>(caller, std::move(assemble));
   }
 

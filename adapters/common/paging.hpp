@@ -139,6 +139,16 @@ inline boost::system::result<RecordList, UpstreamError> account_records(RecordLi
   return records;
 }
 
+// account_records over every page's records, moved out of `pages` (each page type has `records`).
+template <class Page>
+boost::system::result<RecordList, UpstreamError> account_records_of(std::vector<Page>& pages) {
+  RecordList records;
+  for (auto& page : pages) {
+    for (auto& r : page.records) records.push_back(std::move(r));
+  }
+  return account_records(std::move(records));
+}
+
 // Ceil(total / page_size) for APIs that only return a total item count.
 inline std::int64_t pages_for(std::int64_t total_items, std::int64_t page_size) {
   if (total_items <= 0 || page_size <= 0) return 1;

@@ -114,6 +114,18 @@ std::chrono::milliseconds timeout_of(const Options& o, const config::GatewayConf
   return o.timeout.value_or(config.request_deadline);
 }
 
+// Fetches the selected accounts once, saying on stderr which failed and why.
+Collection collect_reporting(const Options& o, const config::GatewayConfig& config, quotas::SourceFilter selects) {
+  CollectOptions collect;
+  collect.selects = std::move(selects);
+  collect.timeout = timeout_of(o, config);
+  auto collection = collect_once(config, collect);
+  for (const auto& s : collection.sources) {
+    if (auto line = failure_line(s.report); !line.empty()) complain(line);
+  }
+  return collection;
+}
+
 int run_export(const Options& o, const config::GatewayConfig& config) {
   std::vector<std::string> names;
   for (const auto& a : config.accounts) names.push_back(a.name);
@@ -126,15 +138,10 @@ int run_export(const Options& o, const config::GatewayConfig& config) {
     for (const auto& p : plan.error()) complain("--query: " + p.name + ": " + p.reason);
     return kExitUsage;
   }
-  CollectOptions collect;
-  collect.selects = [&query = plan->query](std::string_view provider, std::string_view account) {
-    return quotas::selects_source(query, provider, account);
-  };
-  collect.timeout = timeout_of(o, config);
-  const auto collection = collect_once(config, collect);
-  for (const auto& s : collection.sources) {
-    if (auto line = failure_line(s.report); !line.empty()) complain(line);
-  }
+  const auto collection =
+      collect_reporting(o, config, [&query = plan->query](std::string_view provider, std::string_view account) {
+        return quotas::selects_source(query, provider, account);
+      });
   print_records(*plan, collection.sources);
   if (!output_written()) return kExitOutput;
   return export_exit_status(reports_of(collection.sources));
@@ -170,15 +177,10 @@ int run_pool_export(const Options& o, const config::GatewayConfig& config) {
     for (const auto& p : plan.error()) complain("--query: " + p.name + ": " + p.reason);
     return kExitUsage;
   }
-  CollectOptions collect;
-  collect.selects = [&query = plan->query](std::string_view provider, std::string_view account) {
-    return pools::selects_source(query, provider, account);
-  };
-  collect.timeout = timeout_of(o, config);
-  const auto collection = collect_once(config, collect);
-  for (const auto& s : collection.sources) {
-    if (auto line = failure_line(s.report); !line.empty()) complain(line);
-  }
+  const auto collection =
+      collect_reporting(o, config, [&query = plan->query](std::string_view provider, std::string_view account) {
+        return pools::selects_source(query, provider, account);
+      });
   const auto all = pools::pools_of(collection.sources, now, plan->query.horizon_seconds, history_of(config, now),
                                    config.history.policy.forecast);
   plan->query.page_size = std::max<std::size_t>(all.size(), 1);  // every match on one page
@@ -193,7 +195,7 @@ int run_pool_export(const Options& o, const config::GatewayConfig& config) {
     print(pools::render_pools_json(*page, reports_of(collection.sources)));
     print("\n");
   }
-  if (!output_written()) return kExitFailed;
+  if (!output_written()) return kExitOutput;
   return export_exit_status(reports_of(collection.sources));
 }
 

@@ -2,13 +2,13 @@
 
 #include <functional>
 
+#include "adapters/common/numbers.hpp"
 #include "gateway/quotas/exporter.hpp"
 
 namespace qg::pools {
 namespace {
 
 using quotas::append_label_value;
-using quotas::append_number;
 
 void append_info(std::string& out, const Pool& p) {
   out.append("quotagw_pool_info{account=\"");
@@ -37,7 +37,7 @@ void family(std::string& out, std::span<const Pool> pools, const std::string& na
     out.append(name).append("{pool_id=\"");
     append_label_value(out, p.id);
     out.append("\"} ");
-    append_number(out, *v);
+    adapters::append_decimal(out, *v);
     out.push_back('\n');
   }
 }
@@ -81,7 +81,7 @@ std::string render_pool_families(std::span<const Pool> pools, double waste_thres
   quotas::append_gauge_header(out, "quotagw_pool_waste_threshold_ratio",
                               "quotagw_pool_waste_ratio above which QuotaPoolWastesUnits fires (exporter.pool_waste_ratio)");
   out.append("quotagw_pool_waste_threshold_ratio ");
-  append_number(out, waste_threshold_ratio);
+  adapters::append_decimal(out, waste_threshold_ratio);
   out.push_back('\n');
   return out;
 }

@@ -204,7 +204,7 @@ Answer exports_busy_answer(const ExportStats& stats) {
   Answer a;
   a.status = problem::info(problem::Kind::kExportsBusy).status;
   a.headers = {{"Content-Type", "application/problem+json"}, {"Retry-After", "5"}, {"Cache-Control", "no-store"}};
-  a.body[0] = bytes(boost::json::serialize(problem::object(
+  a.body[0] = bytes(adapters::json::serialize(problem::object(
       problem::Kind::kExportsBusy, std::to_string(stats.active) + " exports are in progress, holding " +
                                        std::to_string(stats.pinned_bytes >> 20) +
                                        " MiB; retry later, or ask for pages (page_size)")));

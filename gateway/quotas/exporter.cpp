@@ -88,18 +88,6 @@ std::optional<BaseUnit> base_unit(std::string_view unit) {
   return std::nullopt;
 }
 
-void append_number(std::string& out, double v) {
-  char buf[32];
-  // Integers (amounts, timestamps) as integers: shorter, and exact.
-  if (std::fabs(v) < 9e15 && v == std::floor(v)) {
-    auto r = std::to_chars(buf, buf + sizeof buf, static_cast<std::int64_t>(v));
-    out.append(buf, r.ptr);
-    return;
-  }
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  out.append(buf, r.ptr);
-}
-
 void append_label_value(std::string& out, std::string_view value) {
   for (const char c : value) {
     if (c == '\\') out.append("\\\\");

@@ -78,8 +78,6 @@ std::optional<BaseUnit> base_unit(std::string_view unit);
 
 // "# HELP name help" and "# TYPE name gauge".
 void append_gauge_header(std::string& out, std::string_view name, std::string_view help);
-// A number as the text format writes it: integers (amounts, timestamps) exactly.
-void append_number(std::string& out, double v);
 
 // A label value in the text format: backslash, double quote and newline escaped.
 void append_label_value(std::string& out, std::string_view value);
