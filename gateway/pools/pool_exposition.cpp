@@ -16,12 +16,13 @@ void append_info(std::string& out, const Pool& p) {
   out.append("\",deduction_order=\"").append(to_string(p.key.order));
   out.append("\",kind=\"");
   append_label_value(out, p.key.kind);
+  // The unit the provider counts in, as on quotagw_package_info: the value series are in base units.
+  out.append("\",native_unit=\"");
+  append_label_value(out, p.key.unit);
   out.append("\",pool_id=\"");
   append_label_value(out, p.id);
   out.append("\",provider=\"");
   append_label_value(out, p.key.provider);
-  out.append("\",unit=\"");
-  append_label_value(out, p.key.unit);
   out.append("\"} 1\n");
 }
 

@@ -165,7 +165,7 @@ TEST_F(PoolListing, JsonAndCsvCarryTheForecast) {
 TEST_F(PoolListing, MetricsAreInBaseUnitsWithTheLabelsOnInfo) {
   const auto text = qg::pools::render_pool_families(pools, 0.05);
   EXPECT_NE(text.find("quotagw_pool_info{account=\"live\",deduction_order=\"expiry_first\",kind=\"live-transcode\","
-                      "pool_id=\"tencent-live:live:live-transcode:minutes\",provider=\"tencent-live\",unit=\"minutes\"} 1"),
+                      "native_unit=\"minutes\",pool_id=\"tencent-live:live:live-transcode:minutes\",provider=\"tencent-live\"} 1"),
             std::string::npos)
       << text;
   // Minutes as seconds.
