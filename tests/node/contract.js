@@ -436,6 +436,12 @@ function exampleRequest(spec, template, operation, pathItem) {
       assert.ok(count >= 1, `demo: the examples of GET ${template} (${target}, ${JSON.stringify(headers)}) return nothing`);
       console.log(`demo: GET ${target} ${JSON.stringify(headers)} → ${count} ${template === '/quotas' ? 'records' : 'samples'}`);
     }
+    // The demo answers the buying question from its first answer: a pool with a run-out date (its
+    // history is simulated and marked as such), so a newcomer sees pools, forecasts and waste at once.
+    const demoPools = JSON.parse((await request(demo.port, '/pools?sort=buy_by&page_size=100')).body);
+    const forecast = demoPools.items.filter((p) => p.projected_exhaustion_at);
+    assert.ok(forecast.length >= 1, `demo: no pool has a forecast once ready: ${JSON.stringify(demoPools).slice(0, 400)}`);
+    console.log(`demo: ${demoPools.items.length} pools, ${forecast.length} with a run-out date; first buy-by ${forecast[0].buy_by}`);
 
     // --- /pools: representations, paging, revalidation, errors.
     await check(gw.port, '/pools?format=csv&page_size=2', {}, 200, 'text/csv');
