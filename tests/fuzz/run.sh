@@ -19,20 +19,40 @@ cmake -S "$SRC" -B "$BUILD" -DCMAKE_CXX_COMPILER="$CXX" -DCMAKE_BUILD_TYPE=RelWi
 cmake --build "$BUILD" -j2 --target fuzzers
 
 WORK=$(mktemp -d /tmp/qg-fuzz-XXXXXX)
-echo "fuzzing for ${SECONDS_PER_TARGET}s per target; work directory $WORK"
-failed=()
-for corpus in "$SRC"/tests/fuzz/corpus/*/; do
-  target=$(basename "$corpus")
+# Targets run side by side, one per core (FUZZ_JOBS), each for its full time: libFuzzer is single
+# threaded, so two targets on two cores take the wall time of one.
+JOBS=${FUZZ_JOBS:-$(nproc)}
+echo "fuzzing for ${SECONDS_PER_TARGET}s per target, ${JOBS} at a time; work directory $WORK"
+
+fuzz_one() {  # target corpus-dir: exit status of the run; its log in $WORK/<target>/log
+  local target=$1 corpus=$2
   mkdir -p "$WORK/$target/corpus" "$WORK/$target/artifacts"
   cp "$corpus"* "$WORK/$target/corpus/" 2>/dev/null || true
-  if "$BUILD/tests/fuzz/$target" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
-      -max_len=262144 -print_final_stats=1 -artifact_prefix="$WORK/$target/artifacts/" \
-      "$WORK/$target/corpus" >"$WORK/$target/log" 2>&1; then
+  "$BUILD/tests/fuzz/$target" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048 \
+    -max_len=262144 -print_final_stats=1 -artifact_prefix="$WORK/$target/artifacts/" \
+    "$WORK/$target/corpus" >"$WORK/$target/log" 2>&1
+}
+
+declare -A running=()  # pid -> target
+failed=()
+reap() {  # waits for one run to end and reports it
+  local pid status=0
+  wait -n -p pid "${!running[@]}" || status=$?
+  local target=${running[$pid]}
+  unset "running[$pid]"
+  if ((status == 0)); then
     echo "$target: ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' "$WORK/$target/log" | grep -o '[0-9]*$') runs)"
   else
     echo "$target: FAILED"; tail -40 "$WORK/$target/log"; failed+=("$target")
   fi
+}
+for corpus in "$SRC"/tests/fuzz/corpus/*/; do
+  target=$(basename "$corpus")
+  while ((${#running[@]} >= JOBS)); do reap; done
+  fuzz_one "$target" "$corpus" &
+  running[$!]=$target
 done
+while ((${#running[@]} > 0)); do reap; done
 if ((${#failed[@]})); then
   echo "fuzz targets failed: ${failed[*]} (inputs in $WORK/<target>/artifacts)"; exit 1
 fi
